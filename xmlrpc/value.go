@@ -87,9 +87,10 @@ func Double(f float64) Value {
 }
 
 // DateTime returns a dateTime.iso8601 value. The legacy Backlog API never
-// sends one; it exists for system.* and validator tests.
+// sends one; it exists for system.* and validator tests. Its Text is the
+// wire form: basic format, in UTC (the zone rule is in doc.go).
 func DateTime(t time.Time) Value {
-	return Value{kind: KindDateTime, t: t, text: t.Format("20060102T15:04:05")}
+	return Value{kind: KindDateTime, t: t, text: t.UTC().Format("20060102T15:04:05")}
 }
 
 // Base64 returns a base64 value holding b.
@@ -131,15 +132,19 @@ func Scalar(kind Kind, text string) (Value, error) {
 	case KindInt:
 		v.i, err = strconv.ParseInt(t, 10, 64)
 	case KindBool:
-		switch t {
-		case "0":
-		case "1":
+		// 0/1 per the spec; true/false tolerated (some clients send them).
+		switch {
+		case t == "0" || strings.EqualFold(t, "false"):
+		case t == "1" || strings.EqualFold(t, "true"):
 			v.b = true
 		default:
 			err = fmt.Errorf("boolean must be 0 or 1, got %q", clip(text))
 		}
 	case KindDouble:
 		v.f, err = strconv.ParseFloat(t, 64)
+		if err == nil && !decimalText(t) {
+			err = fmt.Errorf("double must be decimal")
+		}
 		if err == nil && (math.IsInf(v.f, 0) || math.IsNaN(v.f)) {
 			err = fmt.Errorf("double out of range")
 		}
@@ -288,4 +293,18 @@ func clip(s string) string {
 		return s
 	}
 	return s[:max] + "..."
+}
+
+// decimalText reports whether s uses only the characters of a decimal number
+// with an optional exponent: ParseFloat alone would also take "inf", "nan",
+// hex floats and underscores.
+func decimalText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', c == '.', c == '+', c == '-', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }

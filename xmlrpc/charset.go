@@ -1,0 +1,103 @@
+package xmlrpc
+
+import (
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/japanese"
+)
+
+// errInvalidForCharset is returned by the reader of a legacy charset when the
+// input holds a byte sequence the charset does not define.
+var errInvalidForCharset = errors.New("invalid character for the declared encoding")
+
+// charsetReader is the xml.Decoder's CharsetReader: encoding/xml calls it for
+// any declared encoding other than "utf-8".
+//
+// Decisions (documented in doc.go):
+//   - utf8 is UTF-8; us-ascii/ascii is read as UTF-8 too (ASCII is a subset,
+//     and Perl's RPC::XML declares us-ascii while writing UTF-8 bytes);
+//   - iso-8859-1/latin1 is exact ISO-8859-1 (charmap), not WHATWG's
+//     windows-1252 alias;
+//   - Shift_JIS (and its aliases Windows-31J, CP932, MS_Kanji) and EUC-JP
+//     through golang.org/x/text/encoding/japanese;
+//   - any other label htmlindex knows (windows-1252, ISO-2022-JP, ...) is
+//     decoded too; UTF-16 cannot be (the declaration is read as ASCII) and,
+//     like an unknown label, is a -32701 fault.
+func (d *decoder) charsetReader(label string, in io.Reader) (io.Reader, error) {
+	enc := lookupCharset(label)
+	if enc == nil {
+		d.charsetErr = protocolErr(FaultUnsupportedEncoding, "parse error: unsupported encoding %q", clip(label))
+		return nil, d.charsetErr
+	}
+	if enc == encoding.Nop {
+		return in, nil
+	}
+	return &strictReader{r: enc.NewDecoder().Reader(in)}, nil
+}
+
+// lookupCharset returns the decoding for a declared label, encoding.Nop for
+// labels read as UTF-8, or nil if unsupported.
+func lookupCharset(label string) encoding.Encoding {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-8", "utf8", "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us":
+		return encoding.Nop
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1":
+		return charmap.ISO8859_1
+	case "shift_jis", "shift-jis", "sjis", "windows-31j", "cp932", "ms_kanji", "x-sjis":
+		return japanese.ShiftJIS
+	case "euc-jp", "eucjp", "x-euc-jp":
+		return japanese.EUCJP
+	}
+	enc, err := htmlindex.Get(label)
+	if err != nil || enc == nil {
+		return nil
+	}
+	switch name, _ := htmlindex.Name(enc); name {
+	case "utf-16be", "utf-16le", "replacement", "x-user-defined":
+		return nil
+	case "utf-8":
+		return encoding.Nop
+	}
+	return enc
+}
+
+// strictReader turns the U+FFFD that golang.org/x/text decoders write for
+// undefined byte sequences into an error (-32702). No legacy charset we
+// decode can express U+FFFD itself, so its appearance always means bad input.
+type strictReader struct {
+	r    io.Reader
+	tail []byte // last bytes of the previous read, to catch a split U+FFFD
+}
+
+const replacementUTF8 = "\xef\xbf\xbd"
+
+func (s *strictReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 {
+		chunk := p[:n]
+		if len(s.tail) > 0 {
+			chunk = append(append([]byte(nil), s.tail...), p[:n]...)
+		}
+		if strings.Contains(string(chunk), replacementUTF8) {
+			return 0, errInvalidForCharset
+		}
+		k := len(chunk)
+		if k > 2 {
+			k = 2
+		}
+		s.tail = append(s.tail[:0], chunk[len(chunk)-k:]...)
+	}
+	return n, err
+}
+
+// itoa is strconv.Itoa, short.
+func itoa(i int) string { return strconv.Itoa(i) }
+
+var _ = utf8.RuneError

@@ -1,0 +1,676 @@
+package xmlrpc
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// Limits bound what one request may cost. A zero field means "use the
+// default" (see DefaultLimits). Every breach is a -32600 fault, except the
+// body size, which the HTTP server answers with 413 (the body was cut off).
+type Limits struct {
+	// MaxBodyBytes caps the request body. Default 10 MiB.
+	MaxBodyBytes int64
+	// MaxDepth caps the nesting of <value> elements (a top-level param is
+	// depth 1). Default 32; validator1 needs 5. Values above 10000 are
+	// clamped to 10000.
+	MaxDepth int
+	// MaxValues caps the number of <value> elements in one request.
+	// Default 100000.
+	MaxValues int
+	// MaxStringBytes caps the text of one scalar, member name or method
+	// name (base64 text included). Default 8 MiB.
+	MaxStringBytes int
+	// MaxMulticallCalls caps the inner calls of one system.multicall.
+	// Default 100.
+	MaxMulticallCalls int
+}
+
+// DefaultLimits returns the limits used for every zero field of Limits.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxBodyBytes:      10 << 20,
+		MaxDepth:          32,
+		MaxValues:         100_000,
+		MaxStringBytes:    8 << 20,
+		MaxMulticallCalls: 100,
+	}
+}
+
+// withDefaults fills zero fields from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxDepth > 10000 {
+		l.MaxDepth = 10000
+	}
+	if l.MaxValues <= 0 {
+		l.MaxValues = d.MaxValues
+	}
+	if l.MaxStringBytes <= 0 {
+		l.MaxStringBytes = d.MaxStringBytes
+	}
+	if l.MaxMulticallCalls <= 0 {
+		l.MaxMulticallCalls = d.MaxMulticallCalls
+	}
+	return l
+}
+
+// Call is a decoded methodCall.
+type Call struct {
+	Method string
+	Params []Value
+}
+
+// DecodeCall reads one methodCall from r within limits (zero fields take the
+// defaults). Errors are *ProtocolError with the interop fault code, except a
+// body longer than limits.MaxBodyBytes, which is reported as an error
+// wrapping *http.MaxBytesError (the HTTP server answers 413).
+func DecodeCall(r io.Reader, limits Limits) (*Call, error) {
+	d := newDecoder(r, limits)
+	defer d.release()
+	return d.call()
+}
+
+// DecodeResponse reads one methodResponse from r within limits. A fault
+// response is returned as a *Fault error; a malformed one as a
+// *ProtocolError. It exists for tests, benchmarks and the load harness.
+func DecodeResponse(r io.Reader, limits Limits) (Value, error) {
+	d := newDecoder(r, limits)
+	defer d.release()
+	return d.response()
+}
+
+// decoder is one methodCall/methodResponse read. It walks encoding/xml's
+// RawToken stream with an explicit grammar; since only XML-RPC elements are
+// accepted, element depth is bounded by the value depth limit.
+type decoder struct {
+	x          *xml.Decoder
+	br         *bufio.Reader
+	lr         limitedReader
+	lim        Limits
+	values     int
+	text       []byte // scratch for scalar text
+	charsetErr *ProtocolError
+}
+
+var bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 8<<10) }}
+
+func newDecoder(r io.Reader, limits Limits) *decoder {
+	d := &decoder{lim: limits.withDefaults()}
+	d.lr = limitedReader{r: r, left: d.lim.MaxBodyBytes, limit: d.lim.MaxBodyBytes}
+	d.br = bufioPool.Get().(*bufio.Reader)
+	d.br.Reset(&d.lr)
+	d.x = xml.NewDecoder(d.br)
+	d.x.Strict = true
+	d.x.CharsetReader = d.charsetReader
+	return d
+}
+
+func (d *decoder) release() {
+	d.br.Reset(nil)
+	bufioPool.Put(d.br)
+	d.br = nil
+}
+
+// limitedReader enforces MaxBodyBytes whatever the transport, returning an
+// *http.MaxBytesError like http.MaxBytesReader does.
+type limitedReader struct {
+	r     io.Reader
+	left  int64
+	limit int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		// Probe one byte: a body of exactly the limit is fine.
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n > 0 {
+			return 0, &http.MaxBytesError{Limit: l.limit}
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+// next returns the next token that matters: comments and processing
+// instructions are skipped, directives (DOCTYPE, ENTITY) refused.
+func (d *decoder) next() (xml.Token, error) {
+	for {
+		t, err := d.x.RawToken()
+		if err != nil {
+			return nil, d.readErr(err)
+		}
+		switch t.(type) {
+		case xml.Comment, xml.ProcInst:
+			continue
+		case xml.Directive:
+			return nil, protocolErr(FaultInvalidRequest, "invalid XML-RPC: DOCTYPE and other directives are refused")
+		}
+		return t, nil
+	}
+}
+
+// readErr classifies an error from the XML tokenizer.
+func (d *decoder) readErr(err error) error {
+	if d.charsetErr != nil {
+		return d.charsetErr
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return err
+	}
+	if errors.Is(err, errInvalidForCharset) {
+		return protocolErr(FaultInvalidCharacter, "parse error: invalid character for the declared encoding")
+	}
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &ProtocolError{Code: FaultNotWellFormed, Message: "parse error: not well formed: unexpected end of document", Err: err}
+	}
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		if se.Msg == "invalid UTF-8" {
+			return &ProtocolError{Code: FaultInvalidCharacter, Message: "parse error: invalid character for encoding: invalid UTF-8", Err: err}
+		}
+		return &ProtocolError{Code: FaultNotWellFormed, Message: "parse error: not well formed: line " + itoa(se.Line) + ": " + clip(se.Msg), Err: err}
+	}
+	return &ProtocolError{Code: FaultNotWellFormed, Message: "parse error: could not read the request", Err: err}
+}
+
+// tag returns the next start or end element, allowing only whitespace text
+// in between (XML-RPC pretty-printers indent freely).
+func (d *decoder) tag() (xml.Token, error) {
+	for {
+		t, err := d.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t := t.(type) {
+		case xml.CharData:
+			if !isSpace(t) {
+				return nil, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unexpected text %q", clip(string(t)))
+			}
+		default:
+			return t, nil
+		}
+	}
+}
+
+func (d *decoder) expectStart(name string) error {
+	t, err := d.tag()
+	if err != nil {
+		return err
+	}
+	if s, ok := t.(xml.StartElement); ok && s.Name.Local == name {
+		return nil
+	}
+	return unexpected(t, "<"+name+">")
+}
+
+func (d *decoder) expectEnd(name string) error {
+	t, err := d.tag()
+	if err != nil {
+		return err
+	}
+	if e, ok := t.(xml.EndElement); ok && e.Name.Local == name && e.Name.Space == "" {
+		return nil
+	}
+	return unexpected(t, "</"+name+">")
+}
+
+func unexpected(t xml.Token, want string) error {
+	var got string
+	switch t := t.(type) {
+	case xml.StartElement:
+		got = "<" + qname(t.Name) + ">"
+	case xml.EndElement:
+		got = "</" + qname(t.Name) + ">"
+	}
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: expected %s, got %s", want, clip(got))
+}
+
+func qname(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+// end checks that only whitespace, comments and processing instructions
+// follow the root element.
+func (d *decoder) end() error {
+	for {
+		t, err := d.x.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return d.readErr(err)
+		}
+		switch t := t.(type) {
+		case xml.Comment, xml.ProcInst:
+		case xml.CharData:
+			if !isSpace(t) {
+				return protocolErr(FaultInvalidRequest, "invalid XML-RPC: text after the root element")
+			}
+		case xml.Directive:
+			return protocolErr(FaultInvalidRequest, "invalid XML-RPC: DOCTYPE and other directives are refused")
+		default:
+			return protocolErr(FaultInvalidRequest, "invalid XML-RPC: content after the root element")
+		}
+	}
+}
+
+// root reads up to the root start element and checks its name.
+func (d *decoder) root(name string) error {
+	t, err := d.tag()
+	if err != nil {
+		if pe, ok := err.(*ProtocolError); ok && pe.Code == FaultNotWellFormed && errors.Is(pe.Err, io.EOF) {
+			return protocolErr(FaultInvalidRequest, "invalid XML-RPC: empty request")
+		}
+		return err
+	}
+	if s, ok := t.(xml.StartElement); ok && s.Name.Local == name && s.Name.Space == "" {
+		return nil
+	}
+	return unexpected(t, "<"+name+">")
+}
+
+func (d *decoder) call() (*Call, error) {
+	if err := d.root("methodCall"); err != nil {
+		return nil, err
+	}
+	if err := d.expectStart("methodName"); err != nil {
+		return nil, err
+	}
+	name, err := d.text_("methodName")
+	if err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if !validMethodName(name) {
+		return nil, protocolErr(FaultInvalidRequest, "invalid XML-RPC: invalid method name %q", clip(name))
+	}
+	c := &Call{Method: name}
+	t, err := d.tag()
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := t.(xml.StartElement); ok && s.Name.Local == "params" {
+		if c.Params, err = d.params(); err != nil {
+			return nil, err
+		}
+		if t, err = d.tag(); err != nil {
+			return nil, err
+		}
+	}
+	if e, ok := t.(xml.EndElement); !ok || e.Name.Local != "methodCall" || e.Name.Space != "" {
+		return nil, unexpected(t, "</methodCall>")
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// params reads <param><value>...</value></param>* up to </params>.
+func (d *decoder) params() ([]Value, error) {
+	var ps []Value
+	for {
+		t, err := d.tag()
+		if err != nil {
+			return nil, err
+		}
+		switch t := t.(type) {
+		case xml.EndElement:
+			if t.Name.Local == "params" && t.Name.Space == "" {
+				return ps, nil
+			}
+		case xml.StartElement:
+			if t.Name.Local == "param" {
+				if err := d.expectStart("value"); err != nil {
+					return nil, err
+				}
+				v, err := d.value(1)
+				if err != nil {
+					return nil, err
+				}
+				if err := d.expectEnd("param"); err != nil {
+					return nil, err
+				}
+				ps = append(ps, v)
+				continue
+			}
+		}
+		return nil, unexpected(t, "<param>")
+	}
+}
+
+func (d *decoder) response() (Value, error) {
+	if err := d.root("methodResponse"); err != nil {
+		return Value{}, err
+	}
+	t, err := d.tag()
+	if err != nil {
+		return Value{}, err
+	}
+	s, ok := t.(xml.StartElement)
+	if !ok || (s.Name.Local != "params" && s.Name.Local != "fault") {
+		return Value{}, unexpected(t, "<params> or <fault>")
+	}
+	var v Value
+	var result error
+	if s.Name.Local == "params" {
+		ps, err := d.params()
+		if err != nil {
+			return Value{}, err
+		}
+		if len(ps) != 1 {
+			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: a response holds exactly one param, got %d", len(ps))
+		}
+		v = ps[0]
+	} else {
+		if err := d.expectStart("value"); err != nil {
+			return Value{}, err
+		}
+		fv, err := d.value(1)
+		if err != nil {
+			return Value{}, err
+		}
+		if err := d.expectEnd("fault"); err != nil {
+			return Value{}, err
+		}
+		code, ok1 := fv.Get("faultCode")
+		str, ok2 := fv.Get("faultString")
+		if fv.Kind() != KindStruct || !ok1 || !ok2 || code.Kind() != KindInt {
+			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: malformed fault struct")
+		}
+		fs, _ := str.AsString()
+		result = &Fault{Code: int(code.i), String: fs}
+	}
+	if err := d.expectEnd("methodResponse"); err != nil {
+		return Value{}, err
+	}
+	if err := d.end(); err != nil {
+		return Value{}, err
+	}
+	return v, result
+}
+
+// value reads the content of a <value> element whose start tag was consumed,
+// through its end tag.
+func (d *decoder) value(depth int) (Value, error) {
+	d.values++
+	if d.values > d.lim.MaxValues {
+		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: more than %d values", d.lim.MaxValues)
+	}
+	if depth > d.lim.MaxDepth {
+		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: values nested deeper than %d", d.lim.MaxDepth)
+	}
+	d.text = d.text[:0]
+	for {
+		t, err := d.next()
+		if err != nil {
+			return Value{}, err
+		}
+		switch t := t.(type) {
+		case xml.CharData:
+			if len(d.text)+len(t) > d.lim.MaxStringBytes {
+				return Value{}, d.tooLong()
+			}
+			d.text = append(d.text, t...)
+		case xml.EndElement:
+			if t.Name.Local != "value" || t.Name.Space != "" {
+				return Value{}, unexpected(t, "</value>")
+			}
+			// Untyped <value>text</value>: a string, whitespace included.
+			return String(string(d.text)), nil
+		case xml.StartElement:
+			if !isSpace(d.text) {
+				return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: text mixed with <%s>", clip(qname(t.Name)))
+			}
+			v, err := d.typed(t, depth)
+			if err != nil {
+				return Value{}, err
+			}
+			if err := d.expectEnd("value"); err != nil {
+				return Value{}, err
+			}
+			return v, nil
+		}
+	}
+}
+
+func (d *decoder) tooLong() error {
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: a string is longer than %d bytes", d.lim.MaxStringBytes)
+}
+
+// typed reads a typed value element (start consumed) through its end tag.
+// Elements are matched on their local name, so Apache's ex:nil and ex:i8
+// are read like nil and i8.
+func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
+	var k Kind
+	i8 := false
+	switch s.Name.Local {
+	case "string":
+		str, err := d.text_(s.Name.Local)
+		if err != nil {
+			return Value{}, err
+		}
+		return String(str), nil
+	case "struct":
+		return d.structValue(depth)
+	case "array":
+		return d.arrayValue(depth)
+	case "int", "i4":
+		k = KindInt
+	case "i8":
+		k, i8 = KindInt, true
+	case "boolean":
+		k = KindBool
+	case "double":
+		k = KindDouble
+	case "dateTime.iso8601":
+		k = KindDateTime
+	case "base64":
+		k = KindBase64
+	case "nil":
+		str, err := d.text_(s.Name.Local)
+		if err != nil {
+			return Value{}, err
+		}
+		if strings.TrimSpace(str) != "" {
+			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: <nil/> must be empty")
+		}
+		return Nil(), nil
+	default:
+		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(qname(s.Name)))
+	}
+	str, err := d.text_(s.Name.Local)
+	if err != nil {
+		return Value{}, err
+	}
+	v, err := Scalar(k, str)
+	if err != nil {
+		return Value{}, &ProtocolError{Code: FaultInvalidRequest, Message: "invalid XML-RPC: " + err.Error()}
+	}
+	v.i8 = i8
+	return v, nil
+}
+
+// text_ reads character data (CDATA sections and references included) up
+// to the end tag of the element called local.
+func (d *decoder) text_(local string) (string, error) {
+	d.text = d.text[:0]
+	for {
+		t, err := d.next()
+		if err != nil {
+			return "", err
+		}
+		switch t := t.(type) {
+		case xml.CharData:
+			if len(d.text)+len(t) > d.lim.MaxStringBytes {
+				return "", d.tooLong()
+			}
+			d.text = append(d.text, t...)
+		case xml.EndElement:
+			if t.Name.Local != local {
+				return "", unexpected(t, "</"+local+">")
+			}
+			return string(d.text), nil
+		default:
+			return "", unexpected(t, "</"+local+">")
+		}
+	}
+}
+
+func (d *decoder) structValue(depth int) (Value, error) {
+	members := []Member{}
+	for {
+		t, err := d.tag()
+		if err != nil {
+			return Value{}, err
+		}
+		switch t := t.(type) {
+		case xml.EndElement:
+			if t.Name.Local == "struct" {
+				return Value{kind: KindStruct, members: members}, nil
+			}
+		case xml.StartElement:
+			if t.Name.Local == "member" {
+				m, err := d.member(depth)
+				if err != nil {
+					return Value{}, err
+				}
+				members = append(members, m)
+				continue
+			}
+		}
+		return Value{}, unexpected(t, "<member> or </struct>")
+	}
+}
+
+// member reads <name> and <value> (in either order) up to </member>.
+func (d *decoder) member(depth int) (Member, error) {
+	var m Member
+	haveName, haveValue := false, false
+	for {
+		t, err := d.tag()
+		if err != nil {
+			return m, err
+		}
+		switch t := t.(type) {
+		case xml.EndElement:
+			if t.Name.Local == "member" {
+				if !haveName || !haveValue {
+					return m, protocolErr(FaultInvalidRequest, "invalid XML-RPC: a struct member needs one <name> and one <value>")
+				}
+				return m, nil
+			}
+		case xml.StartElement:
+			switch {
+			case t.Name.Local == "name" && !haveName:
+				if m.Name, err = d.text_("name"); err != nil {
+					return m, err
+				}
+				haveName = true
+				continue
+			case t.Name.Local == "value" && !haveValue:
+				if m.Value, err = d.value(depth + 1); err != nil {
+					return m, err
+				}
+				haveValue = true
+				continue
+			}
+		}
+		return m, unexpected(t, "<name>, <value> or </member>")
+	}
+}
+
+// arrayValue reads <data><value>...</value>*</data></array>; <array/> and
+// <data/> are tolerated.
+func (d *decoder) arrayValue(depth int) (Value, error) {
+	items := []Value{}
+	t, err := d.tag()
+	if err != nil {
+		return Value{}, err
+	}
+	if e, ok := t.(xml.EndElement); ok && e.Name.Local == "array" {
+		return Value{kind: KindArray, items: items}, nil
+	}
+	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" {
+		return Value{}, unexpected(t, "<data>")
+	}
+	for {
+		t, err := d.tag()
+		if err != nil {
+			return Value{}, err
+		}
+		switch t := t.(type) {
+		case xml.EndElement:
+			if t.Name.Local == "data" {
+				if err := d.expectEnd("array"); err != nil {
+					return Value{}, err
+				}
+				return Value{kind: KindArray, items: items}, nil
+			}
+		case xml.StartElement:
+			if t.Name.Local == "value" {
+				v, err := d.value(depth + 1)
+				if err != nil {
+					return Value{}, err
+				}
+				items = append(items, v)
+				continue
+			}
+		}
+		return Value{}, unexpected(t, "<value> or </data>")
+	}
+}
+
+// validMethodName reports whether name is non-empty and uses only the
+// characters the spec allows: A-Z a-z 0-9 _ . : /
+func validMethodName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '_', c == '.', c == ':', c == '/':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isSpace(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+var _ = bytes.MinRead
