@@ -1,0 +1,101 @@
+package auth
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"sync"
+	"time"
+)
+
+// defaultCacheEntries bounds the verified-credentials caches.
+const defaultCacheEntries = 10000
+
+// hmacCache remembers "these secret inputs were verified" until a deadline,
+// keyed by HMAC-SHA256 under a random per-process key, so the cache itself
+// holds no password or API key and a memory dump does not give a cheap
+// offline guess target. It is bounded: when full, expired entries are swept,
+// then an arbitrary entry is dropped (a miss only costs a re-check).
+type hmacCache struct {
+	mu      sync.Mutex
+	secret  []byte
+	ttl     time.Duration
+	max     int
+	now     func() time.Time
+	entries map[[sha256.Size]byte]cacheEntry
+}
+
+type cacheEntry struct {
+	expires time.Time
+	value   string
+}
+
+func newHMACCache(ttl time.Duration, max int, now func() time.Time) *hmacCache {
+	if now == nil {
+		now = time.Now
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		panic("auth: no randomness for the cache key: " + err.Error())
+	}
+	return &hmacCache{secret: secret, ttl: ttl, max: max, now: now, entries: make(map[[sha256.Size]byte]cacheEntry)}
+}
+
+// key derives the cache key of parts (NUL-separated, NUL-free in practice).
+func (c *hmacCache) key(parts ...string) [sha256.Size]byte {
+	m := hmac.New(sha256.New, c.secret)
+	for _, p := range parts {
+		m.Write([]byte(p))
+		m.Write([]byte{0})
+	}
+	var k [sha256.Size]byte
+	copy(k[:], m.Sum(nil))
+	return k
+}
+
+func (c *hmacCache) hit(k [sha256.Size]byte) bool {
+	_, ok := c.get(k)
+	return ok
+}
+
+func (c *hmacCache) get(k [sha256.Size]byte) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[k]
+	if !ok {
+		return "", false
+	}
+	if !c.now().Before(e.expires) {
+		delete(c.entries, k)
+		return "", false
+	}
+	return e.value, true
+}
+
+func (c *hmacCache) put(k [sha256.Size]byte) { c.set(k, "") }
+
+func (c *hmacCache) set(k [sha256.Size]byte, v string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.entries) >= c.max {
+		for ek, e := range c.entries {
+			if !now.Before(e.expires) {
+				delete(c.entries, ek)
+			}
+		}
+		for ek := range c.entries {
+			if len(c.entries) < c.max {
+				break
+			}
+			delete(c.entries, ek)
+		}
+	}
+	c.entries[k] = cacheEntry{expires: now.Add(c.ttl), value: v}
+}
+
+func (c *hmacCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}

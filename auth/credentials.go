@@ -1,0 +1,319 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Credential is one entry of the credentials file: a legacy login ID, the
+// bcrypt hash of its legacy password, and exactly one v2 credential of that
+// user (an API key, or an OAuth refresh token for spaces that use OAuth).
+type Credential struct {
+	Login        string `json:"login"`
+	PasswordHash string `json:"passwordHash"`
+	APIKey       string `json:"apiKey,omitempty"`
+	RefreshToken string `json:"refreshToken,omitempty"`
+}
+
+// Identity is who a request runs as once authenticated: the legacy login and
+// the v2 credential its upstream calls use. It holds secrets: never log it.
+type Identity struct {
+	Login        string
+	APIKey       string
+	RefreshToken string
+}
+
+// fileFormat is the on-disk shape of the credentials file:
+//
+//	{"users": [{"login": "...", "passwordHash": "$2a$10$...", "apiKey": "..."}]}
+//
+// JSON was chosen over a colon-separated text format because refresh tokens
+// and future members need no escaping rules, and the `passwd` subcommand
+// writes it so operators rarely edit it by hand.
+type fileFormat struct {
+	Users []Credential `json:"users"`
+}
+
+// ErrInsecureFile is returned (wrapped) when the credentials file can be read
+// or written by its group or by others.
+var ErrInsecureFile = errors.New("credentials file is accessible by group or others (chmod 600 it)")
+
+// maxFileSize bounds what LoadFile reads: a credentials file is small.
+const maxFileSize = 16 << 20
+
+// CredentialSet is an immutable, validated set of credentials by login ID.
+type CredentialSet struct {
+	byLogin map[string]Credential
+}
+
+// Len returns the number of entries.
+func (s *CredentialSet) Len() int { return len(s.byLogin) }
+
+// Lookup returns the entry of a login ID.
+func (s *CredentialSet) Lookup(login string) (Credential, bool) {
+	c, ok := s.byLogin[login]
+	return c, ok
+}
+
+// Credentials returns the entries sorted by login, for writing the file back.
+func (s *CredentialSet) Credentials() []Credential {
+	out := make([]Credential, 0, len(s.byLogin))
+	for _, c := range s.byLogin {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Login < out[j].Login })
+	return out
+}
+
+// NewCredentialSet validates entries (non-empty login, a parsable bcrypt hash,
+// exactly one of apiKey/refreshToken, no duplicate login) and indexes them.
+func NewCredentialSet(entries []Credential) (*CredentialSet, error) {
+	s := &CredentialSet{byLogin: make(map[string]Credential, len(entries))}
+	for i, c := range entries {
+		if c.Login == "" {
+			return nil, fmt.Errorf("entry %d: empty login", i+1)
+		}
+		if _, err := bcrypt.Cost([]byte(c.PasswordHash)); err != nil {
+			return nil, fmt.Errorf("entry %d (%s): passwordHash is not a bcrypt hash", i+1, c.Login)
+		}
+		if (c.APIKey == "") == (c.RefreshToken == "") {
+			return nil, fmt.Errorf("entry %d (%s): exactly one of apiKey and refreshToken must be set", i+1, c.Login)
+		}
+		if _, dup := s.byLogin[c.Login]; dup {
+			return nil, fmt.Errorf("entry %d: duplicate login %q", i+1, c.Login)
+		}
+		s.byLogin[c.Login] = c
+	}
+	return s, nil
+}
+
+// LoadFile reads and validates a credentials file. It refuses a file that
+// group or others may access (ErrInsecureFile), because it holds every user's
+// v2 API key. Error messages never quote the file's content.
+func LoadFile(path string) (*CredentialSet, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("credentials file %s: not a regular file", path)
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s (mode %04o): %w", path, st.Mode().Perm(), ErrInsecureFile)
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("credentials file %s: larger than %d bytes", path, maxFileSize)
+	}
+	data := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, fmt.Errorf("credentials file %s: %w", path, err)
+	}
+	var ff fileFormat
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&ff); err != nil {
+		// json errors may quote input; keep only the position-free kind.
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("credentials file %s: invalid JSON at offset %d", path, se.Offset)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("credentials file %s: invalid JSON (truncated)", path)
+		}
+		return nil, fmt.Errorf("credentials file %s: not in the expected format (want {\"users\":[{\"login\",\"passwordHash\",\"apiKey\"|\"refreshToken\"}]})", path)
+	}
+	set, err := NewCredentialSet(ff.Users)
+	if err != nil {
+		return nil, fmt.Errorf("credentials file %s: %w", path, err)
+	}
+	return set, nil
+}
+
+// WriteFile writes entries to path atomically (temporary file in the same
+// directory, fsync, rename) with mode 0600, so a server re-reading it on
+// SIGHUP never sees half a file.
+func WriteFile(path string, entries []Credential) error {
+	set, err := NewCredentialSet(entries)
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(fileFormat{Users: set.Credentials()}, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// MaxPasswordBytes is bcrypt's input limit; longer passwords are refused by
+// HashPassword rather than silently truncated.
+const MaxPasswordBytes = 72
+
+// HashPassword returns the bcrypt hash of a legacy password at cost
+// (bcrypt.DefaultCost when 0).
+func HashPassword(password string, cost int) (string, error) {
+	if password == "" {
+		return "", errors.New("empty password")
+	}
+	if len(password) > MaxPasswordBytes {
+		return "", fmt.Errorf("password longer than %d bytes", MaxPasswordBytes)
+	}
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	return string(h), err
+}
+
+// Upsert adds entry to entries or replaces the one with the same login.
+// Empty APIKey and RefreshToken in entry keep the existing v2 credential.
+func Upsert(entries []Credential, entry Credential) []Credential {
+	for i, c := range entries {
+		if c.Login == entry.Login {
+			if entry.APIKey == "" && entry.RefreshToken == "" {
+				entry.APIKey, entry.RefreshToken = c.APIKey, c.RefreshToken
+			}
+			entries[i] = entry
+			return entries
+		}
+	}
+	return append(entries, entry)
+}
+
+// ReadFileOrEmpty is LoadFile for the passwd subcommand: a missing file is an
+// empty set.
+func ReadFileOrEmpty(path string) ([]Credential, error) {
+	set, err := LoadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return set.Credentials(), nil
+}
+
+// FileAuthenticator checks Basic credentials against a credentials set that
+// can be swapped atomically (Reload) while calls are being served: a call in
+// flight keeps the set it started with, the next one sees the new set.
+//
+// bcrypt is deliberately slow (~50-100 ms at the default cost), far too slow
+// to run on every legacy call, so a successful check is remembered for
+// VerifiedTTL under an HMAC of (login, password, stored hash) keyed by a
+// per-process random key: a changed password or hash misses the cache.
+type FileAuthenticator struct {
+	path     string
+	set      atomic.Pointer[CredentialSet]
+	verified *hmacCache
+	dummyMu  sync.Once
+	dummy    []byte // a bcrypt hash to compare against for unknown logins (timing)
+}
+
+// DefaultVerifiedTTL is how long a successful password check is remembered.
+const DefaultVerifiedTTL = 5 * time.Minute
+
+// NewFileAuthenticator loads path and returns an authenticator over it.
+func NewFileAuthenticator(path string, ttl time.Duration, now func() time.Time) (*FileAuthenticator, error) {
+	set, err := LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	a := newFileAuthenticator(ttl, now)
+	a.path = path
+	a.set.Store(set)
+	return a, nil
+}
+
+// NewStaticAuthenticator returns an authenticator over a fixed set (demo mode
+// and tests); Reload is a no-op for it.
+func NewStaticAuthenticator(set *CredentialSet, ttl time.Duration, now func() time.Time) *FileAuthenticator {
+	a := newFileAuthenticator(ttl, now)
+	a.set.Store(set)
+	return a
+}
+
+func newFileAuthenticator(ttl time.Duration, now func() time.Time) *FileAuthenticator {
+	if ttl <= 0 {
+		ttl = DefaultVerifiedTTL
+	}
+	return &FileAuthenticator{verified: newHMACCache(ttl, defaultCacheEntries, now)}
+}
+
+// Reload re-reads the file. On any error the current set stays in force and
+// the error is returned (a bad edit never locks everyone out).
+func (a *FileAuthenticator) Reload() error {
+	if a.path == "" {
+		return nil
+	}
+	set, err := LoadFile(a.path)
+	if err != nil {
+		return err
+	}
+	a.set.Store(set)
+	return nil
+}
+
+// Len reports how many credentials are loaded (for /readyz).
+func (a *FileAuthenticator) Len() int { return a.set.Load().Len() }
+
+// Authenticate checks login/password. It returns ErrBadCredentials for an
+// unknown login or a wrong password (spending the same bcrypt time on both).
+func (a *FileAuthenticator) Authenticate(_ context.Context, login, password string) (Identity, error) {
+	set := a.set.Load()
+	c, ok := set.Lookup(login)
+	if !ok {
+		// Spend the time a real check takes, so timing does not tell which
+		// logins exist.
+		a.dummyMu.Do(func() {
+			a.dummy, _ = bcrypt.GenerateFromPassword([]byte("no such user"), bcrypt.DefaultCost)
+		})
+		_ = bcrypt.CompareHashAndPassword(a.dummy, []byte(password))
+		return Identity{}, ErrBadCredentials
+	}
+	key := a.verified.key(login, password, c.PasswordHash)
+	if !a.verified.hit(key) {
+		if bcrypt.CompareHashAndPassword([]byte(c.PasswordHash), []byte(password)) != nil {
+			return Identity{}, ErrBadCredentials
+		}
+		a.verified.put(key)
+	}
+	return Identity{Login: c.Login, APIKey: c.APIKey, RefreshToken: c.RefreshToken}, nil
+}
