@@ -1,0 +1,168 @@
+// Package metrics holds the server's Prometheus collectors and the one place
+// that decides their labels.
+//
+// Every label has a bounded set of values: method names are the registered
+// legacy methods plus "unknown" (a name nobody registered) and "invalid" (a
+// request that could not be decoded), so a client sending random method
+// names cannot grow the series count; upstream routes are v2 path templates
+// ("/api/v2/issues/:issueIdOrKey"), never concrete paths; fault codes and
+// HTTP statuses are small closed sets. No label ever carries a login, a key
+// or a request value.
+//
+// The collectors live in their own registry (not the global one) so several
+// servers can run in one process, as the end-to-end tests do.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Namespace prefixes every series.
+const Namespace = "backlog_xmlrpc"
+
+// Label values used for calls whose method name is not a registered one.
+const (
+	MethodUnknown = "unknown"
+	MethodInvalid = "invalid"
+)
+
+// Metrics is the set of collectors of one server.
+type Metrics struct {
+	reg   *prometheus.Registry
+	known func(string) bool
+
+	calls            *prometheus.CounterVec
+	faults           *prometheus.CounterVec
+	callDuration     *prometheus.HistogramVec
+	upstreamCalls    *prometheus.CounterVec
+	upstreamDuration *prometheus.HistogramVec
+	rateRemaining    *prometheus.GaugeVec
+	authAttempts     *prometheus.CounterVec
+	httpResponses    *prometheus.CounterVec
+	inflight         prometheus.Gauge
+}
+
+// New returns the collectors, registered in a fresh registry together with
+// the Go runtime and process collectors. known reports whether a method name
+// is registered; names it refuses are counted as "unknown" (nil: every name
+// is trusted, for callers that already bound them).
+func New(known func(method string) bool) *Metrics {
+	m := &Metrics{
+		reg:   prometheus.NewRegistry(),
+		known: known,
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "calls_total",
+			Help: "Legacy XML-RPC calls answered (system.multicall inner calls counted one by one), by method and fault code (0 = success).",
+		}, []string{"method", "code"}),
+		faults: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "faults_total",
+			Help: "Legacy XML-RPC calls answered with a fault, by method and fault code.",
+		}, []string{"method", "code"}),
+		callDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: Namespace, Name: "call_duration_seconds",
+			Help:    "Time to answer one legacy call, upstream calls included, by method.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"method"}),
+		upstreamCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "upstream_calls_total",
+			Help: "Backlog API v2 requests made, by HTTP method, route template and status (\"error\" when no status was received).",
+		}, []string{"verb", "route", "status"}),
+		upstreamDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: Namespace, Name: "upstream_call_duration_seconds",
+			Help:    "Duration of Backlog API v2 requests, by route template.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"route"}),
+		rateRemaining: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: Namespace, Name: "upstream_ratelimit_remaining",
+			Help: "X-RateLimit-Remaining of the latest Backlog v2 response on a route (budgets are per user: this is the latest caller's).",
+		}, []string{"route"}),
+		authAttempts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "auth_attempts_total",
+			Help: "Legacy Basic authentication attempts, by outcome (ok, missing, bad, locked, unavailable).",
+		}, []string{"outcome"}),
+		httpResponses: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "http_responses_total",
+			Help: "HTTP responses on /XML-RPC by status (faults are 200; 401/429/413/503 come from the HTTP layer).",
+		}, []string{"status"}),
+		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: Namespace, Name: "inflight_requests",
+			Help: "HTTP requests on /XML-RPC being served.",
+		}),
+	}
+	m.reg.MustRegister(m.calls, m.faults, m.callDuration, m.upstreamCalls, m.upstreamDuration,
+		m.rateRemaining, m.authAttempts, m.httpResponses, m.inflight,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Registerer lets other packages (e.g. the name->id catalog's hit/miss
+// counters) add their collectors to the same /metrics.
+func (m *Metrics) Registerer() prometheus.Registerer { return m.reg }
+
+// Gatherer returns the registry, for tests.
+func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
+
+// Handler serves /metrics in the Prometheus exposition format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// MethodLabel bounds a method name for use as a label value.
+func (m *Metrics) MethodLabel(method string) string {
+	switch method {
+	case "(unknown)":
+		return MethodUnknown
+	case "(invalid)", "":
+		return MethodInvalid
+	}
+	if m.known != nil && !m.known(method) {
+		return MethodUnknown
+	}
+	return method
+}
+
+// ObserveCall records one answered legacy call (faultCode 0 = success).
+func (m *Metrics) ObserveCall(method string, faultCode int, d time.Duration) {
+	method = m.MethodLabel(method)
+	code := strconv.Itoa(faultCode)
+	m.calls.WithLabelValues(method, code).Inc()
+	if faultCode != 0 {
+		m.faults.WithLabelValues(method, code).Inc()
+	}
+	m.callDuration.WithLabelValues(method).Observe(d.Seconds())
+}
+
+// ObserveUpstream records one v2 request: its HTTP method, route template,
+// status (0 when none was received) and duration; remaining is the
+// X-RateLimit-Remaining it carried, or negative when absent.
+func (m *Metrics) ObserveUpstream(verb, route string, status int, d time.Duration, remaining int) {
+	if route == "" {
+		route = "other"
+	}
+	st := "error"
+	if status > 0 {
+		st = strconv.Itoa(status)
+	}
+	m.upstreamCalls.WithLabelValues(verb, route, st).Inc()
+	m.upstreamDuration.WithLabelValues(route).Observe(d.Seconds())
+	if remaining >= 0 {
+		m.rateRemaining.WithLabelValues(route).Set(float64(remaining))
+	}
+}
+
+// AuthAttempt counts one authentication outcome.
+func (m *Metrics) AuthAttempt(outcome string) { m.authAttempts.WithLabelValues(outcome).Inc() }
+
+// Instrument wraps the /XML-RPC handler to count responses by HTTP status
+// and in-flight requests.
+func (m *Metrics) Instrument(next http.Handler) http.Handler {
+	return promhttp.InstrumentHandlerInFlight(m.inflight,
+		promhttp.InstrumentHandlerCounter(m.httpResponses, next))
+}
