@@ -1,0 +1,34 @@
+package v2client
+
+import "context"
+
+// PrioritiesService reads the space-wide priorities (§2.8).
+type PrioritiesService service
+
+// List returns the priorities (ids 2, 3, 4), named in the space language.
+//
+// v2: GET /api/v2/priorities
+func (s *PrioritiesService) List(ctx context.Context) ([]Priority, *Response, error) {
+	return getList[Priority](ctx, s.client, "/api/v2/priorities", "/api/v2/priorities", nil)
+}
+
+// ResolutionsService reads the space-wide resolutions (§2.8).
+type ResolutionsService service
+
+// List returns the resolutions (ids 0-4).
+//
+// v2: GET /api/v2/resolutions
+func (s *ResolutionsService) List(ctx context.Context) ([]Resolution, *Response, error) {
+	return getList[Resolution](ctx, s.client, "/api/v2/resolutions", "/api/v2/resolutions", nil)
+}
+
+// StatusesService reads the old space-wide status list. Whether Backlog
+// still serves it is UNCONFIRMED (§3.7); prefer ProjectsService.ListStatuses.
+type StatusesService service
+
+// List returns the four built-in statuses {id, name}.
+//
+// v2: GET /api/v2/statuses
+func (s *StatusesService) List(ctx context.Context) ([]Status, *Response, error) {
+	return getList[Status](ctx, s.client, "/api/v2/statuses", "/api/v2/statuses", nil)
+}
