@@ -88,8 +88,8 @@ func New(known func(method string) bool) *Metrics {
 		}, []string{"outcome"}),
 		httpResponses: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "http_responses_total",
-			Help: "HTTP responses on /XML-RPC by status (faults are 200; 401/429/413/503 come from the HTTP layer).",
-		}, []string{"status"}),
+			Help: "HTTP responses on /XML-RPC by status code (faults are 200; 401/429/413/503 come from the HTTP layer).",
+		}, []string{"code"}),
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: Namespace, Name: "inflight_requests",
 			Help: "HTTP requests on /XML-RPC being served.",
