@@ -65,7 +65,7 @@ func newTestHandler(t *testing.T, trusted []string, ready func(context.Context) 
 	h := NewHandler(Config{
 		XMLRPC: srv,
 		Guard: &auth.Guard{Auth: auth.NewStaticAuthenticator(set, time.Minute, nil), Logger: logger,
-			Limiter: auth.NewLimiter(auth.LimiterConfig{LoginBurst: 100, AddrBurst: 2}),
+			Limiter:   auth.NewLimiter(auth.LimiterConfig{LoginBurst: 100, AddrBurst: 2}),
 			OnAttempt: func(o auth.Outcome) { m.AuthAttempt(string(o)) }},
 		Bind: func(ctx context.Context, id auth.Identity) (context.Context, error) {
 			return context.WithValue(ctx, upstreamKey{}, id.APIKey), nil
