@@ -58,6 +58,9 @@ type CallEvent struct {
 	Duration time.Duration
 	Err      error
 	Attempt  int // 1 for the first attempt
+	// Rate is the rate-limit state the response carried (zero when no
+	// response arrived or it had no X-RateLimit-* headers), for metrics.
+	Rate Rate
 }
 
 // RetryPolicy says how reads (GET) are retried. Writes never are.
@@ -483,15 +486,17 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	status := 0
 	defer func() {
 		if c.observer != nil {
-			c.observer(ctx, CallEvent{Method: r.method, Route: r.route, Status: status, Duration: c.now().Sub(start), Err: err, Attempt: attempt})
+			var rate Rate
+			if resp != nil {
+				rate = resp.Rate
+			}
+			c.observer(ctx, CallEvent{Method: r.method, Route: r.route, Status: status, Duration: c.now().Sub(start), Err: err, Attempt: attempt, Rate: rate})
 		}
 	}()
 
-	u := *c.base
-	u.Path = c.base.Path + r.path
-	u.RawPath = ""
-	if rp := c.base.EscapedPath() + r.path; rp != u.EscapedPath() {
-		u.RawPath = rp
+	u, err := url.Parse(c.base.String() + r.path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("v2client: %s %s: bad path: %w", r.method, r.route, err)
 	}
 	q := url.Values{}
 	for k, v := range r.query {
