@@ -1,7 +1,6 @@
 package xmlrpc
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -77,77 +76,117 @@ type Call struct {
 // defaults). Errors are *ProtocolError with the interop fault code, except a
 // body longer than limits.MaxBodyBytes, which is reported as an error
 // wrapping *http.MaxBytesError (the HTTP server answers 413).
+//
+// The body is read whole, then decoded by the fast scanner (fastdecode.go);
+// whatever the fast scanner does not accept is decoded again by the
+// encoding/xml reference path, which produces the fault if there is one.
 func DecodeCall(r io.Reader, limits Limits) (*Call, error) {
-	d := newDecoder(r, limits)
-	defer d.release()
-	return d.call()
+	lim := limits.withDefaults()
+	buf, err := readBody(r, lim.MaxBodyBytes)
+	defer putBody(buf)
+	if err != nil {
+		return nil, err
+	}
+	body := trimBOM(*buf)
+	f := fastDecoder{b: body, lim: lim}
+	if c, err := f.call(); err == nil {
+		return c, nil
+	}
+	return referenceDecoder(body, lim).call()
 }
 
 // DecodeResponse reads one methodResponse from r within limits. A fault
 // response is returned as a *Fault error; a malformed one as a
 // *ProtocolError. It exists for tests, benchmarks and the load harness.
 func DecodeResponse(r io.Reader, limits Limits) (Value, error) {
-	d := newDecoder(r, limits)
-	defer d.release()
-	return d.response()
+	lim := limits.withDefaults()
+	buf, err := readBody(r, lim.MaxBodyBytes)
+	defer putBody(buf)
+	if err != nil {
+		return Value{}, err
+	}
+	body := trimBOM(*buf)
+	f := fastDecoder{b: body, lim: lim}
+	if v, err := f.response(); err == nil {
+		return v, nil
+	}
+	return referenceDecoder(body, lim).response()
 }
 
-// decoder is one methodCall/methodResponse read. It walks encoding/xml's
-// RawToken stream with an explicit grammar; since only XML-RPC elements are
-// accepted, element depth is bounded by the value depth limit.
+// trimBOM drops a leading UTF-8 byte order mark (.NET clients send one;
+// encoding/xml would read it as text before the root element).
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}
+
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// maxPooledBody keeps one huge request from pinning its buffer forever.
+const maxPooledBody = 1 << 20
+
+// readBody reads all of r, failing with *http.MaxBytesError past limit.
+// Decoded values never point into the buffer, so it goes back to the pool
+// once decoding is done.
+func readBody(r io.Reader, limit int64) (*[]byte, error) {
+	bp := bodyPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := cap(b) - len(b)
+		if over := int64(len(b)) + int64(room) - (limit + 1); over > 0 {
+			room -= int(over) // read at most one byte past the limit
+		}
+		n, err := r.Read(b[len(b) : len(b)+room])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			*bp = b
+			return bp, &http.MaxBytesError{Limit: limit}
+		}
+		if err == io.EOF {
+			*bp = b
+			return bp, nil
+		}
+		if err != nil {
+			*bp = b
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return bp, err
+			}
+			return bp, &ProtocolError{Code: FaultNotWellFormed, Message: "parse error: could not read the request", Err: err}
+		}
+	}
+}
+
+func putBody(bp *[]byte) {
+	if cap(*bp) <= maxPooledBody {
+		*bp = (*bp)[:0]
+		bodyPool.Put(bp)
+	}
+}
+
+// decoder is the reference methodCall/methodResponse reader. It walks
+// encoding/xml's RawToken stream with an explicit grammar; since only
+// XML-RPC elements are accepted, element depth is bounded by the value
+// depth limit.
 type decoder struct {
 	x          *xml.Decoder
-	br         *bufio.Reader
-	lr         limitedReader
 	lim        Limits
 	values     int
 	text       []byte // scratch for scalar text
 	charsetErr *ProtocolError
 }
 
-var bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 8<<10) }}
-
-func newDecoder(r io.Reader, limits Limits) *decoder {
-	d := &decoder{lim: limits.withDefaults()}
-	d.lr = limitedReader{r: r, left: d.lim.MaxBodyBytes, limit: d.lim.MaxBodyBytes}
-	d.br = bufioPool.Get().(*bufio.Reader)
-	d.br.Reset(&d.lr)
-	d.x = xml.NewDecoder(d.br)
+func referenceDecoder(body []byte, lim Limits) *decoder {
+	d := &decoder{lim: lim}
+	d.x = xml.NewDecoder(bytes.NewReader(body))
 	d.x.Strict = true
 	d.x.CharsetReader = d.charsetReader
 	return d
-}
-
-func (d *decoder) release() {
-	d.br.Reset(nil)
-	bufioPool.Put(d.br)
-	d.br = nil
-}
-
-// limitedReader enforces MaxBodyBytes whatever the transport, returning an
-// *http.MaxBytesError like http.MaxBytesReader does.
-type limitedReader struct {
-	r     io.Reader
-	left  int64
-	limit int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	if l.left <= 0 {
-		// Probe one byte: a body of exactly the limit is fine.
-		var one [1]byte
-		n, err := l.r.Read(one[:])
-		if n > 0 {
-			return 0, &http.MaxBytesError{Limit: l.limit}
-		}
-		return 0, err
-	}
-	if int64(len(p)) > l.left {
-		p = p[:l.left]
-	}
-	n, err := l.r.Read(p)
-	l.left -= int64(n)
-	return n, err
 }
 
 // next returns the next token that matters: comments and processing
@@ -212,17 +251,20 @@ func (d *decoder) tag() (xml.Token, error) {
 	}
 }
 
-func (d *decoder) expectStart(name string) error {
+// expectStart reads the start tag of a child called name inside the open
+// element called open.
+func (d *decoder) expectStart(name, open string) error {
 	t, err := d.tag()
 	if err != nil {
 		return err
 	}
-	if s, ok := t.(xml.StartElement); ok && s.Name.Local == name {
+	if s, ok := t.(xml.StartElement); ok && s.Name.Local == name && s.Name.Space == "" {
 		return nil
 	}
-	return unexpected(t, "<"+name+">")
+	return unexpected(t, "<"+name+">", open)
 }
 
+// expectEnd reads the end tag of the open element called name.
 func (d *decoder) expectEnd(name string) error {
 	t, err := d.tag()
 	if err != nil {
@@ -231,15 +273,22 @@ func (d *decoder) expectEnd(name string) error {
 	if e, ok := t.(xml.EndElement); ok && e.Name.Local == name && e.Name.Space == "" {
 		return nil
 	}
-	return unexpected(t, "</"+name+">")
+	return unexpected(t, "</"+name+">", name)
 }
 
-func unexpected(t xml.Token, want string) error {
+// unexpected reports a token the grammar does not allow here. open is the
+// innermost open element: an end tag for any other element is a
+// well-formedness error (-32700; RawToken leaves that check to us), anything
+// else is valid XML but not XML-RPC (-32600).
+func unexpected(t xml.Token, want, open string) error {
 	var got string
 	switch t := t.(type) {
 	case xml.StartElement:
 		got = "<" + qname(t.Name) + ">"
 	case xml.EndElement:
+		if qname(t.Name) != open {
+			return protocolErr(FaultNotWellFormed, "parse error: not well formed: element <%s> closed by </%s>", clip(open), clip(qname(t.Name)))
+		}
 		got = "</" + qname(t.Name) + ">"
 	}
 	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: expected %s, got %s", want, clip(got))
@@ -289,17 +338,17 @@ func (d *decoder) root(name string) error {
 	if s, ok := t.(xml.StartElement); ok && s.Name.Local == name && s.Name.Space == "" {
 		return nil
 	}
-	return unexpected(t, "<"+name+">")
+	return unexpected(t, "<"+name+">", "")
 }
 
 func (d *decoder) call() (*Call, error) {
 	if err := d.root("methodCall"); err != nil {
 		return nil, err
 	}
-	if err := d.expectStart("methodName"); err != nil {
+	if err := d.expectStart("methodName", "methodCall"); err != nil {
 		return nil, err
 	}
-	name, err := d.text_("methodName")
+	name, err := d.text_(xml.Name{Local: "methodName"})
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +361,7 @@ func (d *decoder) call() (*Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s, ok := t.(xml.StartElement); ok && s.Name.Local == "params" {
+	if s, ok := t.(xml.StartElement); ok && s.Name.Local == "params" && s.Name.Space == "" {
 		if c.Params, err = d.params(); err != nil {
 			return nil, err
 		}
@@ -321,7 +370,7 @@ func (d *decoder) call() (*Call, error) {
 		}
 	}
 	if e, ok := t.(xml.EndElement); !ok || e.Name.Local != "methodCall" || e.Name.Space != "" {
-		return nil, unexpected(t, "</methodCall>")
+		return nil, unexpected(t, "</methodCall>", "methodCall")
 	}
 	if err := d.end(); err != nil {
 		return nil, err
@@ -343,8 +392,8 @@ func (d *decoder) params() ([]Value, error) {
 				return ps, nil
 			}
 		case xml.StartElement:
-			if t.Name.Local == "param" {
-				if err := d.expectStart("value"); err != nil {
+			if t.Name.Local == "param" && t.Name.Space == "" {
+				if err := d.expectStart("value", "param"); err != nil {
 					return nil, err
 				}
 				v, err := d.value(1)
@@ -358,7 +407,7 @@ func (d *decoder) params() ([]Value, error) {
 				continue
 			}
 		}
-		return nil, unexpected(t, "<param>")
+		return nil, unexpected(t, "<param>", "params")
 	}
 }
 
@@ -371,8 +420,8 @@ func (d *decoder) response() (Value, error) {
 		return Value{}, err
 	}
 	s, ok := t.(xml.StartElement)
-	if !ok || (s.Name.Local != "params" && s.Name.Local != "fault") {
-		return Value{}, unexpected(t, "<params> or <fault>")
+	if !ok || s.Name.Space != "" || (s.Name.Local != "params" && s.Name.Local != "fault") {
+		return Value{}, unexpected(t, "<params> or <fault>", "methodResponse")
 	}
 	var v Value
 	var result error
@@ -386,7 +435,7 @@ func (d *decoder) response() (Value, error) {
 		}
 		v = ps[0]
 	} else {
-		if err := d.expectStart("value"); err != nil {
+		if err := d.expectStart("value", "fault"); err != nil {
 			return Value{}, err
 		}
 		fv, err := d.value(1)
@@ -437,7 +486,7 @@ func (d *decoder) value(depth int) (Value, error) {
 			d.text = append(d.text, t...)
 		case xml.EndElement:
 			if t.Name.Local != "value" || t.Name.Space != "" {
-				return Value{}, unexpected(t, "</value>")
+				return Value{}, unexpected(t, "</value>", "value")
 			}
 			// Untyped <value>text</value>: a string, whitespace included.
 			return String(string(d.text)), nil
@@ -469,7 +518,7 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 	i8 := false
 	switch s.Name.Local {
 	case "string":
-		str, err := d.text_(s.Name.Local)
+		str, err := d.text_(s.Name)
 		if err != nil {
 			return Value{}, err
 		}
@@ -491,7 +540,7 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 	case "base64":
 		k = KindBase64
 	case "nil":
-		str, err := d.text_(s.Name.Local)
+		str, err := d.text_(s.Name)
 		if err != nil {
 			return Value{}, err
 		}
@@ -502,7 +551,7 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 	default:
 		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(qname(s.Name)))
 	}
-	str, err := d.text_(s.Name.Local)
+	str, err := d.text_(s.Name)
 	if err != nil {
 		return Value{}, err
 	}
@@ -515,8 +564,8 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 }
 
 // text_ reads character data (CDATA sections and references included) up
-// to the end tag of the element called local.
-func (d *decoder) text_(local string) (string, error) {
+// to the end tag of the open element called name.
+func (d *decoder) text_(name xml.Name) (string, error) {
 	d.text = d.text[:0]
 	for {
 		t, err := d.next()
@@ -530,12 +579,12 @@ func (d *decoder) text_(local string) (string, error) {
 			}
 			d.text = append(d.text, t...)
 		case xml.EndElement:
-			if t.Name.Local != local {
-				return "", unexpected(t, "</"+local+">")
+			if t.Name != name {
+				return "", unexpected(t, "</"+qname(name)+">", qname(name))
 			}
 			return string(d.text), nil
 		default:
-			return "", unexpected(t, "</"+local+">")
+			return "", unexpected(t, "</"+qname(name)+">", qname(name))
 		}
 	}
 }
@@ -549,11 +598,11 @@ func (d *decoder) structValue(depth int) (Value, error) {
 		}
 		switch t := t.(type) {
 		case xml.EndElement:
-			if t.Name.Local == "struct" {
+			if t.Name.Local == "struct" && t.Name.Space == "" {
 				return Value{kind: KindStruct, members: members}, nil
 			}
 		case xml.StartElement:
-			if t.Name.Local == "member" {
+			if t.Name.Local == "member" && t.Name.Space == "" {
 				m, err := d.member(depth)
 				if err != nil {
 					return Value{}, err
@@ -562,7 +611,7 @@ func (d *decoder) structValue(depth int) (Value, error) {
 				continue
 			}
 		}
-		return Value{}, unexpected(t, "<member> or </struct>")
+		return Value{}, unexpected(t, "<member> or </struct>", "struct")
 	}
 }
 
@@ -577,7 +626,7 @@ func (d *decoder) member(depth int) (Member, error) {
 		}
 		switch t := t.(type) {
 		case xml.EndElement:
-			if t.Name.Local == "member" {
+			if t.Name.Local == "member" && t.Name.Space == "" {
 				if !haveName || !haveValue {
 					return m, protocolErr(FaultInvalidRequest, "invalid XML-RPC: a struct member needs one <name> and one <value>")
 				}
@@ -585,8 +634,9 @@ func (d *decoder) member(depth int) (Member, error) {
 			}
 		case xml.StartElement:
 			switch {
+			case t.Name.Space != "":
 			case t.Name.Local == "name" && !haveName:
-				if m.Name, err = d.text_("name"); err != nil {
+				if m.Name, err = d.text_(t.Name); err != nil {
 					return m, err
 				}
 				haveName = true
@@ -599,7 +649,7 @@ func (d *decoder) member(depth int) (Member, error) {
 				continue
 			}
 		}
-		return m, unexpected(t, "<name>, <value> or </member>")
+		return m, unexpected(t, "<name>, <value> or </member>", "member")
 	}
 }
 
@@ -611,11 +661,11 @@ func (d *decoder) arrayValue(depth int) (Value, error) {
 	if err != nil {
 		return Value{}, err
 	}
-	if e, ok := t.(xml.EndElement); ok && e.Name.Local == "array" {
+	if e, ok := t.(xml.EndElement); ok && e.Name.Local == "array" && e.Name.Space == "" {
 		return Value{kind: KindArray, items: items}, nil
 	}
-	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" {
-		return Value{}, unexpected(t, "<data>")
+	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" || s.Name.Space != "" {
+		return Value{}, unexpected(t, "<data>", "array")
 	}
 	for {
 		t, err := d.tag()
@@ -624,14 +674,14 @@ func (d *decoder) arrayValue(depth int) (Value, error) {
 		}
 		switch t := t.(type) {
 		case xml.EndElement:
-			if t.Name.Local == "data" {
+			if t.Name.Local == "data" && t.Name.Space == "" {
 				if err := d.expectEnd("array"); err != nil {
 					return Value{}, err
 				}
 				return Value{kind: KindArray, items: items}, nil
 			}
 		case xml.StartElement:
-			if t.Name.Local == "value" {
+			if t.Name.Local == "value" && t.Name.Space == "" {
 				v, err := d.value(depth + 1)
 				if err != nil {
 					return Value{}, err
@@ -640,7 +690,7 @@ func (d *decoder) arrayValue(depth int) (Value, error) {
 				continue
 			}
 		}
-		return Value{}, unexpected(t, "<value> or </data>")
+		return Value{}, unexpected(t, "<value> or </data>", "data")
 	}
 }
 
@@ -672,5 +722,3 @@ func isSpace(b []byte) bool {
 	}
 	return true
 }
-
-var _ = bytes.MinRead
