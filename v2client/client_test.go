@@ -41,6 +41,7 @@ func setup(t *testing.T, opts ...Option) *testServer {
 	ts := &testServer{mux: http.NewServeMux()}
 	ts.server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		form, _ := url.ParseQuery(string(body))
 		ts.mu.Lock()
 		ts.reqs = append(ts.reqs, recorded{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Form: form,
