@@ -310,6 +310,8 @@ type request struct {
 	form   url.Values // body of POST/PATCH/DELETE (nil: no body)
 	// noAuth leaves credentials out (the OAuth token endpoint).
 	noAuth bool
+	// token is the access token the last attempt sent (for Refresh).
+	token string
 }
 
 func (r *request) isWrite() bool { return r.method != http.MethodGet && r.method != http.MethodHead }
@@ -388,7 +390,7 @@ func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) 
 		if !refreshed && c.tokens != nil && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
 			if rf, ok := c.tokens.(Refresher); ok {
 				refreshed = true
-				if _, rerr := rf.Refresh(ctx, c.lastToken(ctx)); rerr != nil {
+				if _, rerr := rf.Refresh(ctx, r.token); rerr != nil {
 					return resp, nil, c.scrub(rerr)
 				}
 				attempt--
@@ -406,16 +408,6 @@ func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) 
 			return resp, nil, lastErr
 		}
 	}
-}
-
-// lastToken returns the token the source currently hands out (the one that
-// was just refused), so that Refresh can tell a stale 401 from a new one.
-func (c *Client) lastToken(ctx context.Context) string {
-	tok, err := c.tokens.Token(ctx)
-	if err != nil {
-		return ""
-	}
-	return tok
 }
 
 // retryWait decides whether a failed read is retried and after how long:
@@ -529,6 +521,7 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 			return nil, nil, c.scrub(terr)
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
+		r.token = tok
 	}
 
 	var wrote bool
