@@ -142,7 +142,7 @@ func TestFileAuthenticatorAndReload(t *testing.T) {
 	if err := WriteFile(p, []Credential{{Login: "alice", PasswordHash: hash(t, "old"), APIKey: "KEY1"}}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := NewFileAuthenticator(p, time.Minute, nil)
+	a, err := NewFileAuthenticator(p, FileOptions{VerifiedTTL: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,6 +176,21 @@ func TestFileAuthenticatorAndReload(t *testing.T) {
 	}
 	check("alice", "old", "")
 	check("alice", "new", "KEY2")
+
+	// Group-readable is refused unless allowed (Kubernetes fsGroup mounts);
+	// group-writable or world-readable never is.
+	for _, tc := range []struct {
+		mode    os.FileMode
+		allowed bool
+	}{{0o640, true}, {0o440, true}, {0o660, false}, {0o644, false}, {0o604, false}} {
+		os.Chmod(p, tc.mode)
+		_, strictErr := LoadFile(p)
+		_, err := LoadFileGroupReadable(p)
+		if strictErr == nil || (err == nil) != tc.allowed {
+			t.Errorf("mode %04o: strict err %v, group-readable err %v", tc.mode, strictErr, err)
+		}
+	}
+	os.Chmod(p, 0o600)
 
 	// A broken or insecure file keeps the current set.
 	os.Chmod(p, 0o644)

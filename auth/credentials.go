@@ -103,7 +103,15 @@ func NewCredentialSet(entries []Credential) (*CredentialSet, error) {
 // LoadFile reads and validates a credentials file. It refuses a file that
 // group or others may access (ErrInsecureFile), because it holds every user's
 // v2 API key. Error messages never quote the file's content.
-func LoadFile(path string) (*CredentialSet, error) {
+func LoadFile(path string) (*CredentialSet, error) { return loadFile(path, false) }
+
+// LoadFileGroupReadable is LoadFile that also accepts a file its group may
+// read (never write, never others). It exists for Kubernetes: a Secret volume
+// with fsGroup is mounted group-readable (mode|0440), which is the only way a
+// non-root container can read it.
+func LoadFileGroupReadable(path string) (*CredentialSet, error) { return loadFile(path, true) }
+
+func loadFile(path string, allowGroupRead bool) (*CredentialSet, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -116,7 +124,11 @@ func LoadFile(path string) (*CredentialSet, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("credentials file %s: not a regular file", path)
 	}
-	if st.Mode().Perm()&0o077 != 0 {
+	forbidden := os.FileMode(0o077)
+	if allowGroupRead {
+		forbidden = 0o037
+	}
+	if st.Mode().Perm()&forbidden != 0 {
 		return nil, fmt.Errorf("%s (mode %04o): %w", path, st.Mode().Perm(), ErrInsecureFile)
 	}
 	if st.Size() > maxFileSize {
@@ -240,7 +252,8 @@ func ReadFileOrEmpty(path string) ([]Credential, error) {
 // VerifiedTTL under an HMAC of (login, password, stored hash) keyed by a
 // per-process random key: a changed password or hash misses the cache.
 type FileAuthenticator struct {
-	path     string
+	path      string
+	groupRead bool
 	set      atomic.Pointer[CredentialSet]
 	verified *hmacCache
 	dummyMu  sync.Once
@@ -250,14 +263,21 @@ type FileAuthenticator struct {
 // DefaultVerifiedTTL is how long a successful password check is remembered.
 const DefaultVerifiedTTL = 5 * time.Minute
 
+// FileOptions tune a FileAuthenticator.
+type FileOptions struct {
+	VerifiedTTL    time.Duration    // how long a verified password is remembered; default DefaultVerifiedTTL
+	Now            func() time.Time // clock; default time.Now
+	AllowGroupRead bool             // accept a group-readable file (LoadFileGroupReadable); default false
+}
+
 // NewFileAuthenticator loads path and returns an authenticator over it.
-func NewFileAuthenticator(path string, ttl time.Duration, now func() time.Time) (*FileAuthenticator, error) {
-	set, err := LoadFile(path)
+func NewFileAuthenticator(path string, opts FileOptions) (*FileAuthenticator, error) {
+	set, err := loadFile(path, opts.AllowGroupRead)
 	if err != nil {
 		return nil, err
 	}
-	a := newFileAuthenticator(ttl, now)
-	a.path = path
+	a := newFileAuthenticator(opts.VerifiedTTL, opts.Now)
+	a.path, a.groupRead = path, opts.AllowGroupRead
 	a.set.Store(set)
 	return a, nil
 }
@@ -283,7 +303,7 @@ func (a *FileAuthenticator) Reload() error {
 	if a.path == "" {
 		return nil
 	}
-	set, err := LoadFile(a.path)
+	set, err := loadFile(a.path, a.groupRead)
 	if err != nil {
 		return err
 	}
