@@ -1,0 +1,81 @@
+package interop
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLegacyMethodsAre49Unique(t *testing.T) {
+	ms := LegacyMethods()
+	seen := map[string]bool{}
+	for _, m := range ms {
+		if seen[m] {
+			t.Errorf("%s listed twice", m)
+		}
+		seen[m] = true
+	}
+	if len(ms) != 49 {
+		t.Errorf("%d legacy methods, want 49", len(ms))
+	}
+}
+
+func TestParseChecks(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		want    int
+		wantErr string
+	}{
+		{"lines and noise", "starting\n{\"method\":\"backlog.getIssue\",\"check\":\"by key\",\"ok\":true}\n" +
+			"{\"method\":\"-\",\"group\":\"faults\",\"check\":\"unknown\",\"ok\":false,\"detail\":\"x\"}\n", 2, ""},
+		{"unknown method", `{"method":"backlog.getHoge","check":"x","ok":true}`, 0, "unknown method"},
+		{"unknown group", `{"method":"-","group":"misc","check":"x","ok":true}`, 0, "unknown group"},
+		{"unknown member", `{"method":"backlog.getIssue","check":"x","ok":true,"okay":1}`, 0, "unknown field"},
+		{"no name", `{"method":"backlog.getIssue","ok":true}`, 0, "without method or name"},
+		{"broken json", `{"method":`, 0, "line 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseChecks(strings.NewReader(tt.in))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(got) != tt.want {
+				t.Fatalf("got %d checks, err %v; want %d", len(got), err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRenderMatrix(t *testing.T) {
+	runs := []ClientRun{
+		{Client: "A", Checks: []Check{
+			{Method: "backlog.getIssue", Name: "1", OK: true},
+			{Method: "backlog.getComments", Name: "2", OK: false, Detail: "got | 1\nwant 2"},
+			{Method: "-", Group: "faults", Name: "unknown method", OK: true, Detail: "Fault -32601"},
+		}},
+		{Client: "B", Skipped: "not installed"},
+	}
+	out := string(RenderMatrix(runs, "go test ./interop/"))
+	for _, want := range []string{
+		"| method group | A | B |",
+		"| issues (read) | ❌ 1/2 | not run |",
+		"| faults (wrong password, unknown method, bad param) | ✅ 1/1 | not run |",
+		"| projects | – | not run |",
+		"| backlog.getIssue | ✅ 1/1 | not run |",
+		"| **methods exercised** | 2/49 | not run |",
+		"- B: not installed",
+		"- A / backlog.getComments / 2: got | 1 want 2",
+		"| A | unknown method | Fault -32601 |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("matrix lacks %q:\n%s", want, out)
+		}
+	}
+	if again := string(RenderMatrix(runs, "go test ./interop/")); again != out {
+		t.Error("two renders of the same runs differ")
+	}
+}
