@@ -302,7 +302,7 @@ func qname(n xml.Name) string {
 }
 
 // end checks that only whitespace, comments and processing instructions
-// follow the root element.
+// follow the root element: anything else is not well-formed XML.
 func (d *decoder) end() error {
 	for {
 		t, err := d.x.RawToken()
@@ -316,29 +316,41 @@ func (d *decoder) end() error {
 		case xml.Comment, xml.ProcInst:
 		case xml.CharData:
 			if !isSpace(t) {
-				return protocolErr(FaultInvalidRequest, "invalid XML-RPC: text after the root element")
+				return protocolErr(FaultNotWellFormed, "parse error: not well formed: text after the root element")
 			}
 		case xml.Directive:
 			return protocolErr(FaultInvalidRequest, "invalid XML-RPC: DOCTYPE and other directives are refused")
 		default:
-			return protocolErr(FaultInvalidRequest, "invalid XML-RPC: content after the root element")
+			return protocolErr(FaultNotWellFormed, "parse error: not well formed: content after the root element")
 		}
 	}
 }
 
-// root reads up to the root start element and checks its name.
+// root reads up to the root start element and checks its name. Text before
+// it, or no element at all, is not well-formed XML.
 func (d *decoder) root(name string) error {
-	t, err := d.tag()
-	if err != nil {
-		if pe, ok := err.(*ProtocolError); ok && pe.Code == FaultNotWellFormed && errors.Is(pe.Err, io.EOF) {
-			return protocolErr(FaultInvalidRequest, "invalid XML-RPC: empty request")
+	for {
+		t, err := d.next()
+		if err != nil {
+			if pe, ok := err.(*ProtocolError); ok && pe.Code == FaultNotWellFormed && errors.Is(pe.Err, io.EOF) {
+				return protocolErr(FaultNotWellFormed, "parse error: not well formed: no root element")
+			}
+			return err
 		}
-		return err
+		switch t := t.(type) {
+		case xml.CharData:
+			if !isSpace(t) {
+				return protocolErr(FaultNotWellFormed, "parse error: not well formed: text before the root element")
+			}
+		case xml.StartElement:
+			if t.Name.Local == name && t.Name.Space == "" {
+				return nil
+			}
+			return unexpected(t, "<"+name+">", "")
+		default:
+			return protocolErr(FaultNotWellFormed, "parse error: not well formed: end tag before the root element")
+		}
 	}
-	if s, ok := t.(xml.StartElement); ok && s.Name.Local == name && s.Name.Space == "" {
-		return nil
-	}
-	return unexpected(t, "<"+name+">", "")
 }
 
 func (d *decoder) call() (*Call, error) {
