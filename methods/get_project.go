@@ -1,0 +1,56 @@
+package methods
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getProject answers backlog.getProject (§4.2): param is a project id (int,
+// or a string of digits) or a project key. An unknown project answers an
+// empty struct, as the old server did (§1.6), not a fault.
+//
+// v2: GET /api/v2/projects/:projectIdOrKey (cold and warm: 1 call).
+func (s *Service) getProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	v, err := scalarArg(params, "projectId", "project_id", "key", "id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	idOrKey, err := projectIDOrKey("projectId", v)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	p, _, err := cl.Projects.Get(ctx, idOrKey)
+	if err != nil {
+		err = s.fail(err)
+		if failure.CodeOf(err) == failure.NotFound {
+			return xmlrpc.Struct(), nil
+		}
+		return xmlrpc.Value{}, err
+	}
+	s.cat.RememberProjects(*p)
+	return mapping.Project(*p, s.baseURL(cl)), nil
+}
+
+// projectIDOrKey reads a project id (int or digits) or key as the v2 path
+// segment.
+func projectIDOrKey(member string, v xmlrpc.Value) (string, error) {
+	if i, err := v.AsInt(); err == nil {
+		if i <= 0 {
+			return "", failure.Invalid(member, "must be a positive id")
+		}
+		return strconv.FormatInt(i, 10), nil
+	}
+	s, err := toString(member, v)
+	if err != nil || s == "" {
+		return "", failure.Invalid(member, "expected a project id or key")
+	}
+	return s, nil
+}
