@@ -1146,3 +1146,23 @@ func rawString(raw json.RawMessage) (*string, error) {
 	}
 	return &s, nil
 }
+
+// MarshalJSON writes the issue with empty lists as [] (never null), as
+// Backlog does.
+func (i Issue) MarshalJSON() ([]byte, error) {
+	type plain Issue
+	p := plain(i)
+	p.Category, p.Versions, p.Milestone = nonNil(p.Category), nonNil(p.Versions), nonNil(p.Milestone)
+	p.CustomFields, p.Attachments = nonNil(p.CustomFields), nonNil(p.Attachments)
+	p.SharedFiles, p.Stars = nonNil(p.SharedFiles), nonNil(p.Stars)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes the comment with empty stars and notifications as []
+// (changeLog keeps null when unset, as in Backlog's own example).
+func (c Comment) MarshalJSON() ([]byte, error) {
+	type plain Comment
+	p := plain(c)
+	p.Stars, p.Notifications = nonNil(p.Stars), nonNil(p.Notifications)
+	return json.Marshal(p)
+}

@@ -310,3 +310,24 @@ func TestSpaceLocation(t *testing.T) {
 		t.Errorf("unknown zone: %v", got)
 	}
 }
+
+func TestEmptyListsEncodeAsArrays(t *testing.T) {
+	b, err := json.Marshal(Issue{ID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{`"category":[]`, `"versions":[]`, `"milestone":[]`, `"customFields":[]`, `"attachments":[]`, `"sharedFiles":[]`, `"stars":[]`, `"assignee":null`, `"dueDate":null`} {
+		if !strings.Contains(string(b), m) {
+			t.Errorf("issue JSON lacks %s: %s", m, b)
+		}
+	}
+	b, err = json.Marshal(&Comment{ID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{`"stars":[]`, `"notifications":[]`, `"changeLog":null`, `"content":null`} {
+		if !strings.Contains(string(b), m) {
+			t.Errorf("comment JSON lacks %s: %s", m, b)
+		}
+	}
+}
