@@ -1,0 +1,402 @@
+package xmlrpc
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	kolo "github.com/kolo/xmlrpc"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+)
+
+func echoHandler(_ context.Context, params []Value) (Value, error) {
+	return Array(params...), nil
+}
+
+func TestServeHTTPStatusAndHeaders(t *testing.T) {
+	s := NewServer(WithLimits(Limits{MaxBodyBytes: 200}))
+	s.Register("t.echo", echoHandler, nil, "")
+	tests := []struct {
+		name     string
+		method   string
+		body     string
+		header   map[string]string
+		status   int
+		allow    string
+		xmlReply bool
+	}{
+		{"POST answers 200 text/xml", http.MethodPost, callXML("x"), nil, 200, "", true},
+		{"fault is 200 too", http.MethodPost, "junk", nil, 200, "", true},
+		{"any content type accepted", http.MethodPost, callXML("x"), map[string]string{"Content-Type": "application/xml; charset=ISO-8859-1"}, 200, "", true},
+		{"GET is 405 with Allow", http.MethodGet, "", nil, 405, "POST", false},
+		{"PUT is 405 with Allow", http.MethodPut, callXML("x"), nil, 405, "POST", false},
+		{"body over the limit is 413", http.MethodPost, callXML(strings.Repeat("x", 300)), nil, 413, "", false},
+		{"gzip body is 415", http.MethodPost, callXML("x"), map[string]string{"Content-Encoding": "gzip"}, 415, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, "/XML-RPC", strings.NewReader(tt.body))
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d", rec.Code, tt.status)
+			}
+			if got := rec.Header().Get("Allow"); got != tt.allow {
+				t.Fatalf("Allow %q, want %q", got, tt.allow)
+			}
+			if tt.xmlReply {
+				if ct := rec.Header().Get("Content-Type"); ct != "text/xml" {
+					t.Fatalf("Content-Type %q", ct)
+				}
+				if cl := rec.Header().Get("Content-Length"); cl != strconv.Itoa(rec.Body.Len()) {
+					t.Fatalf("Content-Length %s for %d bytes", cl, rec.Body.Len())
+				}
+			}
+		})
+	}
+}
+
+// Over a real connection the Content-Length is exact even for responses far
+// larger than net/http's 2 KB chunking threshold.
+func TestServeHTTPLargeResponseHasContentLength(t *testing.T) {
+	s := NewServer()
+	s.Register("t.big", func(context.Context, []Value) (Value, error) { return issues100(), nil }, nil, "")
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	res, err := http.Post(ts.URL, "text/xml", strings.NewReader(`<methodCall><methodName>t.big</methodName></methodCall>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.ContentLength != int64(len(body)) || len(body) < 60_000 || len(res.TransferEncoding) != 0 {
+		t.Fatalf("ContentLength %d, body %d, TE %v", res.ContentLength, len(body), res.TransferEncoding)
+	}
+}
+
+func TestIntrospection(t *testing.T) {
+	s := NewServer()
+	s.Register("t.echo", echoHandler, [][]string{{"array", "string"}, {"array", "int", "int"}}, "Echoes its params as an array.")
+	s.Register("t.nosig", echoHandler, nil, "")
+	call := func(method string, params ...Value) (Value, error) { return s.Call(context.Background(), method, params...) }
+
+	v, err := call("system.listMethods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, it := range v.Items() {
+		names = append(names, it.Text())
+	}
+	want := "system.getCapabilities system.listMethods system.methodHelp system.methodSignature system.multicall t.echo t.nosig"
+	if strings.Join(names, " ") != want {
+		t.Fatalf("listMethods = %v", names)
+	}
+
+	v, _ = call("system.methodSignature", String("t.echo"))
+	if got := string(mustAppend(t, v)); !strings.Contains(got, "<array><data><value><array><data><value><string>array</string></value><value><string>string</string></value></data></array></value><value><array><data><value><string>array</string></value><value><string>int</string></value><value><string>int</string></value></data></array></value></data></array>") {
+		t.Fatalf("signature %s", got)
+	}
+	v, _ = call("system.methodSignature", String("t.nosig"))
+	if v.Kind() != KindString || v.Text() != "undef" {
+		t.Fatalf("unknown signature must be the string undef, got %#v", v)
+	}
+	v, _ = call("system.methodHelp", String("t.echo"))
+	if v.Text() != "Echoes its params as an array." {
+		t.Fatalf("help %q", v.Text())
+	}
+	v, _ = call("system.methodHelp", String("t.nosig"))
+	if v.Kind() != KindString || v.Text() != "" {
+		t.Fatalf("no help must be an empty string, got %#v", v)
+	}
+	for _, m := range []string{"system.methodHelp", "system.methodSignature"} {
+		if _, err := call(m, String("no.such")); codeOf(err) != FaultMethodNotFound {
+			t.Fatalf("%s of an unknown method: %v", m, err)
+		}
+		if _, err := call(m); codeOf(err) != FaultInvalidParams {
+			t.Fatalf("%s without a name: %v", m, err)
+		}
+	}
+
+	v, _ = call("system.getCapabilities")
+	var caps []string
+	for _, m := range v.Members() {
+		u, _ := m.Value.Get("specUrl")
+		ver, _ := m.Value.Get("specVersion")
+		caps = append(caps, m.Name+"="+u.Text()+"@"+ver.Text())
+	}
+	wantCaps := "xmlrpc=http://www.xmlrpc.com/spec@1 faults_interop=http://xmlrpc-epi.sourceforge.net/specs/rfc.fault_codes.php@20010516 " +
+		"system.multicall=http://www.xmlrpc.com/discuss/msgReader$1208@1 introspect=http://xmlrpc-c.sourceforge.net/xmlrpc-c/introspection.html@1"
+	if strings.Join(caps, " ") != wantCaps {
+		t.Fatalf("capabilities %v", caps)
+	}
+}
+
+func mustAppend(t *testing.T, v Value) []byte {
+	t.Helper()
+	b, err := AppendResponse(nil, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func codeOf(err error) int { c, _ := FaultOf(err); return c }
+
+// mcItem builds one {methodName, params} struct.
+func mcItem(method string, params ...Value) Value {
+	return Struct(Field("methodName", String(method)), Field("params", Array(params...)))
+}
+
+func TestMulticall(t *testing.T) {
+	s := NewServer(WithLimits(Limits{MaxMulticallCalls: 5}))
+	s.Register("t.echo", echoHandler, nil, "")
+	s.Register("t.fail", func(context.Context, []Value) (Value, error) {
+		return Value{}, failure.New(failure.NotFound, "nope")
+	}, nil, "")
+	s.Register("t.panic", func(context.Context, []Value) (Value, error) { panic("secret internals") }, nil, "")
+	s.Register("t.big", func(context.Context, []Value) (Value, error) { return Int(1 << 40), nil }, nil, "")
+
+	v, err := s.Call(context.Background(), "system.multicall", Array(
+		mcItem("t.echo", Int(1)),
+		mcItem("t.fail"),
+		mcItem("system.multicall", Array()),
+		mcItem("no.such"),
+		Struct(Field("methodName", String("t.echo"))), // params may be omitted
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(mustAppend(t, v))
+	want := respOpen + "<array><data>" +
+		"<value><array><data><value><array><data><value><int>1</int></value></data></array></value></data></array></value>" +
+		"<value><struct><member><name>faultCode</name><value><int>404</int></value></member><member><name>faultString</name><value><string>nope</string></value></member></struct></value>" +
+		"<value><struct><member><name>faultCode</name><value><int>-32600</int></value></member><member><name>faultString</name><value><string>invalid XML-RPC: system.multicall may not be nested</string></value></member></struct></value>" +
+		"<value><struct><member><name>faultCode</name><value><int>-32601</int></value></member><member><name>faultString</name><value><string>method not found: no.such</string></value></member></struct></value>" +
+		"<value><array><data><value><array><data></data></array></value></data></array></value>" +
+		"</data></array>" + respClose
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+
+	v, _ = s.Call(context.Background(), "system.multicall", Array(mcItem("t.panic"), mcItem("t.big"), String("not a struct"),
+		Struct(Field("methodName", Int(3))), Struct(Field("methodName", String("t.echo")), Field("params", String("x")))))
+	wantCodes := []int{FaultInternal, FaultInternal, FaultInvalidRequest, FaultInvalidRequest, FaultInvalidRequest}
+	for i, it := range v.Items() {
+		code, _ := it.Get("faultCode")
+		str, _ := it.Get("faultString")
+		if code.i != int64(wantCodes[i]) {
+			t.Errorf("item %d: code %d, want %d", i, code.i, wantCodes[i])
+		}
+		if strings.Contains(str.Text(), "secret") {
+			t.Errorf("item %d leaks %q", i, str.Text())
+		}
+	}
+
+	tooMany := make([]Value, 6)
+	for i := range tooMany {
+		tooMany[i] = mcItem("t.echo")
+	}
+	if _, err := s.Call(context.Background(), "system.multicall", Array(tooMany...)); codeOf(err) != FaultInvalidRequest {
+		t.Fatalf("6 calls over a cap of 5: %v", err)
+	}
+	for _, bad := range [][]Value{nil, {String("x")}, {Array(), Array()}} {
+		if _, err := s.Call(context.Background(), "system.multicall", bad...); codeOf(err) != FaultInvalidParams {
+			t.Fatalf("malformed argument %v: %v", bad, err)
+		}
+	}
+}
+
+// The guard sees every call, direct and inner, and its error is that call's
+// fault; the observer sees every call with its fault code.
+func TestGuardAndObserver(t *testing.T) {
+	type seen struct {
+		method string
+		code   int
+	}
+	var mu sync.Mutex
+	var guarded []string
+	var observed []seen
+	s := NewServer(
+		WithCallGuard(func(_ context.Context, method string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			guarded = append(guarded, method)
+			if strings.HasPrefix(method, "backlog.admin.") {
+				return failure.New(failure.PermissionDenied, "administrators only")
+			}
+			return nil
+		}),
+		WithCallObserver(func(_ context.Context, method string, code int, d time.Duration) {
+			mu.Lock()
+			defer mu.Unlock()
+			if d < 0 {
+				t.Errorf("negative duration")
+			}
+			observed = append(observed, seen{method, code})
+		}),
+	)
+	s.Register("t.echo", echoHandler, nil, "")
+	s.Register("backlog.admin.getUsers", echoHandler, nil, "")
+
+	body := func(v Value) string { b, _ := AppendCall(nil, "system.multicall", v); return string(b) }
+	_, f, v := postRaw(t, s, body(Array(mcItem("t.echo"), mcItem("backlog.admin.getUsers"), mcItem("random.name"))))
+	if f != nil {
+		t.Fatal(f)
+	}
+	if c, _ := v.Items()[1].Get("faultCode"); c.i != FaultPermissionDenied {
+		t.Fatalf("inner admin call not refused: %#v", v.Items()[1])
+	}
+	_, f, _ = postRaw(t, s, `<methodCall><methodName>backlog.admin.getUsers</methodName></methodCall>`)
+	if f == nil || f.Code != FaultPermissionDenied {
+		t.Fatalf("direct admin call: %v", f)
+	}
+	postRaw(t, s, "junk")
+
+	wantGuarded := "system.multicall t.echo backlog.admin.getUsers random.name backlog.admin.getUsers"
+	if strings.Join(guarded, " ") != wantGuarded {
+		t.Fatalf("guarded %v", guarded)
+	}
+	wantObserved := []seen{
+		{"t.echo", 0}, {"backlog.admin.getUsers", FaultPermissionDenied}, {ObservedUnknown, FaultMethodNotFound},
+		{"system.multicall", 0}, {"backlog.admin.getUsers", FaultPermissionDenied}, {ObservedInvalid, FaultNotWellFormed},
+	}
+	if len(observed) != len(wantObserved) {
+		t.Fatalf("observed %v", observed)
+	}
+	for i := range wantObserved {
+		if observed[i] != wantObserved[i] {
+			t.Fatalf("observed %v, want %v", observed, wantObserved)
+		}
+	}
+}
+
+func TestPanicBecomesInternalFaultWithoutLeak(t *testing.T) {
+	var logged error
+	s := NewServer(WithErrorLogger(func(_ context.Context, _ string, err error) { logged = err }))
+	s.Register("t.panic", func(context.Context, []Value) (Value, error) {
+		var m map[string]int
+		m["x"] = 1 // nil map write: a runtime panic
+		return Value{}, nil
+	}, nil, "")
+	_, f, _ := postRaw(t, s, `<methodCall><methodName>t.panic</methodName></methodCall>`)
+	if f == nil || f.Code != FaultInternal || f.String != "internal error" {
+		t.Fatalf("got %v", f)
+	}
+	if logged == nil || !strings.Contains(logged.Error(), "assignment to entry in nil map") || !strings.Contains(logged.Error(), "goroutine") {
+		t.Fatalf("the cause and stack must reach the error logger, got %v", logged)
+	}
+}
+
+func TestUnencodableResultIsInternalFault(t *testing.T) {
+	s := NewServer()
+	s.Register("t.big", func(context.Context, []Value) (Value, error) { return Struct(Field("id", Int(3_000_000_000))), nil }, nil, "")
+	s.Register("t.i8", func(context.Context, []Value) (Value, error) { return I8(3_000_000_000), nil }, nil, "")
+	_, f, _ := postRaw(t, s, `<methodCall><methodName>t.big</methodName></methodCall>`)
+	if f == nil || f.Code != FaultInternal {
+		t.Fatalf("an int outside int32 without I8 must be -32603, got %v", f)
+	}
+	_, f, v := postRaw(t, s, `<methodCall><methodName>t.i8</methodName></methodCall>`)
+	if f != nil || v.i != 3_000_000_000 || !v.WantsI8() {
+		t.Fatalf("I8 must be sent as <i8>: %v %#v", f, v)
+	}
+}
+
+func TestRegisterPanicsOnWiringBugs(t *testing.T) {
+	s := NewServer()
+	s.Register("t.a", echoHandler, nil, "")
+	for name, f := range map[string]func(){
+		"duplicate":    func() { s.Register("t.a", echoHandler, nil, "") },
+		"system dup":   func() { s.Register("system.listMethods", echoHandler, nil, "") },
+		"empty name":   func() { s.Register("", echoHandler, nil, "") },
+		"invalid name": func() { s.Register("a b", echoHandler, nil, "") },
+		"nil handler":  func() { s.Register("t.b", nil, nil, "") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Fatal("no panic")
+				}
+			}()
+			f()
+		})
+	}
+}
+
+// Register while serving: the registry is copy-on-write (run with -race).
+func TestRegisterWhileServing(t *testing.T) {
+	s := NewServer()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := range 50 {
+			s.Register("t.m"+strconv.Itoa(i), echoHandler, nil, "")
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for range 50 {
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`<methodCall><methodName>system.listMethods</methodName></methodCall>`)))
+			if rec.Code != http.StatusOK {
+				t.Errorf("status %d", rec.Code)
+			}
+		}
+	}()
+	wg.Wait()
+	if n := len(s.Methods()); n != 55 {
+		t.Fatalf("%d methods", n)
+	}
+}
+
+// kolo/xmlrpc, an independent client, reads our responses and faults.
+func TestKoloClient(t *testing.T) {
+	s := NewServer()
+	s.Register("t.echo", echoHandler, nil, "")
+	s.Register("t.fail", func(context.Context, []Value) (Value, error) {
+		return Value{}, failure.New(failure.NotFound, "issue DORA-1 not found")
+	}, nil, "")
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+
+	c, err := kolo.NewClient(ts.URL+"/XML-RPC", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var out []any
+	args := []any{"課題\r\nCRLF <&>", 42, true, 2.5, map[string]any{"k": "v"}}
+	if err := c.Call("t.echo", args, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 5 || out[0] != "課題\r\nCRLF <&>" || out[1] != int64(42) || out[2] != true || out[3] != 2.5 {
+		t.Fatalf("kolo read %#v", out)
+	}
+	if m, ok := out[4].(map[string]any); !ok || m["k"] != "v" {
+		t.Fatalf("kolo read struct %#v", out[4])
+	}
+
+	req, _ := kolo.NewRequest(ts.URL, "t.fail", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var fe kolo.FaultError
+	if err := kolo.Response(body).Err(); !errors.As(err, &fe) || fe.Code != 404 || fe.String != "issue DORA-1 not found" {
+		t.Fatalf("kolo fault: %v", err)
+	}
+}
