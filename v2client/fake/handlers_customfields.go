@@ -1,0 +1,408 @@
+package fake
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+)
+
+// GET /projects/:p/customFields: the definitions, each with the members
+// of its type only (§2.9).
+func (s *Server) getCustomFields(c *call) (int, any, error) {
+	st := s.st
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	p, err := s.visibleProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]v2client.CustomField, 0, len(p.customFields))
+	for _, cf := range p.customFields {
+		out = append(out, copyCustomField(cf))
+	}
+	return http.StatusOK, out, nil
+}
+
+func copyCustomField(cf *v2client.CustomField) v2client.CustomField {
+	c := *cf
+	c.Items = slices.Clone(cf.Items)
+	c.ApplicableIssueTypes = slices.Clone(cf.ApplicableIssueTypes)
+	return c
+}
+
+// customFieldParams applies the optional definition parameters (POST and
+// PATCH): applicableIssueTypes[], description, required; numeric min, max,
+// initialValue, unit; date min, max (yyyy-MM-dd), initialValueType (1
+// today, 2 today+initialShift, 3 initialDate), initialDate, initialShift;
+// lists allowAddItem, and allowInput for checkbox/radio.
+func customFieldParams(c *call, p *project, cf *v2client.CustomField) error {
+	if types, present, err := c.ints("applicableIssueTypes[]"); err != nil {
+		return err
+	} else if present {
+		for _, t := range types {
+			if p.issueType(t) == nil {
+				return errInvalid("Invalid applicableIssueTypes: " + itoa(t))
+			}
+		}
+		cf.ApplicableIssueTypes = types
+		use := len(types) > 0
+		cf.UseIssueType = &use
+	}
+	if c.has("description") {
+		cf.Description = c.str("description")
+	}
+	if b, err := c.boolParam("required"); err != nil {
+		return err
+	} else if b != nil {
+		cf.Required = *b
+	}
+	switch {
+	case cf.TypeID == v2client.CustomFieldNumeric:
+		for _, name := range []string{"min", "max", "initialValue"} {
+			f, present, err := c.floatParam(name)
+			if err != nil {
+				return err
+			}
+			if !present {
+				continue
+			}
+			switch name {
+			case "min":
+				cf.Min = f
+			case "max":
+				cf.Max = f
+			default:
+				cf.InitialValue = f
+			}
+		}
+		if cf.Min != nil && cf.Max != nil && *cf.Max < *cf.Min {
+			return errInvalid("max must not be less than min.")
+		}
+		if c.has("unit") {
+			u := c.str("unit")
+			cf.Unit = &u
+			if u == "" {
+				cf.Unit = nil
+			}
+		}
+	case cf.TypeID == v2client.CustomFieldDate:
+		for _, name := range []string{"min", "max"} {
+			t, present, err := c.dateParam(name)
+			if err != nil {
+				return err
+			}
+			if present && name == "min" {
+				cf.MinDate = dateOf(t)
+			} else if present {
+				cf.MaxDate = dateOf(t)
+			}
+		}
+		if cf.MinDate != nil && cf.MaxDate != nil && cf.MaxDate.Time().Before(cf.MinDate.Time()) {
+			return errInvalid("max must not be before min.")
+		}
+		kind, present, err := c.intParam("initialValueType")
+		if err != nil {
+			return err
+		}
+		if present && kind != nil {
+			init := &v2client.InitialDate{ID: *kind}
+			switch *kind {
+			case 1:
+			case 2:
+				shift, _, err := c.intParam("initialShift")
+				if err != nil {
+					return err
+				}
+				if shift == nil {
+					return errInvalid("Please specify initialShift.")
+				}
+				n := int(*shift)
+				init.Shift = &n
+			case 3:
+				t, _, err := c.dateParam("initialDate")
+				if err != nil {
+					return err
+				}
+				if t == nil {
+					return errInvalid("Please specify initialDate.")
+				}
+				init.Date = dateOf(t)
+			default:
+				return errInvalid("Invalid initialValueType: " + itoa(*kind))
+			}
+			cf.InitialDate = init
+		}
+	case cf.TypeID.IsList():
+		if b, err := c.boolParam("allowAddItem"); err != nil {
+			return err
+		} else if b != nil {
+			cf.AllowAddItem = b
+		}
+		if cf.TypeID == v2client.CustomFieldCheckbox || cf.TypeID == v2client.CustomFieldRadio {
+			if b, err := c.boolParam("allowInput"); err != nil {
+				return err
+			} else if b != nil {
+				cf.AllowInput = b
+			}
+		}
+		if names, ok := c.form["items[]"]; ok {
+			cf.Items = replaceItems(cf.Items, names)
+		}
+	}
+	return nil
+}
+
+// replaceItems sets a list field's items to names (empty names dropped),
+// keeping the id of an item whose name stays. Decision: items[] on PATCH
+// replaces the list (UNCONFIRMED in the docs).
+func replaceItems(old []v2client.CustomFieldItem, names []string) []v2client.CustomFieldItem {
+	var next int64
+	for _, it := range old {
+		if it.ID > next {
+			next = it.ID
+		}
+	}
+	out := []v2client.CustomFieldItem{}
+	for _, n := range names {
+		if strings.TrimSpace(n) == "" {
+			continue
+		}
+		var id int64
+		for _, it := range old {
+			if it.Name == n {
+				id = it.ID
+			}
+		}
+		if id == 0 {
+			next++
+			id = next
+		}
+		out = append(out, v2client.CustomFieldItem{ID: id, Name: n, DisplayOrder: int64(len(out))})
+	}
+	return out
+}
+
+// POST /projects/:p/customFields: typeId (1-8) and name required. 200.
+func (s *Server) postCustomField(c *call) (int, any, error) {
+	typ, err := c.requiredInt("typeId")
+	if err != nil {
+		return 0, nil, err
+	}
+	if typ < 1 || typ > 8 {
+		return 0, nil, errInvalid("Invalid typeId: " + itoa(typ))
+	}
+	name, err := c.required("name")
+	if err != nil {
+		return 0, nil, err
+	}
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	if nameTaken(p.customFields, name, 0, func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name }) {
+		return 0, nil, errInvalid("The custom field name is already used: " + name)
+	}
+	f := false
+	order := nextOrder(p.customFields, func(t *v2client.CustomField) int64 {
+		if t.DisplayOrder == nil {
+			return 0
+		}
+		return *t.DisplayOrder
+	})
+	cf := &v2client.CustomField{ProjectID: p.ID, TypeID: v2client.CustomFieldType(typ), Name: name,
+		UseIssueType: &f, ApplicableIssueTypes: []int64{}, DisplayOrder: &order}
+	if cf.TypeID.IsList() {
+		cf.AllowAddItem = &f
+		cf.Items = []v2client.CustomFieldItem{}
+		if cf.TypeID == v2client.CustomFieldCheckbox || cf.TypeID == v2client.CustomFieldRadio {
+			cf.AllowInput = &f
+		}
+	}
+	if err := customFieldParams(c, p, cf); err != nil {
+		return 0, nil, err
+	}
+	cf.ID = st.newID()
+	p.customFields = append(p.customFields, cf)
+	return http.StatusOK, copyCustomField(cf), nil
+}
+
+// customFieldByPath resolves :id (path variable 1) in project p.
+func customFieldByPath(c *call, p *project) (*v2client.CustomField, error) {
+	id, err := pathEntityID(c, 1, "custom field")
+	if err != nil {
+		return nil, err
+	}
+	cf := p.customField(id)
+	if cf == nil {
+		return nil, errNotFound("No custom field.")
+	}
+	return cf, nil
+}
+
+// PATCH /projects/:p/customFields/:id: name and the POST parameters
+// except typeId.
+func (s *Server) patchCustomField(c *call) (int, any, error) {
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf, err := customFieldByPath(c, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	next := copyCustomField(cf)
+	if c.has("name") {
+		name := c.str("name")
+		if strings.TrimSpace(name) == "" {
+			return 0, nil, errInvalid("Please specify name.")
+		}
+		if nameTaken(p.customFields, name, cf.ID, func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name }) {
+			return 0, nil, errInvalid("The custom field name is already used: " + name)
+		}
+		next.Name = name
+	}
+	if err := customFieldParams(c, p, &next); err != nil {
+		return 0, nil, err
+	}
+	*cf = next
+	st.dropStaleItems(p, cf)
+	return http.StatusOK, copyCustomField(cf), nil
+}
+
+// dropStaleItems removes item ids that the field no longer has from issues.
+func (st *store) dropStaleItems(p *project, cf *v2client.CustomField) {
+	for _, is := range st.issuesByPK[p.ID] {
+		if v := is.custom[cf.ID]; v != nil {
+			v.items = slices.DeleteFunc(v.items, func(id int64) bool { return cfItem(cf, id) == nil })
+		}
+	}
+}
+
+// DELETE /projects/:p/customFields/:id: the values go with it.
+func (s *Server) deleteCustomField(c *call) (int, any, error) {
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf, err := customFieldByPath(c, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, is := range st.issuesByPK[p.ID] {
+		delete(is.custom, cf.ID)
+	}
+	p.customFields = slices.DeleteFunc(p.customFields, func(t *v2client.CustomField) bool { return t.ID == cf.ID })
+	return http.StatusOK, copyCustomField(cf), nil
+}
+
+// listField is customFieldByPath for list types (5-8) only.
+func listField(c *call, p *project) (*v2client.CustomField, error) {
+	cf, err := customFieldByPath(c, p)
+	if err != nil {
+		return nil, err
+	}
+	if !cf.TypeID.IsList() {
+		return nil, errInvalid("The custom field has no list items.")
+	}
+	return cf, nil
+}
+
+// POST /projects/:p/customFields/:id/items: name required; answers the
+// whole definition.
+func (s *Server) postCustomFieldItem(c *call) (int, any, error) {
+	name, err := c.required("name")
+	if err != nil {
+		return 0, nil, err
+	}
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf, err := listField(c, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	var next int64
+	for _, it := range cf.Items {
+		if it.Name == name {
+			return 0, nil, errInvalid("The item name is already used: " + name)
+		}
+		next = max(next, it.ID)
+	}
+	cf.Items = append(cf.Items, v2client.CustomFieldItem{ID: next + 1, Name: name, DisplayOrder: int64(len(cf.Items))})
+	return http.StatusOK, copyCustomField(cf), nil
+}
+
+func itemByPath(c *call, cf *v2client.CustomField) (int, error) {
+	id, err := pathEntityID(c, 2, "item")
+	if err != nil {
+		return 0, err
+	}
+	for k, it := range cf.Items {
+		if it.ID == id {
+			return k, nil
+		}
+	}
+	return 0, errNotFound("No item.")
+}
+
+// PATCH /projects/:p/customFields/:id/items/:itemId: name required.
+func (s *Server) patchCustomFieldItem(c *call) (int, any, error) {
+	name, err := c.required("name")
+	if err != nil {
+		return 0, nil, err
+	}
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf, err := listField(c, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	k, err := itemByPath(c, cf)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf.Items[k].Name = name
+	return http.StatusOK, copyCustomField(cf), nil
+}
+
+// DELETE /projects/:p/customFields/:id/items/:itemId.
+func (s *Server) deleteCustomFieldItem(c *call) (int, any, error) {
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf, err := listField(c, p)
+	if err != nil {
+		return 0, nil, err
+	}
+	k, err := itemByPath(c, cf)
+	if err != nil {
+		return 0, nil, err
+	}
+	cf.Items = slices.Delete(cf.Items, k, k+1)
+	st.dropStaleItems(p, cf)
+	return http.StatusOK, copyCustomField(cf), nil
+}

@@ -1,0 +1,160 @@
+package fake
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+)
+
+// Parameter readers. Backlog answers 400 with code 7 for a malformed or
+// missing parameter; these helpers return that error, naming the parameter.
+
+func (c *call) has(name string) bool { _, ok := c.form[name]; return ok }
+
+func (c *call) str(name string) string { return c.form.Get(name) }
+
+// required returns a non-empty parameter or a code 7 error.
+func (c *call) required(name string) (string, error) {
+	v := strings.TrimSpace(c.form.Get(name))
+	if v == "" {
+		return "", errInvalid("Please specify " + name + ".")
+	}
+	return c.form.Get(name), nil
+}
+
+func parseID(name, v string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil {
+		return 0, errInvalid("Invalid " + name + ": " + v)
+	}
+	return n, nil
+}
+
+// intParam reads an optional integer: (value, present, error). An empty
+// value is "present but empty" (a clear on PATCH), reported as present with
+// a nil value.
+func (c *call) intParam(name string) (*int64, bool, error) {
+	vs, ok := c.form[name]
+	if !ok {
+		return nil, false, nil
+	}
+	if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+		return nil, true, nil
+	}
+	n, err := parseID(name, vs[0])
+	if err != nil {
+		return nil, true, err
+	}
+	return &n, true, nil
+}
+
+// requiredInt reads a required integer parameter.
+func (c *call) requiredInt(name string) (int64, error) {
+	v, err := c.required(name)
+	if err != nil {
+		return 0, err
+	}
+	return parseID(name, v)
+}
+
+// ints reads a multi-valued integer parameter ("name[]"); a single empty
+// value means an empty list (a clear on PATCH).
+func (c *call) ints(name string) ([]int64, bool, error) {
+	vs, ok := c.form[name]
+	if !ok {
+		return nil, false, nil
+	}
+	out := make([]int64, 0, len(vs))
+	for _, v := range vs {
+		if strings.TrimSpace(v) == "" {
+			continue
+		}
+		n, err := parseID(name, v)
+		if err != nil {
+			return nil, true, err
+		}
+		out = append(out, n)
+	}
+	return out, true, nil
+}
+
+func (c *call) boolParam(name string) (*bool, error) {
+	v, ok := c.form[name]
+	if !ok || len(v) == 0 || v[0] == "" {
+		return nil, nil
+	}
+	switch strings.ToLower(v[0]) {
+	case "true":
+		t := true
+		return &t, nil
+	case "false":
+		f := false
+		return &f, nil
+	}
+	return nil, errInvalid("Invalid " + name + ": " + v[0])
+}
+
+// dateParam reads a yyyy-MM-dd parameter; empty means clear.
+func (c *call) dateParam(name string) (*time.Time, bool, error) {
+	vs, ok := c.form[name]
+	if !ok {
+		return nil, false, nil
+	}
+	if len(vs) == 0 || vs[0] == "" {
+		return nil, true, nil
+	}
+	t, err := parseDate(name, vs[0])
+	return t, true, err
+}
+
+func parseDate(name, v string) (*time.Time, error) {
+	t, err := time.Parse(v2client.DateLayout, v)
+	if err != nil {
+		return nil, errInvalid("Invalid " + name + ": " + v + " (expected yyyy-MM-dd)")
+	}
+	return &t, nil
+}
+
+// floatParam reads a decimal parameter; empty means clear.
+func (c *call) floatParam(name string) (*float64, bool, error) {
+	vs, ok := c.form[name]
+	if !ok {
+		return nil, false, nil
+	}
+	if len(vs) == 0 || vs[0] == "" {
+		return nil, true, nil
+	}
+	f, err := strconv.ParseFloat(vs[0], 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, true, errInvalid("Invalid " + name + ": " + vs[0])
+	}
+	return &f, true, nil
+}
+
+// pageParams reads count (1-100, default 20), order (asc/desc, default
+// desc), minId and maxId of the id-cursor endpoints.
+func (c *call) pageParams() (count int, asc bool, minID, maxID *int64, err error) {
+	count = 20
+	if v := c.str("count"); v != "" {
+		n, perr := strconv.Atoi(v)
+		if perr != nil || n < 1 || n > 100 {
+			return 0, false, nil, nil, errInvalid("Invalid count: " + v + " (1-100)")
+		}
+		count = n
+	}
+	switch c.str("order") {
+	case "", "desc":
+	case "asc":
+		asc = true
+	default:
+		return 0, false, nil, nil, errInvalid("Invalid order: " + c.str("order"))
+	}
+	if minID, _, err = c.intParam("minId"); err != nil {
+		return
+	}
+	maxID, _, err = c.intParam("maxId")
+	return
+}
