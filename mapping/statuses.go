@@ -1,0 +1,46 @@
+package mapping
+
+import (
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// NamedID is an {id, name} pair: the legacy Priority, Status, Resolution
+// and ActivityType (legacy-api.md §3.11).
+type NamedID struct {
+	ID   int64
+	Name string
+}
+
+// NamedIDs renders pairs as an array of {id, name} structs, in the given order.
+func NamedIDs(list []NamedID) xmlrpc.Value {
+	out := make([]xmlrpc.Value, len(list))
+	for i, p := range list {
+		out[i] = xmlrpc.Struct(xmlrpc.Field("id", xmlrpc.Int(p.ID)), xmlrpc.Field("name", xmlrpc.String(p.Name)))
+	}
+	return xmlrpc.Array(out...)
+}
+
+// builtinStatuses are the four statuses every v2 project has, with the same
+// ids as legacy (§2.3): Japanese names, and the backlogtool.com English ones.
+var builtinStatuses = [...]struct {
+	id     int64
+	ja, en string
+}{{1, "未対応", "Open"}, {2, "処理中", "In Progress"}, {3, "処理済み", "Resolved"}, {4, "完了", "Closed"}}
+
+// BuiltinStatuses is the getStatuses result: statuses 1-4 named in the
+// space's language (lang "en" -> English names; anything else, including
+// "ja" and "", -> Japanese, the language of backlog.jp where the legacy API
+// lived).
+func BuiltinStatuses(lang string) xmlrpc.Value {
+	en := strings.EqualFold(strings.TrimSpace(lang), "en")
+	list := make([]NamedID, len(builtinStatuses))
+	for i, s := range builtinStatuses {
+		list[i] = NamedID{ID: s.id, Name: s.ja}
+		if en {
+			list[i].Name = s.en
+		}
+	}
+	return NamedIDs(list)
+}
