@@ -3,7 +3,6 @@ package mapping
 import (
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
@@ -216,22 +215,4 @@ func p2Clip(s string) string {
 		return string(r[:max]) + "..."
 	}
 	return s
-}
-
-// p2Timestamp formats an instant as the legacy yyyyMMddHHmmss in loc
-// (nil = UTC).
-func p2Timestamp(t time.Time, loc *time.Location) string {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return t.In(loc).Format("20060102150405")
-}
-
-// p2Date formats a v2 date-only value as YYYYMMDD, "" when nil.
-func p2Date(d *v2client.Date, loc *time.Location) string {
-	if d == nil || d.IsZero() {
-		return ""
-	}
-	y, m, dd := d.In(loc)
-	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Format("20060102")
 }

@@ -52,14 +52,14 @@ func CustomFieldDef(cf v2client.CustomField, projectTypes []v2client.IssueType, 
 				ms = append(ms, xmlrpc.Field("initial_shift", xmlrpc.Int(int64(*d.Shift))))
 			}
 			if d.Date != nil {
-				ms = append(ms, xmlrpc.Field("initial_date", xmlrpc.String(p2Date(d.Date, loc))))
+				ms = append(ms, xmlrpc.Field("initial_date", xmlrpc.String(Date(d.Date, loc))))
 			}
 		}
 		if cf.MinDate != nil {
-			ms = append(ms, xmlrpc.Field("min", xmlrpc.String(p2Date(cf.MinDate, loc))))
+			ms = append(ms, xmlrpc.Field("min", xmlrpc.String(Date(cf.MinDate, loc))))
 		}
 		if cf.MaxDate != nil {
-			ms = append(ms, xmlrpc.Field("max", xmlrpc.String(p2Date(cf.MaxDate, loc))))
+			ms = append(ms, xmlrpc.Field("max", xmlrpc.String(Date(cf.MaxDate, loc))))
 		}
 	case cf.TypeID.IsList():
 		items := make([]xmlrpc.Value, len(cf.Items))

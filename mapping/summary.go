@@ -73,7 +73,7 @@ func CurrentMilestone(milestones []v2client.Version, now time.Time, loc *time.Lo
 	}
 	today := now.In(loc).Format("20060102")
 	for i, v := range milestones {
-		start, due := p2Date(v.StartDate, loc), p2Date(v.ReleaseDueDate, loc)
+		start, due := Date(v.StartDate, loc), Date(v.ReleaseDueDate, loc)
 		if start == "" && due == "" {
 			continue
 		}
@@ -159,7 +159,7 @@ func p2MilestoneSummary(m MilestoneCount, loc *time.Location) xmlrpc.Value {
 	return xmlrpc.Struct(
 		xmlrpc.Field("id", xmlrpc.Int(m.Version.ID)),
 		xmlrpc.Field("name", xmlrpc.String(m.Version.Name)),
-		xmlrpc.Field("due_date", xmlrpc.String(p2Date(m.Version.ReleaseDueDate, loc))),
+		xmlrpc.Field("due_date", xmlrpc.String(Date(m.Version.ReleaseDueDate, loc))),
 		xmlrpc.Field("statuses", p2StatusCounts(m.Statuses)),
 	)
 }

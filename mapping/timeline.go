@@ -134,7 +134,7 @@ func TimelineEntries(a v2client.Activity, issue *v2client.Issue, statusNames map
 	}
 	typ := xmlrpc.Struct(xmlrpc.Field("id", xmlrpc.Int(int64(a.Type))), xmlrpc.Field("name", xmlrpc.String(name)))
 	user := xmlrpc.Struct(xmlrpc.Field("id", xmlrpc.Int(a.CreatedUser.ID)), xmlrpc.Field("name", xmlrpc.String(a.CreatedUser.Name)))
-	ts := xmlrpc.String(p2Timestamp(a.Created, loc))
+	ts := xmlrpc.String(Timestamp(a.Created, loc))
 	iss := TimelineIssue(*issue)
 	out := make([]xmlrpc.Value, len(contents))
 	for i, c := range contents {

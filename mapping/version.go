@@ -16,8 +16,8 @@ func VersionCRUD(v v2client.Version, loc *time.Location) xmlrpc.Value {
 	return xmlrpc.Struct(
 		xmlrpc.Field("id", xmlrpc.Int(v.ID)),
 		xmlrpc.Field("name", xmlrpc.String(v.Name)),
-		xmlrpc.Field("start_date", xmlrpc.String(p2Date(v.StartDate, loc))),
-		xmlrpc.Field("due_date", xmlrpc.String(p2Date(v.ReleaseDueDate, loc))),
+		xmlrpc.Field("start_date", xmlrpc.String(Date(v.StartDate, loc))),
+		xmlrpc.Field("due_date", xmlrpc.String(Date(v.ReleaseDueDate, loc))),
 		xmlrpc.Field("archived", xmlrpc.Bool(v.Archived)),
 	)
 }
