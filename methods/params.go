@@ -323,3 +323,6 @@ func clip(s string) string {
 	}
 	return s[:cut] + "..."
 }
+
+// invalidRequired is the fault for a missing required member.
+func invalidRequired(member string) error { return failure.Invalid(member, "required") }

@@ -1,0 +1,41 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// addComponent is backlog.addComponent({project_id|projectId, name})
+// (legacy-api.md §4.21), also positional (project_id, name) as py 0.2.0
+// sent it: adds a category and returns it as {id, name}.
+//
+// v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/categories.
+// The project's cached category list is invalidated.
+func (s *Service) addComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params, "project_id", "name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := a.reqInt("project_id", "projectId")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	name, err := a.reqStr("name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	c, _, err := cl.Projects.AddCategory(ctx, v2client.ID(pid), name)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.Categories, pid)
+	return mapping.ComponentStruct(*c), nil
+}

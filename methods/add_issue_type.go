@@ -1,0 +1,69 @@
+package methods
+
+import (
+	"context"
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// addIssueType is backlog.addIssueType({project_id|projectId, name, color})
+// (legacy-api.md §4.15): adds an issue type and returns it as
+// {id, name, color}. color must be one of the ten palette colours (any
+// case; the doc sample writes #FF9200); anything else is fault -32602
+// before any v2 call. Positional (project_id, name, color) is accepted.
+//
+// v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/issueTypes.
+// The project's cached issue-type list is invalidated.
+func (s *Service) addIssueType(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params, "project_id", "name", "color")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := a.reqInt("project_id", "projectId")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	name, err := a.reqStr("name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	color, err := issueTypeColor(a, true)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	it, _, err := cl.Projects.AddIssueType(ctx, v2client.ID(pid), &v2client.IssueTypeOptions{Name: &name, Color: color})
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.IssueTypes, pid)
+	return mapping.IssueTypeStruct(*it), nil
+}
+
+// issueTypeColor reads and validates the color member (nil when absent and
+// not required).
+func issueTypeColor(a args, required bool) (*string, error) {
+	s, ok, err := a.str("color")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if required {
+			return nil, failure.Invalid("color", "required")
+		}
+		return nil, nil
+	}
+	c, valid := mapping.IssueTypeColor(strings.TrimSpace(s))
+	if !valid {
+		return nil, failure.Invalid("color", "%q is not an issue type colour (one of %s)", clip(s), strings.Join(mapping.IssueTypeColors, " "))
+	}
+	return &c, nil
+}

@@ -1,0 +1,60 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// addVersion is backlog.addVersion({project_id|projectId, name, start_date?,
+// due_date?}) (legacy-api.md §4.18): adds a version/milestone and returns
+// its CRUD form {id, name, start_date, due_date, archived}. Dates are
+// YYYYMMDD (Perl sends them as <int>); a name that Perl smart-encoded as
+// <double>1.0</double> keeps its text "1.0".
+//
+// v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/versions
+// (name, startDate, releaseDueDate). The project's cached version list is
+// invalidated.
+func (s *Service) addVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params, "project_id", "name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := a.reqInt("project_id", "projectId")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	name, err := a.reqStr("name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	opts := &v2client.VersionOptions{Name: name}
+	if opts.StartDate, err = addDate(a, "start_date", "startDate"); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	if opts.ReleaseDueDate, err = addDate(a, "due_date", "dueDate", "releaseDueDate"); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	v, _, err := e.cl.Projects.AddVersion(ctx, v2client.ID(pid), opts)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.Versions, pid)
+	return mapping.VersionCRUD(*v, e.loc), nil
+}
+
+// addDate reads an optional date of a create call: absent or "" -> not
+// sent.
+func addDate(a args, names ...string) (v2client.Optional[v2client.Date], error) {
+	if a.clear(names...) {
+		return v2client.Optional[v2client.Date]{}, nil
+	}
+	return a.optDate(names...)
+}

@@ -1,0 +1,42 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// deleteComponent is backlog.deleteComponent(id) (legacy-api.md §4.23): a
+// bare category id or {id}. Returns the deleted category as {id, name}.
+//
+// v2 calls: owner look-up (cold GET /api/v2/projects + category lists until
+// found; warm none), then DELETE
+// /api/v2/projects/:projectIdOrKey/categories/:id. The project's cached
+// category list is invalidated.
+func (s *Service) deleteComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	v, err := scalarArg(params, "id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	id, err := toInt("id", v)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := s.cat.FindOwner(ctx, cl, catalog.Categories, id)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	c, _, err := cl.Projects.DeleteCategory(ctx, v2client.ID(pid), id)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.Categories, pid)
+	return mapping.ComponentStruct(*c), nil
+}

@@ -1,0 +1,42 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// deleteVersion is backlog.deleteVersion(id) (legacy-api.md §4.20): a bare
+// version id (5 clients) or {id} (pl). Returns the deleted version's CRUD
+// form.
+//
+// v2 calls: owner look-up (cold GET /api/v2/projects + version lists until
+// found; warm none), then DELETE /api/v2/projects/:projectIdOrKey/versions/:id.
+// The project's cached version list is invalidated.
+func (s *Service) deleteVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	v, err := scalarArg(params, "id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	id, err := toInt("id", v)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := s.cat.FindOwner(ctx, e.cl, catalog.Versions, id)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	ver, _, err := e.cl.Projects.DeleteVersion(ctx, v2client.ID(pid), id)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.Versions, pid)
+	return mapping.VersionCRUD(*ver, e.loc), nil
+}

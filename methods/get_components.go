@@ -1,0 +1,34 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getComponents answers backlog.getComponents (§4.3): the project's
+// categories as an array of {id, name}, in v2's display order. The list is
+// always read with the caller's credentials (never served from the shared
+// cache) and then refreshes the catalog.
+//
+// v2: GET /api/v2/projects/:projectIdOrKey/categories (cold and warm: 1).
+func (s *Service) getComponents(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	idOrKey, id, err := projectParam(params)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	l, _, err := cl.Projects.ListCategories(ctx, idOrKey)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	if id != 0 {
+		s.cat.Put(catalog.Categories, id, l)
+	}
+	return mapping.Components(l), nil
+}

@@ -1,0 +1,78 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getCustomFields is backlog.getCustomFields({projectId, issueTypeId? |
+// issueType?}) (legacy-api.md §4.33; rb's project_id, issue_type_id,
+// issue_type and a bare project id are accepted too): the project's
+// custom-field definitions (§3.16), optionally only those that apply to at
+// least one of the given issue types (ids, or names resolved in the
+// project). A field whose v2 applicableIssueTypes is empty applies to every
+// type (and lists every type in issueTypes).
+//
+// v2 calls: GET /api/v2/projects/:projectIdOrKey/customFields (always, with
+// the caller's credentials; it refreshes the catalog), GET
+// /projects/:p/issueTypes (cached: warm none). Warm: 1 call.
+func (s *Service) getCustomFields(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params, "projectId")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := a.reqInt("projectId", "project_id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	typeIDs, _, err := a.ints("issueTypeId", "issue_type_id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	typeNames, _, err := a.strs("issueType", "issue_type")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	defs, _, err := e.cl.Projects.ListCustomFields(ctx, v2client.ID(pid))
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Put(catalog.CustomFields, pid, defs)
+	types, err := s.cat.IssueTypes(ctx, e.cl, pid)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	for _, n := range typeNames {
+		id, ok := issueTypeByName(types, n)
+		if !ok {
+			return xmlrpc.Value{}, failure.Invalid("issueType", "no issue type named %q in project %d", clip(n), pid)
+		}
+		typeIDs = append(typeIDs, id)
+	}
+	out := make([]xmlrpc.Value, 0, len(defs))
+	for _, d := range defs {
+		if mapping.CustomFieldAppliesTo(d, typeIDs) {
+			out = append(out, mapping.CustomFieldDef(d, types, e.loc))
+		}
+	}
+	return xmlrpc.Array(out...), nil
+}
+
+// issueTypeByName finds an issue type by its exact name.
+func issueTypeByName(types []v2client.IssueType, name string) (int64, bool) {
+	for _, t := range types {
+		if t.Name == name {
+			return t.ID, true
+		}
+	}
+	return 0, false
+}

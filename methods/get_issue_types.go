@@ -1,0 +1,33 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getIssueTypes answers backlog.getIssueTypes (§4.6): the project's issue
+// types as an array of {id, name, color}, in display order. Read with the
+// caller's credentials; refreshes the catalog.
+//
+// v2: GET /api/v2/projects/:projectIdOrKey/issueTypes (cold and warm: 1).
+func (s *Service) getIssueTypes(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	idOrKey, id, err := projectParam(params)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	l, _, err := cl.Projects.ListIssueTypes(ctx, idOrKey)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	if id != 0 {
+		s.cat.Put(catalog.IssueTypes, id, l)
+	}
+	return mapping.IssueTypes(l), nil
+}

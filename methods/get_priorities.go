@@ -1,0 +1,29 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getPriorities is backlog.getPriorities(): the space's priorities
+// {id, name}, ids 2-4 (legacy-api.md §4.32), in v2's order.
+//
+// v2 calls: cold GET /api/v2/priorities (cached in the catalog, space-wide);
+// warm none.
+func (s *Service) getPriorities(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	ps, err := s.cat.Priorities(ctx, cl)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	out := make([]mapping.NamedID, len(ps))
+	for i, p := range ps {
+		out[i] = mapping.NamedID{ID: p.ID, Name: p.Name}
+	}
+	return mapping.NamedIDs(out), nil
+}

@@ -1,0 +1,29 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getResolutions is backlog.getResolutions(): the space's resolutions
+// {id, name}, ids 0-4 (legacy-api.md §4.31), in v2's order.
+//
+// v2 calls: cold GET /api/v2/resolutions (cached in the catalog, space-wide);
+// warm none.
+func (s *Service) getResolutions(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	rs, err := s.cat.Resolutions(ctx, cl)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	out := make([]mapping.NamedID, len(rs))
+	for i, r := range rs {
+		out[i] = mapping.NamedID{ID: r.ID, Name: r.Name}
+	}
+	return mapping.NamedIDs(out), nil
+}

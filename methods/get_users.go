@@ -1,0 +1,33 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getUsers answers backlog.getUsers (§4.5): the project's members as an
+// array of {id, name}. Read with the caller's credentials; refreshes the
+// catalog.
+//
+// v2: GET /api/v2/projects/:projectIdOrKey/users (cold and warm: 1).
+func (s *Service) getUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	idOrKey, id, err := projectParam(params)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	l, _, err := cl.Projects.ListUsers(ctx, idOrKey, false)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	if id != 0 {
+		s.cat.Put(catalog.ProjectUsers, id, l)
+	}
+	return mapping.Users(l), nil
+}

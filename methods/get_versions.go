@@ -1,0 +1,36 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// getVersions answers backlog.getVersions (§4.4): the project's versions
+// and milestones (one list in v1 and v2) as an array of {id, name, date},
+// date = releaseDueDate as YYYYMMDD or "". Archived versions are included
+// (decision: v2 lists them and legacy clients could not ask otherwise).
+// Read with the caller's credentials; refreshes the catalog.
+//
+// v2: GET /api/v2/projects/:projectIdOrKey/versions (warm: 1; cold also
+// GET /api/v2/space once for the time zone unless Options.Location is set).
+func (s *Service) getVersions(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	idOrKey, id, err := projectParam(params)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	l, _, err := e.cl.Projects.ListVersions(ctx, idOrKey)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	if id != 0 {
+		s.cat.Put(catalog.Versions, id, l)
+	}
+	return mapping.Versions(l, e.loc), nil
+}

@@ -1,0 +1,49 @@
+package methods
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// issueIDOrKey reads an issue id (int or digits) or key ("DEMO-12") as the
+// v2 path segment.
+func issueIDOrKey(member string, v xmlrpc.Value) (string, error) {
+	if i, err := v.AsInt(); err == nil {
+		if i <= 0 {
+			return "", failure.Invalid(member, "must be a positive id")
+		}
+		return strconv.FormatInt(i, 10), nil
+	}
+	s, err := toString(member, v)
+	s = strings.TrimSpace(s)
+	if err != nil || s == "" {
+		return "", failure.Invalid(member, "expected an issue id or key")
+	}
+	return s, nil
+}
+
+// renderIssue shapes an issue. When it carries custom fields, their
+// definitions (description, required, allow_input) come from the catalog:
+// one GET /projects/:p/customFields when cold, none when warm. If the
+// definitions cannot be read (plan, permission), the values are rendered
+// without those members rather than failing the call.
+func (s *Service) renderIssue(ctx context.Context, e env, is *v2client.Issue) xmlrpc.Value {
+	return mapping.Issue(*is, s.customFieldDefs(ctx, e, is), e.base, e.loc)
+}
+
+func (s *Service) customFieldDefs(ctx context.Context, e env, is *v2client.Issue) []v2client.CustomField {
+	if len(is.CustomFields) == 0 {
+		return nil
+	}
+	defs, err := s.cat.CustomFields(ctx, e.cl, is.ProjectID)
+	if err != nil {
+		return nil
+	}
+	return defs
+}

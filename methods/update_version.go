@@ -1,0 +1,61 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// updateVersion is backlog.updateVersion({id, name, start_date?, due_date?,
+// archived?}) (legacy-api.md §4.19): returns the updated CRUD form. name is
+// required (legacy and v2 alike); an empty start_date/due_date clears the
+// date; archived is a boolean (also 0/1 or "true").
+//
+// v2 calls: owner look-up (cold GET /api/v2/projects + GET
+// /projects/:p/versions per joined project until found; warm none), then
+// PATCH /api/v2/projects/:projectIdOrKey/versions/:id. Warm: the PATCH
+// only. The project's cached version list is invalidated.
+func (s *Service) updateVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params, "id", "name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	id, err := a.reqInt("id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	name, err := a.reqStr("name")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	opts := &v2client.VersionOptions{Name: name}
+	if opts.StartDate, err = a.optDate("start_date", "startDate"); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	if opts.ReleaseDueDate, err = a.optDate("due_date", "dueDate", "releaseDueDate"); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	if b, ok, err := a.bool("archived"); err != nil {
+		return xmlrpc.Value{}, err
+	} else if ok {
+		opts.Archived = &b
+	}
+	e, err := s.env(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := s.cat.FindOwner(ctx, e.cl, catalog.Versions, id)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	v, _, err := e.cl.Projects.UpdateVersion(ctx, v2client.ID(pid), id, opts)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.Versions, pid)
+	return mapping.VersionCRUD(*v, e.loc), nil
+}
+
