@@ -122,43 +122,60 @@ func (s *RefreshingTokenSource) refreshLocked(ctx context.Context) error {
 	f.Set("client_id", s.cfg.ClientID)
 	f.Set("client_secret", s.cfg.ClientSecret)
 	f.Set("refresh_token", s.tok.RefreshToken)
-	r := newRequest(http.MethodPost, "/api/v2/oauth2/token", "/api/v2/oauth2/token")
-	r.form, r.noAuth = f, true
-	start := s.client.now()
-	_, body, err := s.client.do(ctx, r)
+	tok, err := s.client.tokenRequest(ctx, f, s.tok.RefreshToken, s.cfg.ClientSecret)
 	if err != nil {
-		var apiErr *APIError
-		if errors.As(err, &apiErr) {
-			return s.oauthError(apiErr, err)
-		}
-		return redactTokenErr(err, s.tok.RefreshToken, s.cfg.ClientSecret)
+		return err
 	}
-	var at AccessToken
-	if err := json.Unmarshal(body, &at); err != nil || at.AccessToken == "" {
-		return &DecodeError{Method: r.method, Route: r.route, StatusCode: http.StatusOK, Err: errors.New("no access_token in token answer")}
+	if tok.RefreshToken == "" {
+		tok.RefreshToken = s.tok.RefreshToken
 	}
-	s.tok.AccessToken = at.AccessToken
-	if at.RefreshToken != "" {
-		s.tok.RefreshToken = at.RefreshToken
-	}
-	s.tok.Expiry = time.Time{}
-	if at.ExpiresIn > 0 {
-		s.tok.Expiry = start.Add(time.Duration(at.ExpiresIn) * time.Second)
-	}
+	s.tok = tok
 	if s.OnRefresh != nil {
 		s.OnRefresh(s.tok)
 	}
 	return nil
 }
 
-// oauthError turns a token-endpoint refusal into *OAuthError when its body
-// is the OAuth form; the body was already parsed as Backlog's errors[] and
-// is not kept, so the status is what remains.
-func (s *RefreshingTokenSource) oauthError(apiErr *APIError, err error) error {
-	if apiErr.oauth != nil {
-		return &OAuthError{StatusCode: apiErr.StatusCode, Code: apiErr.oauth.Error, Description: apiErr.oauth.ErrorDescription}
+// ExchangeCode trades an authorization code (from the user's visit to
+// /OAuth2AccessRequest.action) for a token pair, e.g. when an operator
+// links a legacy login to a Backlog user through OAuth.
+//
+// v2: POST /api/v2/oauth2/token (grant_type=authorization_code)
+func (c *Client) ExchangeCode(ctx context.Context, cfg OAuthConfig, code, redirectURI string) (Token, error) {
+	f := url.Values{}
+	f.Set("grant_type", "authorization_code")
+	f.Set("code", code)
+	f.Set("redirect_uri", redirectURI)
+	f.Set("client_id", cfg.ClientID)
+	f.Set("client_secret", cfg.ClientSecret)
+	base := c.clone()
+	base.apiKey, base.tokens = "", nil
+	return base.tokenRequest(ctx, f, code, cfg.ClientSecret)
+}
+
+// tokenRequest posts to the token endpoint without credentials and reads
+// the token pair; secrets are scrubbed from any error.
+func (c *Client) tokenRequest(ctx context.Context, f url.Values, secrets ...string) (Token, error) {
+	r := newRequest(http.MethodPost, "/api/v2/oauth2/token", "/api/v2/oauth2/token")
+	r.form, r.noAuth = f, true
+	start := c.now()
+	_, body, err := c.do(ctx, r)
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.oauth != nil {
+			return Token{}, &OAuthError{StatusCode: apiErr.StatusCode, Code: apiErr.oauth.Error, Description: apiErr.oauth.ErrorDescription}
+		}
+		return Token{}, redactTokenErr(err, secrets...)
 	}
-	return err
+	var at AccessToken
+	if err := json.Unmarshal(body, &at); err != nil || at.AccessToken == "" {
+		return Token{}, &DecodeError{Method: r.method, Route: r.route, StatusCode: http.StatusOK, Err: errors.New("no access_token in token answer")}
+	}
+	tok := Token{AccessToken: at.AccessToken, RefreshToken: at.RefreshToken}
+	if at.ExpiresIn > 0 {
+		tok.Expiry = start.Add(time.Duration(at.ExpiresIn) * time.Second)
+	}
+	return tok, nil
 }
 
 func redactTokenErr(err error, secrets ...string) error {

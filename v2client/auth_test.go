@@ -187,3 +187,21 @@ func TestStaticTokenBearer(t *testing.T) {
 		t.Errorf("auth %q query %v", r.Auth, r.Query)
 	}
 }
+
+func TestExchangeCodeRequest(t *testing.T) {
+	ts := setup(t)
+	ts.mux.HandleFunc("/", jsonHandler(200, `{"token_type":"Bearer","access_token":"a1","expires_in":3600,"refresh_token":"r1"}`))
+	before := time.Now()
+	tok, err := ts.client.ExchangeCode(context.Background(), OAuthConfig{ClientID: "cid", ClientSecret: "cs"}, "the-code", "https://gw.example/cb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tok.AccessToken != "a1" || tok.RefreshToken != "r1" || tok.Expiry.Before(before.Add(time.Hour)) || tok.Expiry.After(time.Now().Add(time.Hour)) {
+		t.Errorf("token %+v", tok)
+	}
+	r := ts.requests()[0]
+	want := vals("grant_type", "authorization_code", "code", "the-code", "redirect_uri", "https://gw.example/cb", "client_id", "cid", "client_secret", "cs")
+	if r.Method != "POST" || r.Path != "/api/v2/oauth2/token" || len(r.Query) != 0 || r.Auth != "" || fmt.Sprint(r.Form) != fmt.Sprint(want) {
+		t.Errorf("request %+v", r)
+	}
+}

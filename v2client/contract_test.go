@@ -17,6 +17,7 @@ import (
 // contractEnv is one Backlog to run the contract table against: the
 // in-memory fake, or a real space (BACKLOG_TEST_BASE_URL + BACKLOG_TEST_API_KEY).
 type contractEnv struct {
+	base   *v2client.Client // no credentials
 	client *v2client.Client // authenticated (fake: the administrator)
 	badKey *v2client.Client // authenticated with a key Backlog does not know
 	plain  *v2client.Client // fake only: a user who administers no project (a reporter)
@@ -372,6 +373,39 @@ var contractCases = []contractCase{
 			t.Fatalf("err = %#v", err)
 		}
 	}},
+	{name: "OAuth: code exchange, Bearer calls, refresh after 401", fakeOnly: true, run: func(t *testing.T, ctx context.Context, env *contractEnv) {
+		code, err := env.fake.IssueAuthorizationCode("demo-client", "demo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := v2client.OAuthConfig{ClientID: "demo-client", ClientSecret: "demo-client-secret"}
+		tok, err := env.base.ExchangeCode(ctx, cfg, code, "http://127.0.0.1/callback")
+		if err != nil || tok.AccessToken == "" || tok.RefreshToken == "" || tok.Expiry.IsZero() {
+			t.Fatalf("exchange: %+v %v", tok, err)
+		}
+		if _, err := env.base.ExchangeCode(ctx, cfg, code, "http://127.0.0.1/callback"); !isOAuth(err, "invalid_grant") {
+			t.Errorf("a code used twice: %v", err)
+		}
+		// Start from a revoked access token: the first call gets 401, the
+		// source refreshes once and the call is repeated.
+		src := env.base.NewRefreshingTokenSource(cfg, v2client.Token{AccessToken: "revoked", RefreshToken: tok.RefreshToken})
+		me, _, err := env.base.WithTokenSource(src).Users.Myself(ctx)
+		if err != nil || me.UserID != "demo" {
+			t.Fatalf("myself over OAuth: %+v %v", me, err)
+		}
+		if cur := src.Current(); cur.AccessToken == "revoked" || cur.RefreshToken == tok.RefreshToken {
+			t.Errorf("tokens not rotated: %+v", cur)
+		}
+		bad := env.base.NewRefreshingTokenSource(v2client.OAuthConfig{ClientID: "demo-client", ClientSecret: "wrong"}, v2client.Token{RefreshToken: "x"})
+		if _, _, err := env.base.WithTokenSource(bad).Users.Myself(ctx); !isOAuth(err, "invalid_client") {
+			t.Errorf("wrong client secret: %v", err)
+		}
+	}},
+}
+
+func isOAuth(err error, code string) bool {
+	var oe *v2client.OAuthError
+	return errors.As(err, &oe) && oe.Code == code
 }
 
 func ptrTo[T any](v T) *T { return &v }
@@ -392,7 +426,7 @@ func TestContract(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer srv.Client().CloseIdleConnections()
-				env := &contractEnv{client: base.WithAPIKey("demo-api-key-admin"), badKey: base.WithAPIKey("no-such-key"),
+				env := &contractEnv{base: base, client: base.WithAPIKey("demo-api-key-admin"), badKey: base.WithAPIKey("no-such-key"),
 					plain: base.WithAPIKey("demo-api-key-reporter"), fake: f}
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
@@ -409,7 +443,7 @@ func TestContract(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env := &contractEnv{client: base.WithAPIKey(key), badKey: base.WithAPIKey("invalid-contract-test-key")}
+		env := &contractEnv{base: base, client: base.WithAPIKey(key), badKey: base.WithAPIKey("invalid-contract-test-key")}
 		for _, tc := range contractCases {
 			if tc.fakeOnly {
 				continue
