@@ -89,7 +89,9 @@ func TestIntrospection(t *testing.T) {
 	s := NewServer()
 	s.Register("t.echo", echoHandler, [][]string{{"array", "string"}, {"array", "int", "int"}}, "Echoes its params as an array.")
 	s.Register("t.nosig", echoHandler, nil, "")
-	call := func(method string, params ...Value) (Value, error) { return s.Call(context.Background(), method, params...) }
+	call := func(method string, params ...Value) (Value, error) {
+		return s.Call(context.Background(), method, params...)
+	}
 
 	v, err := call("system.listMethods")
 	if err != nil {
