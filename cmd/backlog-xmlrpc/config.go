@@ -1,0 +1,238 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/netip"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// EnvPrefix prefixes the environment variable of every flag: --listen is
+// BACKLOG_XMLRPC_LISTEN, --upstream-timeout is BACKLOG_XMLRPC_UPSTREAM_TIMEOUT.
+// A command-line flag wins over its variable, which wins over the default.
+const EnvPrefix = "BACKLOG_XMLRPC_"
+
+// Auth modes (--auth).
+const (
+	AuthCredentialsFile = "credentials-file"
+	AuthAPIKey          = "api-key"
+)
+
+// Config is the server's configuration. DefaultConfig documents the
+// defaults; README.md's configuration reference lists every flag (a test
+// checks that).
+type Config struct {
+	Listen          string        // --listen: address of the HTTP server
+	Demo            bool          // --demo: run the in-memory Backlog fake in-process
+	BacklogURL      string        // --backlog-url: https://SPACE.backlog.com, .jp, or an Enterprise URL
+	LegacyURL       string        // --legacy-url: base of `url` fields in legacy answers
+	Auth            string        // --auth: credentials-file or api-key
+	CredentialsFile string        // --credentials: path of the credentials file
+	CredsGroupRead  bool          // --credentials-group-readable: accept mode 0640/0440 (Kubernetes fsGroup)
+	OAuthClientID   string        // --oauth-client-id: for refresh-token entries
+	OAuthSecret     string        // --oauth-client-secret (prefer the environment variable)
+	TimeZone        string        // --timezone: zone of legacy timestamps (default: the space's)
+	UpstreamTimeout time.Duration // --upstream-timeout: one Backlog v2 HTTP exchange
+	CacheTTL        time.Duration // --cache-ttl: name->id lookup lists
+	AuthCacheTTL    time.Duration // --auth-cache-ttl: verified passwords / API keys
+	LoginFailures   int           // --login-failures: failed logins in a row per login before it is limited
+	LoginLockout    time.Duration // --login-lockout: one more attempt per login every
+	AddrFailures    int           // --addr-failures: failed logins in a row per client address
+	AddrLockout     time.Duration // --addr-lockout: one more attempt per address every
+	TrustedProxies  string        // --trusted-proxies: comma-separated CIDRs whose X-Forwarded-For is believed
+	MaxBodyBytes    int64         // --max-body-bytes: largest request body
+	MaxMulticall    int           // --max-multicall: inner calls of one system.multicall
+	ReadTimeout     time.Duration // --read-timeout: reading one request (headers and body)
+	WriteTimeout    time.Duration // --write-timeout: from the end of the headers to the end of the answer
+	IdleTimeout     time.Duration // --idle-timeout: keep-alive idle time
+	ShutdownTimeout time.Duration // --shutdown-timeout: how long in-flight calls may finish on SIGTERM
+	LogLevel        string        // --log-level: debug, info, warn, error
+	PprofListen     string        // --pprof-listen: address of a pprof server (off when empty)
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		Listen:          ":8080",
+		UpstreamTimeout: 30 * time.Second,
+		CacheTTL:        5 * time.Minute,
+		AuthCacheTTL:    5 * time.Minute,
+		LoginFailures:   5,
+		LoginLockout:    time.Minute,
+		AddrFailures:    20,
+		AddrLockout:     6 * time.Second,
+		MaxBodyBytes:    10 << 20,
+		MaxMulticall:    100,
+		ReadTimeout:     30 * time.Second,
+		WriteTimeout:    2 * time.Minute,
+		IdleTimeout:     2 * time.Minute,
+		ShutdownTimeout: 25 * time.Second,
+		LogLevel:        "info",
+	}
+}
+
+// DemoLegacyURL is the legacy host used in `url` fields in demo mode.
+const DemoLegacyURL = "https://demo.backlog.jp"
+
+// flagSet returns the server's flags bound to c, with every flag's default
+// taken from its environment variable when that is set.
+func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(output)
+	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve HTTP on (host:port)")
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "run an in-memory Backlog (seed data, logins demo/demo and admin/admin) in-process")
+	fs.StringVar(&c.BacklogURL, "backlog-url", c.BacklogURL, "Backlog space URL: https://SPACE.backlog.com, https://SPACE.backlog.jp or an Enterprise URL (required unless --demo)")
+	fs.StringVar(&c.LegacyURL, "legacy-url", c.LegacyURL, "base URL used in the `url` fields of legacy answers (default: --backlog-url; "+DemoLegacyURL+" in demo mode)")
+	fs.StringVar(&c.Auth, "auth", c.Auth, "legacy authentication: credentials-file or api-key (default: credentials-file when --credentials is set, else api-key)")
+	fs.StringVar(&c.CredentialsFile, "credentials", c.CredentialsFile, "credentials file (JSON, mode 0600; re-read on SIGHUP); see the passwd subcommand")
+	fs.BoolVar(&c.CredsGroupRead, "credentials-group-readable", c.CredsGroupRead, "accept a credentials file its group may read (0640/0440, e.g. a Kubernetes Secret mounted with fsGroup); never group-writable or world-readable")
+	fs.StringVar(&c.OAuthClientID, "oauth-client-id", c.OAuthClientID, "OAuth client id, for credentials entries holding a refresh token")
+	fs.StringVar(&c.OAuthSecret, "oauth-client-secret", c.OAuthSecret, "OAuth client secret (prefer the environment variable: flags show in ps)")
+	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "IANA zone of legacy timestamps, e.g. Asia/Tokyo (default: the space's time zone from GET /space)")
+	fs.DurationVar(&c.UpstreamTimeout, "upstream-timeout", c.UpstreamTimeout, "timeout of one Backlog v2 HTTP exchange")
+	fs.DurationVar(&c.CacheTTL, "cache-ttl", c.CacheTTL, "lifetime of cached lookup lists (issue types, statuses, users... for name->id)")
+	fs.DurationVar(&c.AuthCacheTTL, "auth-cache-ttl", c.AuthCacheTTL, "how long a verified password or API key is trusted before it is checked again")
+	fs.IntVar(&c.LoginFailures, "login-failures", c.LoginFailures, "failed logins in a row allowed per login ID before it is limited")
+	fs.DurationVar(&c.LoginLockout, "login-lockout", c.LoginLockout, "a limited login ID gets one more attempt every this long")
+	fs.IntVar(&c.AddrFailures, "addr-failures", c.AddrFailures, "failed logins in a row allowed per client address before it is limited")
+	fs.DurationVar(&c.AddrLockout, "addr-lockout", c.AddrLockout, "a limited client address gets one more attempt every this long")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is believed (default: none)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", c.MaxBodyBytes, "largest request body in bytes (larger: HTTP 413)")
+	fs.IntVar(&c.MaxMulticall, "max-multicall", c.MaxMulticall, "most inner calls in one system.multicall")
+	fs.DurationVar(&c.ReadTimeout, "read-timeout", c.ReadTimeout, "time allowed to read one request")
+	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "time allowed to answer one request")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "keep-alive idle timeout")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "on SIGTERM/SIGINT, how long in-flight calls may finish")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
+	return fs
+}
+
+// EnvName returns the environment variable of a flag.
+func EnvName(flagName string) string {
+	return EnvPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// applyEnv sets every flag of fs whose environment variable is set.
+func applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := EnvName(f.Name)
+		if v := getenv(env); v != "" {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", env, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Parse reads the environment (getenv, nil = os.Getenv) then args into c,
+// applies the derived defaults and validates the result.
+func (c *Config) Parse(args []string, getenv func(string) string, output io.Writer) error {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	fs := c.flagSet("backlog-xmlrpc", output)
+	if err := applyEnv(fs, getenv); err != nil {
+		return err
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c.finish()
+}
+
+// finish applies the defaults that depend on other settings and validates.
+func (c *Config) finish() error {
+	if c.Auth == "" {
+		c.Auth = AuthAPIKey
+		if c.CredentialsFile != "" || c.Demo {
+			c.Auth = AuthCredentialsFile
+		}
+	}
+	switch c.Auth {
+	case AuthAPIKey:
+	case AuthCredentialsFile:
+		if c.CredentialsFile == "" && !c.Demo {
+			return errors.New("--auth credentials-file needs --credentials (or BACKLOG_XMLRPC_CREDENTIALS)")
+		}
+	default:
+		return fmt.Errorf("--auth %q: want %s or %s", c.Auth, AuthCredentialsFile, AuthAPIKey)
+	}
+	if c.Demo {
+		if c.BacklogURL != "" {
+			return errors.New("--demo runs its own in-memory Backlog: do not set --backlog-url")
+		}
+		if c.LegacyURL == "" {
+			c.LegacyURL = DemoLegacyURL
+		}
+	} else {
+		if c.BacklogURL == "" {
+			return errors.New("--backlog-url (or BACKLOG_XMLRPC_BACKLOG_URL) is required, e.g. https://example.backlog.jp; or try --demo")
+		}
+		u, err := url.Parse(c.BacklogURL)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return fmt.Errorf("--backlog-url %q: want an absolute https URL", c.BacklogURL)
+		}
+		if c.LegacyURL == "" {
+			c.LegacyURL = strings.TrimSuffix(c.BacklogURL, "/")
+		}
+	}
+	if c.TimeZone != "" {
+		if _, err := time.LoadLocation(c.TimeZone); err != nil {
+			return fmt.Errorf("--timezone: %w", err)
+		}
+	}
+	if _, err := c.trustedProxies(); err != nil {
+		return err
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"upstream-timeout", c.UpstreamTimeout}, {"shutdown-timeout", c.ShutdownTimeout},
+		{"read-timeout", c.ReadTimeout}, {"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout},
+		{"cache-ttl", c.CacheTTL}, {"auth-cache-ttl", c.AuthCacheTTL}, {"login-lockout", c.LoginLockout}, {"addr-lockout", c.AddrLockout}} {
+		if d.d <= 0 {
+			return fmt.Errorf("--%s must be positive", d.name)
+		}
+	}
+	if c.MaxBodyBytes <= 0 || c.MaxMulticall <= 0 || c.LoginFailures <= 0 || c.AddrFailures <= 0 {
+		return errors.New("--max-body-bytes, --max-multicall, --login-failures and --addr-failures must be positive")
+	}
+	return nil
+}
+
+// trustedProxies parses --trusted-proxies (bare addresses become /32 or /128).
+func (c *Config) trustedProxies() ([]string, error) {
+	var out []string
+	for _, s := range strings.Split(c.TrustedProxies, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxies: %q is not an address or CIDR", s)
+			}
+			s = netip.PrefixFrom(a, a.BitLen()).String()
+		}
+		if _, err := netip.ParsePrefix(s); err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not a CIDR", s)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+)
+
+func TestConfigParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "demo defaults", args: []string{"--demo"}, check: func(t *testing.T, c Config) {
+			if c.Listen != ":8080" || c.Auth != AuthCredentialsFile || c.LegacyURL != DemoLegacyURL || c.UpstreamTimeout != 30*time.Second {
+				t.Fatalf("%+v", c)
+			}
+		}},
+		{name: "backlog url required", args: nil, wantErr: "--backlog-url"},
+		{name: "api-key mode by default without a credentials file", args: []string{"--backlog-url", "https://example.backlog.com"}, check: func(t *testing.T, c Config) {
+			if c.Auth != AuthAPIKey || c.LegacyURL != "https://example.backlog.com" {
+				t.Fatalf("%+v", c)
+			}
+		}},
+		{name: "env sets, flag wins", args: []string{"--listen", "127.0.0.1:9"},
+			env: map[string]string{"BACKLOG_XMLRPC_LISTEN": ":7000", "BACKLOG_XMLRPC_BACKLOG_URL": "https://x.backlog.jp",
+				"BACKLOG_XMLRPC_UPSTREAM_TIMEOUT": "5s", "BACKLOG_XMLRPC_CREDENTIALS": "/c.json", "BACKLOG_XMLRPC_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1"},
+			check: func(t *testing.T, c Config) {
+				p, _ := c.trustedProxies()
+				if c.Listen != "127.0.0.1:9" || c.BacklogURL != "https://x.backlog.jp" || c.UpstreamTimeout != 5*time.Second ||
+					c.Auth != AuthCredentialsFile || strings.Join(p, ",") != "10.0.0.0/8,192.0.2.1/32" {
+					t.Fatalf("%+v %v", c, p)
+				}
+			}},
+		{name: "bad env value", env: map[string]string{"BACKLOG_XMLRPC_UPSTREAM_TIMEOUT": "soon"}, wantErr: "BACKLOG_XMLRPC_UPSTREAM_TIMEOUT"},
+		{name: "bad auth mode", args: []string{"--demo", "--auth", "ldap"}, wantErr: "--auth"},
+		{name: "credentials-file without a file", args: []string{"--backlog-url", "https://x.backlog.jp", "--auth", "credentials-file"}, wantErr: "--credentials"},
+		{name: "bad time zone", args: []string{"--demo", "--timezone", "Mars/Olympus"}, wantErr: "--timezone"},
+		{name: "bad proxy", args: []string{"--demo", "--trusted-proxies", "nope"}, wantErr: "--trusted-proxies"},
+		{name: "bad url", args: []string{"--backlog-url", "example.backlog.jp"}, wantErr: "absolute https URL"},
+		{name: "demo with a backlog url", args: []string{"--demo", "--backlog-url", "https://x.backlog.jp"}, wantErr: "--demo"},
+		{name: "bad log level", args: []string{"--demo", "--log-level", "loud"}, wantErr: "--log-level"},
+		{name: "zero timeout", args: []string{"--demo", "--shutdown-timeout", "0s"}, wantErr: "--shutdown-timeout"},
+		{name: "stray argument", args: []string{"--demo", "serve"}, wantErr: "unexpected argument"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := DefaultConfig()
+			err := c.Parse(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.check(t, c)
+		})
+	}
+}
+
+// TestREADMEDocumentsEveryFlag keeps the configuration reference honest.
+func TestREADMEDocumentsEveryFlag(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultConfig()
+	fs := c.flagSet("x", io.Discard)
+	n := 0
+	fs.VisitAll(func(f *flag.Flag) {
+		n++
+		if !bytes.Contains(readme, []byte("`--"+f.Name+"`")) || !bytes.Contains(readme, []byte("`"+EnvName(f.Name)+"`")) {
+			t.Errorf("README.md does not document --%s / %s", f.Name, EnvName(f.Name))
+		}
+	})
+	if n < 20 {
+		t.Fatalf("only %d flags seen", n)
+	}
+}
+
+func TestPasswdSubcommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "creds.json")
+	env := func(k string) string {
+		if k == "BACKLOG_XMLRPC_CREDENTIALS" {
+			return path
+		}
+		return ""
+	}
+	runP := func(stdin string, args ...string) (int, string) {
+		var out, errb bytes.Buffer
+		code := runPasswd(append([]string{"--cost", "4"}, args...), strings.NewReader(stdin), &out, &errb, env)
+		return code, out.String() + errb.String()
+	}
+	tests := []struct {
+		name, stdin string
+		args        []string
+		wantCode    int
+	}{
+		{"new entry", "pw-one\nKEY-ALICE\n", []string{"alice"}, 0},
+		{"new entry needs a key", "pw\n", []string{"bob"}, 1},
+		{"no password", "", []string{"alice"}, 1},
+		{"password too long for bcrypt", strings.Repeat("x", 73) + "\nK\n", []string{"carol"}, 1},
+		{"bad login", "pw\nK\n", []string{"a b"}, 1},
+		{"password change keeps the key", "pw-two\n\n", []string{"alice"}, 0},
+		{"refresh-token entry", "pw-d\nREFRESH-D\n", []string{"--refresh-token", "dave"}, 0},
+		{"no login", "pw\nK\n", nil, 2},
+	}
+	for _, tc := range tests {
+		code, out := runP(tc.stdin, tc.args...)
+		if code != tc.wantCode {
+			t.Fatalf("%s: exit %d, want %d: %s", tc.name, code, tc.wantCode, out)
+		}
+		if strings.Contains(out, "pw-") || strings.Contains(out, "KEY-ALICE") {
+			t.Fatalf("%s: output shows a secret: %s", tc.name, out)
+		}
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("file mode: %v %v", st, err)
+	}
+	a, err := auth.NewFileAuthenticator(path, auth.FileOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := a.Authenticate(t.Context(), "alice", "pw-two")
+	if err != nil || id.APIKey != "KEY-ALICE" {
+		t.Fatalf("alice: %+v %v", id, err)
+	}
+	if _, err := a.Authenticate(t.Context(), "alice", "pw-one"); err == nil {
+		t.Fatal("old password still valid")
+	}
+	id, err = a.Authenticate(t.Context(), "dave", "pw-d")
+	if err != nil || id.RefreshToken != "REFRESH-D" || id.APIKey != "" {
+		t.Fatalf("dave: %+v %v", id, err)
+	}
+	raw, _ := os.ReadFile(path)
+	if bytes.Contains(raw, []byte("pw-two")) {
+		t.Fatal("password stored in clear")
+	}
+}
+
+func TestHealthcheckFailsWithoutServer(t *testing.T) {
+	if code := runHealthcheck([]string{"--listen", "127.0.0.1:1", "--timeout", "1s"}, io.Discard, func(string) string { return "" }); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+}

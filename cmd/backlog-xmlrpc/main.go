@@ -1,0 +1,512 @@
+// Command backlog-xmlrpc is the deployable gateway: it serves the legacy
+// Backlog API v1 (XML-RPC, POST /XML-RPC, HTTP Basic) and answers each call
+// through Backlog API v2 with the caller's own v2 credentials.
+//
+// Usage:
+//
+//	backlog-xmlrpc [flags]                 serve (see --help, README.md)
+//	backlog-xmlrpc passwd [flags] LOGIN    add or update a credentials-file entry
+//	backlog-xmlrpc healthcheck [flags]     GET /healthz on the local server; exit 0 or 1
+//
+// This file only wires: Main builds the packages (auth, httpapi, metrics,
+// xmlrpc, methods, v2client) from Config, runs them and shuts them down.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	_ "time/tzdata" // zone data inside the binary: the image is FROM scratch
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/httpapi"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run dispatches the subcommands and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "passwd":
+			return runPasswd(args[1:], stdin, stdout, stderr, os.Getenv)
+		case "healthcheck":
+			return runHealthcheck(args[1:], stderr, os.Getenv)
+		case "version":
+			fmt.Fprintln(stdout, version)
+			return 0
+		}
+	}
+	m := NewMain()
+	m.LogOutput = stderr
+	if err := m.Config.Parse(args, nil, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "backlog-xmlrpc:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := m.Run(ctx); err != nil {
+		fmt.Fprintln(stderr, "backlog-xmlrpc:", err)
+		return 1
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+wait:
+	for {
+		select {
+		case <-hup:
+			if err := m.Reload(); err != nil {
+				m.logger.Error("reload failed; keeping the current credentials", "error", err.Error())
+			} else {
+				m.logger.Info("credentials reloaded")
+			}
+		case <-ctx.Done():
+			break wait
+		case <-m.serveDone:
+			break wait
+		}
+	}
+	stop()
+	if err := m.Close(); err != nil {
+		fmt.Fprintln(stderr, "backlog-xmlrpc:", err)
+		return 1
+	}
+	return 0
+}
+
+// Main is the program: Run starts it, Close stops it gracefully. Tests run it
+// on 127.0.0.1:0 with Config.Demo or against their own fake.
+type Main struct {
+	Config Config
+	// LogOutput receives the JSON log lines (default os.Stderr).
+	LogOutput io.Writer
+	// Register, when set, registers the legacy methods on the XML-RPC server
+	// (default: RegisterMethods, every legacy method of package methods).
+	Register func(srv *xmlrpc.Server, base *v2client.Client, cfg Config) error
+
+	logger    *slog.Logger
+	metrics   *metrics.Metrics
+	ln        net.Listener
+	http      *http.Server
+	pprof     *http.Server
+	serveErr  error
+	serveDone chan struct{}
+	draining  atomic.Bool
+	reloader  interface{ Reload() error }
+	authN     auth.Authenticator
+
+	fakeSrv  *fake.Server
+	fakeHTTP *http.Server
+
+	base         *v2client.Client
+	upstreamHTTP *http.Client
+	tokensMu     sync.Mutex
+	tokens       map[string]*v2client.RefreshingTokenSource // login -> source (refresh-token entries)
+	readyMu      sync.Mutex
+	readyAt      time.Time
+	readyErr     error
+	closeOnce    sync.Once
+}
+
+// NewMain returns a Main with DefaultConfig.
+func NewMain() *Main {
+	return &Main{Config: DefaultConfig(), LogOutput: os.Stderr, serveDone: make(chan struct{})}
+}
+
+// Addr returns the address the server listens on (after Run).
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Fake returns the in-process Backlog fake in demo mode (nil otherwise).
+func (m *Main) Fake() *fake.Server { return m.fakeSrv }
+
+// Metrics returns the server's collectors.
+func (m *Main) Metrics() *metrics.Metrics { return m.metrics }
+
+// Reload re-reads the credentials file (SIGHUP). Calls in flight keep the
+// credentials they started with; a bad file is refused and the current
+// credentials stay in force.
+func (m *Main) Reload() error {
+	if m.reloader == nil {
+		return nil
+	}
+	return m.reloader.Reload()
+}
+
+// Run validates the configuration, starts the demo fake (in demo mode), builds
+// the server and starts serving. It returns once the listener is open; the
+// server runs until Close.
+func (m *Main) Run(ctx context.Context) (err error) {
+	cfg := m.Config
+	if err := cfg.finish(); err != nil {
+		return err
+	}
+	m.Config = cfg
+	if m.LogOutput == nil {
+		m.LogOutput = os.Stderr
+	}
+	level, _ := parseLevel(cfg.LogLevel)
+	m.logger = slog.New(slog.NewJSONHandler(m.LogOutput, &slog.HandlerOptions{Level: level}))
+	defer func() {
+		if err != nil {
+			m.shutdownAux()
+		}
+	}()
+
+	var demoCreds *auth.CredentialSet
+	if cfg.Demo {
+		if demoCreds, err = m.startDemo(); err != nil {
+			return err
+		}
+		cfg.BacklogURL = m.Config.BacklogURL
+	}
+
+	// Metric labels: only registered method names (the set is filled once
+	// the methods are registered, below).
+	var known atomic.Pointer[map[string]bool]
+	m.metrics = metrics.New(func(name string) bool {
+		set := known.Load()
+		return set != nil && (*set)[name]
+	})
+	srv := xmlrpc.NewServer(
+		xmlrpc.WithLimits(xmlrpc.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxMulticallCalls: cfg.MaxMulticall}),
+		xmlrpc.WithCallObserver(httpapi.CallObserver(m.logger, m.metrics)),
+		xmlrpc.WithCallGuard(httpapi.CallGuard()),
+		xmlrpc.WithErrorLogger(m.logCallError),
+	)
+
+	m.upstreamHTTP = &http.Client{Transport: v2client.NewTransport(), Timeout: cfg.UpstreamTimeout}
+	m.base, err = v2client.New(cfg.BacklogURL,
+		v2client.WithHTTPClient(m.upstreamHTTP),
+		v2client.WithUserAgent("backlog-xmlrpc/"+version),
+		v2client.WithObserver(m.observeUpstream),
+	)
+	if err != nil {
+		return err
+	}
+	register := m.Register
+	if register == nil {
+		register = RegisterMethods
+	}
+	if err := register(srv, m.base, cfg); err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	for _, n := range srv.Methods() {
+		names[n] = true
+	}
+	known.Store(&names)
+
+	limiter := auth.NewLimiter(auth.LimiterConfig{
+		LoginBurst: cfg.LoginFailures, LoginEvery: cfg.LoginLockout,
+		AddrBurst: cfg.AddrFailures, AddrEvery: cfg.AddrLockout,
+	})
+	switch {
+	case cfg.Auth == AuthAPIKey:
+		m.authN = auth.NewAPIKeyAuthenticator(m.verifyAPIKey, cfg.AuthCacheTTL, nil)
+	case cfg.Demo && cfg.CredentialsFile == "":
+		m.authN = auth.NewStaticAuthenticator(demoCreds, cfg.AuthCacheTTL, nil)
+	default:
+		fa, err := auth.NewFileAuthenticator(cfg.CredentialsFile, auth.FileOptions{VerifiedTTL: cfg.AuthCacheTTL, AllowGroupRead: cfg.CredsGroupRead})
+		if err != nil {
+			return err
+		}
+		m.authN, m.reloader = fa, fa
+	}
+	proxies, _ := cfg.trustedProxies()
+	handler := httpapi.NewHandler(httpapi.Config{
+		XMLRPC: srv,
+		Guard: &auth.Guard{Auth: m.authN, Limiter: limiter, Logger: m.logger,
+			OnAttempt: func(o auth.Outcome) { m.metrics.AuthAttempt(string(o)) }},
+		Bind:           m.bind,
+		Metrics:        m.metrics,
+		Logger:         m.logger,
+		TrustedProxies: proxies,
+		MaxBodyBytes:   cfg.MaxBodyBytes,
+		Ready:          m.ready,
+	})
+
+	m.ln, err = net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	m.http = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: min(cfg.ReadTimeout, 10*time.Second),
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go func() {
+		defer close(m.serveDone)
+		if err := m.http.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.serveErr = err
+			m.logger.Error("HTTP server stopped", "error", err.Error())
+		}
+	}()
+	if cfg.PprofListen != "" {
+		if err := m.startPprof(cfg.PprofListen); err != nil {
+			return err
+		}
+	}
+	m.logger.Info("serving legacy Backlog XML-RPC",
+		"addr", m.Addr(), "version", version, "demo", cfg.Demo, "auth", cfg.Auth,
+		"backlog_url", cfg.BacklogURL, "legacy_url", cfg.LegacyURL, "methods", len(srv.Methods()))
+	return nil
+}
+
+// Close stops accepting connections, lets in-flight calls finish within
+// ShutdownTimeout (then cuts the rest), and stops the demo fake. /readyz
+// answers 503 from the start of Close so load balancers stop sending.
+func (m *Main) Close() error {
+	var err error
+	m.closeOnce.Do(func() {
+		m.draining.Store(true)
+		if m.http != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+			defer cancel()
+			m.logger.Info("shutting down: finishing in-flight calls", "bound", m.Config.ShutdownTimeout.String())
+			if serr := m.http.Shutdown(ctx); serr != nil {
+				m.logger.Warn("shutdown bound reached; closing remaining connections", "error", serr.Error())
+				m.http.Close()
+				err = fmt.Errorf("graceful shutdown: %w", serr)
+			}
+			<-m.serveDone
+			if m.serveErr != nil && err == nil {
+				err = m.serveErr
+			}
+		}
+		m.shutdownAux()
+		if m.logger != nil {
+			m.logger.Info("stopped")
+		}
+	})
+	return err
+}
+
+// shutdownAux stops the pprof and demo servers.
+func (m *Main) shutdownAux() {
+	if m.pprof != nil {
+		m.pprof.Close()
+	}
+	if m.fakeHTTP != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		m.fakeHTTP.Shutdown(ctx)
+	}
+	if m.upstreamHTTP != nil {
+		m.upstreamHTTP.CloseIdleConnections()
+	}
+}
+
+// startDemo runs the Backlog fake with its seed on a loopback listener and
+// returns the demo credentials: every seed user with a password (demo/demo,
+// admin/admin, ...) mapped to that user's API key.
+func (m *Main) startDemo() (*auth.CredentialSet, error) {
+	seed := fake.DefaultSeed()
+	var creds []auth.Credential
+	for _, u := range seed.Users {
+		if u.Password == "" || u.APIKey == "" {
+			continue
+		}
+		// Minimum bcrypt cost: these passwords are published demo values.
+		h, err := auth.HashPassword(u.Password, 4)
+		if err != nil {
+			return nil, fmt.Errorf("demo credentials for %s: %w", u.UserID, err)
+		}
+		creds = append(creds, auth.Credential{Login: u.UserID, PasswordHash: h, APIKey: u.APIKey})
+	}
+	set, err := auth.NewCredentialSet(creds)
+	if err != nil {
+		return nil, err
+	}
+	m.fakeSrv = fake.New(seed)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	m.fakeHTTP = &http.Server{Handler: m.fakeSrv, ReadHeaderTimeout: 10 * time.Second}
+	go m.fakeHTTP.Serve(ln)
+	m.Config.BacklogURL = "http://" + ln.Addr().String()
+	logins := make([]string, 0, len(creds))
+	for _, c := range creds {
+		logins = append(logins, c.Login)
+	}
+	m.logger.Info("demo mode: in-memory Backlog started", "url", m.Config.BacklogURL, "logins", strings.Join(logins, ","))
+	return set, nil
+}
+
+func (m *Main) startPprof(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--pprof-listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	m.pprof = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go m.pprof.Serve(ln)
+	m.logger.Info("pprof serving", "addr", ln.Addr().String())
+	return nil
+}
+
+// bind gives the call the caller's own v2 client.
+func (m *Main) bind(ctx context.Context, id auth.Identity) (context.Context, error) {
+	c, err := m.clientFor(id)
+	if err != nil {
+		return ctx, err
+	}
+	return withClient(ctx, c), nil
+}
+
+// clientFor returns a v2 client acting as id: with its API key, or with a
+// refreshing OAuth token source kept per login (so access tokens are reused
+// across calls and refreshed once for everyone).
+func (m *Main) clientFor(id auth.Identity) (*v2client.Client, error) {
+	if id.APIKey != "" {
+		return m.base.WithAPIKey(id.APIKey), nil
+	}
+	if id.RefreshToken == "" {
+		return nil, errors.New("identity has no v2 credential")
+	}
+	if m.Config.OAuthClientID == "" || m.Config.OAuthSecret == "" {
+		return nil, errors.New("a refresh-token entry needs --oauth-client-id and BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET")
+	}
+	m.tokensMu.Lock()
+	defer m.tokensMu.Unlock()
+	if m.tokens == nil {
+		m.tokens = map[string]*v2client.RefreshingTokenSource{}
+	}
+	key := id.Login + "\x00" + id.RefreshToken // a new token in the file starts a new source
+	ts, ok := m.tokens[key]
+	if !ok {
+		ts = m.base.NewRefreshingTokenSource(
+			v2client.OAuthConfig{ClientID: m.Config.OAuthClientID, ClientSecret: m.Config.OAuthSecret},
+			v2client.Token{RefreshToken: id.RefreshToken})
+		m.tokens[key] = ts
+	}
+	return m.base.WithTokenSource(ts), nil
+}
+
+// verifyAPIKey is the API-key-as-password check: GET /users/myself with the
+// key; 401 means the key is refused.
+func (m *Main) verifyAPIKey(ctx context.Context, key string) (string, error) {
+	u, _, err := m.base.WithAPIKey(key).Users.Myself(ctx)
+	if err != nil {
+		var apiErr *v2client.APIError
+		if errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
+			return "", auth.ErrBadCredentials
+		}
+		return "", err
+	}
+	return u.UserID, nil
+}
+
+// observeUpstream is the v2 client's observer: metrics, and the request's
+// upstream call count for the call log.
+func (m *Main) observeUpstream(ctx context.Context, e v2client.CallEvent) {
+	httpapi.CountUpstream(ctx)
+	m.metrics.ObserveUpstream(e.Method, e.Route, e.Status, e.Duration, rateRemaining(e))
+}
+
+// logCallError logs the cause of a failed call: internal errors at error
+// level (the caller only saw "internal error"), the rest at debug.
+func (m *Main) logCallError(ctx context.Context, method string, err error) {
+	code, _ := xmlrpc.FaultOf(err)
+	level := slog.LevelDebug
+	if code == xmlrpc.FaultInternal {
+		level = slog.LevelError
+	}
+	login := ""
+	if st := httpapi.StateFrom(ctx); st != nil {
+		login = st.Login
+	}
+	m.logger.Log(ctx, level, "call error", "method", m.metrics.MethodLabel(method), "login", login, "fault_code", code, "error", err.Error())
+}
+
+// readyCacheFor is how long a readiness answer is reused, so frequent
+// probes from several load balancers do not each hit Backlog.
+const readyCacheFor = 5 * time.Second
+
+// ready is /readyz: not draining, credentials loaded, Backlog reachable (any
+// HTTP answer from GET /api/v2/space without credentials counts: 401 is the
+// expected one).
+func (m *Main) ready(ctx context.Context) error {
+	if m.draining.Load() {
+		return errors.New("shutting down")
+	}
+	if fa, ok := m.authN.(*auth.FileAuthenticator); ok && fa.Len() == 0 {
+		return errors.New("no credentials loaded")
+	}
+	m.readyMu.Lock()
+	defer m.readyMu.Unlock()
+	if !m.readyAt.IsZero() && time.Since(m.readyAt) < readyCacheFor {
+		return m.readyErr
+	}
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(cctx, http.MethodGet, strings.TrimSuffix(m.Config.BacklogURL, "/")+"/api/v2/space", nil)
+	if err == nil {
+		var resp *http.Response
+		resp, err = http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode >= 500 {
+				err = fmt.Errorf("Backlog answered %d", resp.StatusCode)
+			}
+		}
+	}
+	if err != nil {
+		err = errors.New("Backlog unreachable")
+	}
+	m.readyAt, m.readyErr = time.Now(), err
+	return err
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("--log-level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// rateRemaining is the X-RateLimit-Remaining an upstream answer carried, or
+// -1 when it had none.
+func rateRemaining(e v2client.CallEvent) int {
+	if e.Status == 0 || e.Rate.Limit == 0 {
+		return -1
+	}
+	return e.Rate.Remaining
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+)
+
+// runPasswd is the `passwd` subcommand: it adds or updates one entry of the
+// credentials file. Secrets come from standard input, never from flags
+// (flags are visible in ps and shell history):
+//
+//	line 1: the legacy password (hashed with bcrypt, never stored in clear)
+//	line 2: the user's v2 API key, or with --refresh-token an OAuth refresh
+//	        token; may be empty when updating an existing entry (keeps its
+//	        v2 credential)
+//
+// Example:
+//
+//	printf '%s\n%s\n' "$PASSWORD" "$API_KEY" | backlog-xmlrpc passwd --credentials creds.json alice
+//
+// The file is written atomically with mode 0600.
+func runPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := flag.NewFlagSet("backlog-xmlrpc passwd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("credentials", getenv(EnvName("credentials")), "credentials file to create or update (env "+EnvName("credentials")+")")
+	refresh := fs.Bool("refresh-token", false, "line 2 of stdin is an OAuth refresh token instead of an API key")
+	cost := fs.Int("cost", 0, "bcrypt cost (default 10)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: backlog-xmlrpc passwd [--credentials FILE] [--refresh-token] LOGIN  < password-and-key")
+		fmt.Fprintln(stderr, "stdin line 1: legacy password; line 2: v2 API key (or refresh token), empty to keep the current one")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() != 1 || *file == "" {
+		fs.Usage()
+		return 2
+	}
+	if err := passwd(*file, fs.Arg(0), *refresh, *cost, stdin); err != nil {
+		fmt.Fprintln(stderr, "backlog-xmlrpc passwd:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s: entry for %q saved\n", *file, fs.Arg(0))
+	return 0
+}
+
+func passwd(file, login string, refresh bool, cost int, stdin io.Reader) error {
+	if login == "" || strings.ContainsAny(login, " \t\r\n:") {
+		return fmt.Errorf("login %q: must be a non-empty Backlog login ID without spaces or colons", login)
+	}
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 4096), 64<<10)
+	var lines []string
+	for len(lines) < 2 && sc.Scan() {
+		lines = append(lines, strings.TrimRight(sc.Text(), "\r"))
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading stdin: %w", err)
+	}
+	if len(lines) == 0 || lines[0] == "" {
+		return errors.New("no password on stdin (line 1)")
+	}
+	secret := ""
+	if len(lines) > 1 {
+		secret = strings.TrimSpace(lines[1])
+	}
+	entries, err := auth.ReadFileOrEmpty(file)
+	if err != nil {
+		return err
+	}
+	exists := false
+	for _, e := range entries {
+		exists = exists || e.Login == login
+	}
+	if secret == "" && !exists {
+		return errors.New("new entry: line 2 of stdin must hold the user's v2 API key (or refresh token)")
+	}
+	hash, err := auth.HashPassword(lines[0], cost)
+	if err != nil {
+		return err
+	}
+	entry := auth.Credential{Login: login, PasswordHash: hash}
+	if refresh {
+		entry.RefreshToken = secret
+	} else {
+		entry.APIKey = secret
+	}
+	return auth.WriteFile(file, auth.Upsert(entries, entry))
+}
