@@ -500,7 +500,8 @@ func (s *Server) patchIssue(c *call) (int, any, error) {
 	summary, desc := old.summary, old.description
 	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityIssueUpdated,
 		content: v2client.ActivityContent{ID: old.id, KeyID: old.keyID, Summary: &summary, Description: &desc,
-			Comment: &v2client.ActivityComment{ID: cm.id, Content: text}, Changes: changes},
+			Comment: &v2client.ActivityComment{ID: cm.id, Content: text}, Changes: changes,
+			Attachments: []v2client.Attachment{}},
 		createdUserID: c.user.ID, created: c.now})
 	return http.StatusOK, st.renderIssue(old, false), nil
 }

@@ -204,7 +204,8 @@ func (s *Server) postProject(c *call) (int, any, error) {
 		return 0, nil, errInvalid("The project key is already used: " + key)
 	}
 	p := &project{Project: v2client.Project{ID: st.newID(), ProjectKey: key, Name: name, TextFormattingRule: "markdown",
-		UseWiki: true, UseFileSharing: true, UseDevAttributes: true, DisplayOrder: 2147483646},
+		UseWiki: true, UseFileSharing: true, UseDevAttributes: true, DisplayOrder: 2147483646,
+		UseSubversion: new(bool), UseGit: new(bool), UseDocument: new(bool), GrandchildIssueEnabled: new(bool)},
 		members: []int64{c.user.ID}, admins: map[int64]bool{}, nextKeyID: 1}
 	if err := applyProjectParams(c, &p.Project, false); err != nil {
 		st.nextID--

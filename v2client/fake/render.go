@@ -44,10 +44,9 @@ func (s *store) userFull(u *user) userWire {
 
 func (s *store) renderProject(p *project) v2client.Project {
 	c := p.Project
-	// useGantt/useBurndown: members of older responses (fixtures) that
-	// follow the chart switch.
-	g, b := c.ChartEnabled, c.ChartEnabled
-	c.UseGantt, c.UseBurndown = &g, &b
+	// useGantt/useBurndown are members of old responses only (2014
+	// fixtures); current Backlog does not send them, nor does the fake.
+	c.UseGantt, c.UseBurndown = nil, nil
 	return c
 }
 
@@ -65,7 +64,7 @@ func (s *store) renderIssue(is *issue, childSummary bool) v2client.Issue {
 	out := v2client.Issue{
 		ID: is.id, ProjectID: is.projectID, IssueKey: issueKey(p, is), KeyID: is.keyID,
 		Summary: is.summary, Description: is.description,
-		StartDate: dateOf(is.startDate), DueDate: dateOf(is.dueDate), LimitDate: dateOf(is.dueDate),
+		StartDate: dateOf(is.startDate), DueDate: dateOf(is.dueDate),
 		EstimatedHours: is.estimatedHours, ActualHours: is.actualHours, ParentIssueID: is.parentID,
 		CreatedUser: s.userRef(is.createdUserID), Created: is.created,
 		UpdatedUser: s.userRef(is.updatedUserID), Updated: is.updated,

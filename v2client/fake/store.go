@@ -298,8 +298,12 @@ func newStore(seed *Seed) (*store, error) {
 		if s.projects[sa.ProjectID] == nil {
 			return nil, fmt.Errorf("activity %d: unknown project %d", sa.ID, sa.ProjectID)
 		}
+		content := sa.Content
+		if sa.Type == v2client.ActivityIssueUpdated && content.Attachments == nil {
+			content.Attachments = []v2client.Attachment{} // as in the fixtures: updates always list attachments
+		}
 		s.activities = append(s.activities, &activity{id: sa.ID, projectID: sa.ProjectID, typ: sa.Type,
-			content: sa.Content, createdUserID: sa.CreatedUserID, created: sa.Created.UTC()})
+			content: content, createdUserID: sa.CreatedUserID, created: sa.Created.UTC()})
 		s.seeID(sa.ID)
 	}
 	slices.SortFunc(s.activities, func(a, b *activity) int { return cmpInt(a.id, b.id) })
