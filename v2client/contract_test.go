@@ -22,6 +22,8 @@ type contractEnv struct {
 	badKey *v2client.Client // authenticated with a key Backlog does not know
 	plain  *v2client.Client // fake only: a user who administers no project (a reporter)
 	fake   *fake.Server     // nil for a real space
+	// admin builds another administrator client with extra options (fake only).
+	admin func(opts ...v2client.Option) *v2client.Client
 }
 
 // contractCase is one behaviour of Backlog v2 the client relies on.
@@ -258,15 +260,37 @@ var contractCases = []contractCase{
 				if err != nil || len(issues) == 0 {
 					t.Fatalf("no issue to write %s on: %v", f.Name, err)
 				}
-				want := []string{v2client.ID(f.Items[0].ID), v2client.ID(f.Items[1].ID)}
-				up, _, err := env.client.Issues.Update(ctx, issues[0].IssueKey, &v2client.IssueUpdateOptions{
-					CustomFields: []v2client.CustomFieldInput{{ID: f.ID, Values: want}}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				v := up.CustomField(f.ID)
-				if v == nil || len(v.Items) != 2 || v.Items[0].ID != f.Items[0].ID || v.Items[1].ID != f.Items[1].ID {
-					t.Errorf("custom field after write: %+v", v)
+				// Both official forms (README decision 1), then one value.
+				for _, tc := range []struct {
+					form  v2client.CustomFieldMultiForm
+					items []v2client.CustomFieldItem
+				}{
+					{v2client.CustomFieldRepeated, f.Items[:2]},
+					{v2client.CustomFieldIndexed, []v2client.CustomFieldItem{f.Items[1], f.Items[0]}},
+					{v2client.CustomFieldRepeated, f.Items[1:2]},
+				} {
+					var want []string
+					for _, it := range tc.items {
+						want = append(want, v2client.ID(it.ID))
+					}
+					c := env.admin(v2client.WithCustomFieldMultiForm(tc.form))
+					up, _, err := c.Issues.Update(ctx, issues[0].IssueKey, &v2client.IssueUpdateOptions{
+						CustomFields: []v2client.CustomFieldInput{{ID: f.ID, Values: want}}})
+					if err != nil {
+						t.Fatalf("form %d: %v", tc.form, err)
+					}
+					v := up.CustomField(f.ID)
+					var got []string
+					if v != nil {
+						for _, it := range v.Items {
+							got = append(got, v2client.ID(it.ID))
+						}
+					}
+					slices.Sort(got)
+					slices.Sort(want)
+					if !slices.Equal(got, want) {
+						t.Errorf("form %d: custom field after write %v, want %v", tc.form, got, want)
+					}
 				}
 				return
 			}
@@ -426,7 +450,14 @@ func TestContract(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer srv.Client().CloseIdleConnections()
-				env := &contractEnv{base: base, client: base.WithAPIKey("demo-api-key-admin"), badKey: base.WithAPIKey("no-such-key"),
+				admin := func(opts ...v2client.Option) *v2client.Client {
+					c, err := v2client.New(srv.URL, append([]v2client.Option{retry, v2client.WithHTTPClient(srv.Client())}, opts...)...)
+					if err != nil {
+						t.Fatal(err)
+					}
+					return c.WithAPIKey("demo-api-key-admin")
+				}
+				env := &contractEnv{admin: admin, base: base, client: base.WithAPIKey("demo-api-key-admin"), badKey: base.WithAPIKey("no-such-key"),
 					plain: base.WithAPIKey("demo-api-key-reporter"), fake: f}
 				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 				defer cancel()
