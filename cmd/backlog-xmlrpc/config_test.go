@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,38 @@ func TestPasswdSubcommand(t *testing.T) {
 func TestHealthcheckFailsWithoutServer(t *testing.T) {
 	if code := runHealthcheck([]string{"--listen", "127.0.0.1:1", "--timeout", "1s"}, io.Discard, func(string) string { return "" }); code != 1 {
 		t.Fatalf("exit %d, want 1", code)
+	}
+}
+
+// TestDeploymentFilesUseRealSettings checks that the Dockerfile and the
+// Kubernetes example only set variables the program reads, probe the real
+// endpoints, and that the example runs several replicas.
+func TestDeploymentFilesUseRealSettings(t *testing.T) {
+	known := map[string]bool{}
+	c := DefaultConfig()
+	c.flagSet("x", io.Discard).VisitAll(func(f *flag.Flag) { known[EnvName(f.Name)] = true })
+	envRe := regexp.MustCompile(`BACKLOG_XMLRPC_[A-Z_]+`)
+	for _, file := range []string{"../../Dockerfile", "../../k8s/deployment.yaml"} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range envRe.FindAllString(string(b), -1) {
+			if !known[v] {
+				t.Errorf("%s sets %s, which no flag reads", file, v)
+			}
+		}
+	}
+	k8s, _ := os.ReadFile("../../k8s/deployment.yaml")
+	for _, want := range []string{"path: /healthz", "path: /readyz", "replicas: 3", "runAsNonRoot: true"} {
+		if !bytes.Contains(k8s, []byte(want)) {
+			t.Errorf("k8s/deployment.yaml lacks %q", want)
+		}
+	}
+	docker, _ := os.ReadFile("../../Dockerfile")
+	for _, want := range []string{"ARG GO_IMAGE=golang:1.26", `RUN ["go", "build"`, "FROM scratch", "USER 65532", `HEALTHCHECK`, `"healthcheck"]`} {
+		if !bytes.Contains(docker, []byte(want)) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
 	}
 }
