@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"time"
 	"unicode/utf8"
 )
 
@@ -17,7 +16,8 @@ import (
 var ErrIntRange = errors.New("xmlrpc: int outside int32 range (build it with I8 to send <i8>)")
 
 // ErrNotEncodable is the encode error for a value with no wire form: an
-// absent value outside a struct, a NaN or infinite double, or an unknown kind.
+// absent value outside a struct, a NaN or infinite double, a dateTime whose
+// UTC year is outside 0000-9999, or an unknown kind.
 var ErrNotEncodable = errors.New("xmlrpc: value cannot be encoded")
 
 const (
@@ -133,8 +133,12 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 		dst = strconv.AppendFloat(dst, v.f, 'f', -1, 64)
 		return append(dst, "</double>"...), nil
 	case KindDateTime:
+		u := v.t.UTC()
+		if y := u.Year(); y < 0 || y > 9999 {
+			return dst, ErrNotEncodable
+		}
 		dst = append(dst, "<dateTime.iso8601>"...)
-		dst = v.t.UTC().AppendFormat(dst, dateTimeBasic)
+		dst = u.AppendFormat(dst, dateTimeBasic)
 		return append(dst, "</dateTime.iso8601>"...), nil
 	case KindBase64:
 		dst = append(dst, "<base64>"...)
@@ -178,7 +182,12 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 // writing anything (multicall checks each inner result with it).
 func checkEncodable(v Value) error {
 	switch v.kind {
-	case KindString, KindBool, KindDateTime, KindBase64, KindNil:
+	case KindString, KindBool, KindBase64, KindNil:
+		return nil
+	case KindDateTime:
+		if y := v.t.UTC().Year(); y < 0 || y > 9999 {
+			return ErrNotEncodable
+		}
 		return nil
 	case KindInt:
 		if (v.i < math.MinInt32 || v.i > math.MaxInt32) && !v.i8 {
@@ -263,5 +272,3 @@ func appendEscaped(dst []byte, s string) []byte {
 	}
 	return append(dst, s[last:]...)
 }
-
-var _ = time.UTC
