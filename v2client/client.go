@@ -274,6 +274,10 @@ func (c *Client) WithTokenSource(ts TokenSource) *Client {
 // web links legacy responses carry (§1.1).
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// CloseIdleConnections closes the kept-alive connections of the client's
+// transport (shared by every copy), e.g. on shutdown.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
 // ID formats a numeric id for the ...IDOrKey parameters.
 func ID(id int64) string { return strconv.FormatInt(id, 10) }
 
