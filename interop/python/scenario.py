@@ -448,7 +448,8 @@ def _():
     eq("id", s["id"], PID)
     eq("key", s["key"], P["key"])
     counts = {is_int("status.id", st["id"]): is_int("count", st["count"]) for st in s["statuses"]}
-    eq("status ids", sorted(counts), [1, 2, 3, 4])
+    # statuses 1-4 first, then the project's custom statuses, each issue once
+    eq("first four status ids", [st["id"] for st in s["statuses"]][:4], [1, 2, 3, 4])
     eq("total", sum(counts.values()), E["count_total"] + 1)
     eq("in progress", counts[2], E["count_by_status"]["2"] + 1)
 
@@ -467,8 +468,10 @@ def _():
     eq("same", a, b)
     eq("id", is_int("id", a["id"]), E["demo"]["id"])
     eq("name", a["name"], E["demo"]["name"])
-    is_str("lang", a["lang"])
-    is_ts("updated_on", a["updated_on"])
+    if "lang" in a:
+        is_str("lang", a["lang"])
+    if "updated_on" in a:  # v2 has no user timestamps: omitted (methods' decision)
+        is_ts("updated_on", a["updated_on"])
 
 
 @check("backlog.getUserIcon", "base64 arrives as xmlrpc.client.Binary with image bytes")

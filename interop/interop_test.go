@@ -1,0 +1,362 @@
+package interop
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// matrixCommand is the command that regenerates MATRIX.md; it is written into
+// the file's header.
+const matrixCommand = "go test ./interop/"
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+	buildOut  []byte
+)
+
+// inCI reports whether a missing client must fail the run instead of
+// skipping (CI=true, as .ci/run sets it).
+func inCI() bool { return os.Getenv("CI") == "true" }
+
+// moduleRoot is the repository root (the parent of this package).
+func moduleRoot(t testing.TB) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Dir(wd)
+}
+
+// serverBinary builds ./cmd/backlog-xmlrpc once per test process.
+func serverBinary(t testing.TB) string {
+	t.Helper()
+	root := moduleRoot(t)
+	if _, err := os.Stat(filepath.Join(root, "cmd", "backlog-xmlrpc")); err != nil {
+		missing(t, "server package cmd/backlog-xmlrpc is not in the tree yet")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "interop-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "backlog-xmlrpc")
+		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/backlog-xmlrpc")
+		cmd.Dir = root
+		buildOut, buildErr = cmd.CombinedOutput()
+	})
+	if buildErr != nil {
+		t.Fatalf("go build ./cmd/backlog-xmlrpc: %v\n%s", buildErr, buildOut)
+	}
+	return binPath
+}
+
+// missing skips the test outside CI and fails it under CI=true: in CI every
+// client must be installed (.ci/install-clients.sh).
+func missing(t testing.TB, why string) {
+	t.Helper()
+	if inCI() {
+		t.Fatalf("CI=true and %s (run .ci/install-clients.sh)", why)
+	}
+	t.Skipf("%s; skipping outside CI (run .ci/install-clients.sh)", why)
+}
+
+// server is one running backlog-xmlrpc in demo mode.
+type server struct {
+	Addr string // host:port on loopback
+	URL  string // http://host:port/XML-RPC
+	log  *bytes.Buffer
+}
+
+// syncBuffer is a bytes.Buffer safe for the process's writer goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// freePort asks the kernel for a free loopback port. The server binds it a
+// moment later; a collision makes startServer retry with another port.
+func freePort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startServer runs a fresh demo-mode server (its own in-memory Backlog, so
+// clients never see each other's writes) and waits until /healthz answers.
+// The process is stopped when the test ends.
+func startServer(t testing.TB) *server {
+	t.Helper()
+	bin := serverBinary(t)
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		addr := freePort(t)
+		logs := &syncBuffer{}
+		ctx, cancel := context.WithCancel(context.Background())
+		cmd := exec.CommandContext(ctx, bin, "--demo", "--listen", addr)
+		cmd.Stdout, cmd.Stderr = logs, logs
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+		cmd.WaitDelay = 10 * time.Second
+		if err := cmd.Start(); err != nil {
+			cancel()
+			t.Fatalf("start server: %v", err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		err := waitHealthy(addr, exited, 60*time.Second)
+		if err == nil {
+			t.Cleanup(func() {
+				cancel()
+				<-exited
+				if t.Failed() {
+					t.Logf("server log (%s):\n%s", addr, tail(logs.String(), 4000))
+				}
+			})
+			return &server{Addr: addr, URL: "http://" + addr + "/XML-RPC"}
+		}
+		cancel()
+		<-exited
+		lastErr = fmt.Errorf("%v\nserver log:\n%s", err, tail(logs.String(), 4000))
+	}
+	t.Fatalf("server did not become healthy: %v", lastErr)
+	return nil
+}
+
+// waitHealthy polls GET /healthz until it answers 200, the process exits, or
+// the deadline passes. Each poll is a real request, so the loop ends as soon
+// as the server is ready.
+func waitHealthy(addr string, exited <-chan error, within time.Duration) error {
+	deadline := time.Now().Add(within)
+	client := &http.Client{Timeout: 2 * time.Second}
+	tick := time.NewTicker(25 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		resp, err := client.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = fmt.Errorf("/healthz: %s", resp.Status)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("not healthy after %s: %v", within, err)
+		}
+		select {
+		case e := <-exited:
+			return fmt.Errorf("server exited before it was healthy: %v", e)
+		case <-tick.C:
+		}
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// scriptClient is a client driven by an external script.
+type scriptClient struct {
+	name    string   // column label in MATRIX.md
+	id      string   // subtest name
+	require [][]string // commands that must succeed for the client to be "installed"
+	argv    []string // the scenario command, relative to interop/
+}
+
+var scriptClients = []scriptClient{
+	{
+		name:    "Node backlog-api 1.0.2",
+		id:      "node",
+		require: [][]string{{"node", "-e", "require('./node/node_modules/backlog-api')"}},
+		argv:    []string{"node", "node/scenario.js"},
+	},
+	{
+		name:    "Python xmlrpc.client",
+		id:      "python",
+		require: [][]string{{"python3", "-c", "import xmlrpc.client"}},
+		argv:    []string{"python3", "python/scenario.py"},
+	},
+	{
+		name:    "Perl RPC::XML::Client",
+		id:      "perl",
+		require: [][]string{{"perl", "-MRPC::XML::Client", "-MJSON::PP", "-e", "1"}},
+		argv:    []string{"perl", "perl/scenario.pl"},
+	},
+	{
+		name:    "Ruby XMLRPC::Client",
+		id:      "ruby",
+		require: [][]string{{"ruby", "-rxmlrpc/client", "-rjson", "-e", "1"}},
+		argv:    []string{"ruby", "ruby/scenario.rb"},
+	},
+	{
+		name:    "xmlrpc-c CLI + xml-rpc-api2txt",
+		id:      "xmlrpc-c",
+		require: [][]string{{"sh", "-c", "command -v xmlrpc"}, {"sh", "-c", "command -v xml-rpc-api2txt"}, {"python3", "-c", "1"}},
+		argv:    []string{"python3", "xmlrpc-c/scenario.py"},
+	},
+}
+
+var (
+	runsMu sync.Mutex
+	runs   = map[string]ClientRun{}
+)
+
+func record(r ClientRun) {
+	runsMu.Lock()
+	defer runsMu.Unlock()
+	runs[r.Client] = r
+}
+
+// clientInstalled runs the client's probe commands.
+func clientInstalled(c scriptClient) error {
+	for _, probe := range c.require {
+		cmd := exec.Command(probe[0], probe[1:]...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("`%s` failed: %v %s", strings.Join(probe, " "), err, strings.TrimSpace(string(out)))
+		}
+	}
+	return nil
+}
+
+// TestClients runs every legacy client against its own fresh server and
+// regenerates MATRIX.md when all of them were attempted.
+func TestClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("interop runs real clients against the built server; skipped with -short")
+	}
+	attempted := 0
+	for _, c := range scriptClients {
+		ran := t.Run(c.id, func(t *testing.T) {
+			attempted++
+			if err := clientInstalled(c); err != nil {
+				record(ClientRun{Client: c.name, Skipped: err.Error()})
+				missing(t, c.name+" is not installed: "+err.Error())
+			}
+			srv := startServer(t)
+			checks := runScript(t, c, srv)
+			record(ClientRun{Client: c.name, Checks: checks})
+		})
+		_ = ran
+	}
+	t.Run("kolo", func(t *testing.T) {
+		attempted++
+		_, e := writeExpect(t)
+		srv := startServer(t)
+		checks := koloScenario(t, srv, e)
+		record(ClientRun{Client: "Go kolo/xmlrpc", Checks: checks})
+		for _, c := range checks {
+			if !c.OK {
+				t.Errorf("%s %s: %s", c.Method, c.Name, c.Detail)
+			}
+		}
+	})
+	if attempted == len(scriptClients)+1 && !flagWasSet("run") {
+		writeMatrix(t)
+	}
+}
+
+// flagWasSet reports whether a testing flag was given (a -run filter means a
+// partial run, which must not overwrite the matrix).
+func flagWasSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == "test."+name || f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+func writeMatrix(t *testing.T) {
+	runsMu.Lock()
+	defer runsMu.Unlock()
+	var ordered []ClientRun
+	for _, c := range scriptClients {
+		if r, ok := runs[c.name]; ok {
+			ordered = append(ordered, r)
+		}
+	}
+	if r, ok := runs["Go kolo/xmlrpc"]; ok {
+		ordered = append(ordered, r)
+	}
+	if len(ordered) == 0 {
+		return
+	}
+	if err := os.WriteFile("MATRIX.md", RenderMatrix(ordered, matrixCommand), 0o644); err != nil {
+		t.Errorf("write MATRIX.md: %v", err)
+	}
+}
+
+// runScript runs one client scenario against srv and fails the test with the
+// script's output when it exits non-zero or any check failed.
+func runScript(t *testing.T, c scriptClient, srv *server) []Check {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.argv[0], c.argv[1:]...)
+	host, port, _ := net.SplitHostPort(srv.Addr)
+	expectPath, _ := writeExpect(t)
+	cmd.Env = append(os.Environ(),
+		"INTEROP_EXPECT="+expectPath,
+		"INTEROP_URL="+srv.URL,
+		"INTEROP_HOST="+host,
+		"INTEROP_PORT="+port,
+	)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	checks, parseErr := ParseChecks(bytes.NewReader(stdout.Bytes()))
+	failed := 0
+	for _, ch := range checks {
+		if !ch.OK {
+			failed++
+			t.Errorf("%s: %s: %s", ch.Method, ch.Name, ch.Detail)
+		}
+	}
+	var exitErr *exec.ExitError
+	switch {
+	case parseErr != nil:
+		t.Errorf("bad result line from %s: %v", c.id, parseErr)
+	case runErr != nil && !(errors.As(runErr, &exitErr) && failed > 0):
+		t.Errorf("%s exited: %v", strings.Join(c.argv, " "), runErr)
+	case len(checks) == 0:
+		t.Errorf("%s printed no checks", c.id)
+	}
+	if t.Failed() {
+		t.Logf("stdout:\n%s\nstderr:\n%s", tail(stdout.String(), 8000), tail(stderr.String(), 8000))
+	}
+	return checks
+}
