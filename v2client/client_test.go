@@ -532,3 +532,17 @@ func BenchmarkIssuesGet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWithAPIKey measures the per-request cost of a per-user client copy.
+func BenchmarkWithAPIKey(b *testing.B) {
+	base, err := New("https://demo.backlog.jp")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if base.WithAPIKey("k").Issues == nil {
+			b.Fatal("no service")
+		}
+	}
+}
