@@ -139,6 +139,7 @@ type TransportError struct {
 	Err    error // scrubbed
 }
 
+// Error says what failed and whether the request was sent.
 func (e *TransportError) Error() string {
 	state := "not sent"
 	if e.Sent {
@@ -147,6 +148,7 @@ func (e *TransportError) Error() string {
 	return fmt.Sprintf("v2client: %s %s: %s: %v", e.Method, e.Route, state, e.Err)
 }
 
+// Unwrap returns the cause, for errors.Is/As.
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // OutcomeUnknownError is returned for a write (POST/PATCH/DELETE) that was
@@ -159,10 +161,12 @@ type OutcomeUnknownError struct {
 	Err    error // *TransportError, *APIError (5xx) or *DecodeError
 }
 
+// Error says which write may or may not have happened, and why.
 func (e *OutcomeUnknownError) Error() string {
 	return fmt.Sprintf("v2client: %s %s: outcome unknown: %v", e.Method, e.Route, e.Err)
 }
 
+// Unwrap returns the cause, for errors.Is/As.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
 // DecodeError is a 2xx answer whose body is not the expected JSON (an HTML
@@ -175,10 +179,12 @@ type DecodeError struct {
 	Err         error
 }
 
+// Error describes the unreadable answer (never its content).
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("v2client: %s %s: HTTP %d with undecodable %q body: %v", e.Method, e.Route, e.StatusCode, e.ContentType, e.Err)
 }
 
+// Unwrap returns the cause, for errors.Is/As.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // OAuthError is an error of the token endpoint ({"error", "error_description"}).
@@ -188,6 +194,7 @@ type OAuthError struct {
 	Description string
 }
 
+// Error gives the token endpoint's error code and description.
 func (e *OAuthError) Error() string {
 	return fmt.Sprintf("v2client: oauth2 token: HTTP %d: %s: %s", e.StatusCode, e.Code, e.Description)
 }
