@@ -7,3 +7,8 @@ cd "$(dirname "$0")/.."
 # xmlrpc: decoder never panics, fast scanner agrees with the encoding/xml
 # reference, decode -> encode -> decode keeps every value.
 go test ./xmlrpc -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s
+
+# methods: parameter coercion (ints, strings, lists, numbers, booleans, dates,
+# optional/clear members) never panics and refuses only with -32602 and a
+# short fault string (reliability, issue 9).
+go test ./methods -run '^$' -fuzz '^FuzzCoerce$' -fuzztime 20s

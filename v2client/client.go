@@ -686,5 +686,6 @@ type redactedError struct {
 
 // Error returns the redacted text.
 func (e *redactedError) Error() string { return e.msg }
+
 // Unwrap returns the deepest cause whose text holds no secret.
 func (e *redactedError) Unwrap() error { return e.err }
