@@ -1,0 +1,44 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// countIssue answers backlog.countIssue (§4.9): the findIssue conditions
+// without sort/order/offset/limit (ignored if sent); projectId required.
+// Returns an int (0 when nothing matches).
+//
+// v2: GET /api/v2/issues/count — 1 call when warm. With a post-filtered
+// condition (resolutionId -1, assignerId -1) the matching issues are paged
+// through instead (GET /api/v2/issues, one call per 100) and counted. Cold
+// adds the name lists and definitions used (see findIssue); countIssue
+// renders no timestamps, so it never reads GET /api/v2/space.
+func (s *Service) countIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cl, err := s.client(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e := env{cl: cl}
+	q, err := s.readSearch(ctx, e, a, false)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	if q.postFilter() {
+		list, err := s.scanFiltered(ctx, e, q, 0)
+		if err != nil {
+			return xmlrpc.Value{}, err
+		}
+		return xmlrpc.Int(int64(len(list))), nil
+	}
+	n, _, err := cl.Issues.Count(ctx, &q.opts)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	return xmlrpc.Int(n), nil
+}

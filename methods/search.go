@@ -1,0 +1,373 @@
+package methods
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// Search conditions of findIssue and countIssue (legacy-api.md §4.10),
+// translated to GET /issues and /issues/count. OR within one condition (a
+// list of ids), AND across conditions — the same semantics in v2.
+//
+// Two legacy values have no v2 filter and are applied after fetching
+// (post-filter): resolutionId -1 ("no resolution") and assignerId -1
+// ("unassigned"; decision, the legacy value is UNCONFIRMED). When one is
+// present the remaining ids of that condition are kept as alternatives
+// (resolutionId [-1, 0] = no resolution OR Fixed) and the v2 request drops
+// that condition. See findIssue/countIssue for how paging stays consistent.
+
+// defaultLimit is the legacy findIssue default (observed: exactly 100).
+const defaultLimit = 100
+
+// maxLimit is the largest page: v2's count maximum, and b4j refuses more.
+const maxLimit = 100
+
+// search is a translated condition set.
+type search struct {
+	opts v2client.IssueListOptions
+	// post-filters; nil when not needed.
+	resolutionAlt []int64 // resolutionId -1 given: keep nil resolution or these ids
+	assigneeAlt   []int64 // assignerId -1 given: keep unassigned or these ids
+	noResolution  bool
+	unassigned    bool
+	// paging (findIssue only)
+	offset, limit int
+}
+
+// postFilter reports whether results must be filtered after fetching.
+func (q *search) postFilter() bool { return q.noResolution || q.unassigned }
+
+// keep is the post-filter predicate.
+func (q *search) keep(is *v2client.Issue) bool {
+	if q.noResolution && is.Resolution != nil && !slices.Contains(q.resolutionAlt, is.Resolution.ID) {
+		return false
+	}
+	if q.unassigned && is.Assignee != nil && !slices.Contains(q.assigneeAlt, is.Assignee.ID) {
+		return false
+	}
+	return true
+}
+
+// readSearch translates the condition struct. paging adds sort, order,
+// offset and limit (findIssue).
+func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*search, error) {
+	q := &search{}
+	pv, _, ok := a.get("projectId", "project_id")
+	if !ok {
+		return nil, invalidRequired("projectId")
+	}
+	pvs := []xmlrpc.Value{pv}
+	if pv.Kind() == xmlrpc.KindArray {
+		pvs = pv.Items()
+	}
+	for _, v := range pvs {
+		id, err := s.projectID(ctx, e, "projectId", v)
+		if err != nil {
+			return nil, err
+		}
+		q.opts.ProjectIDs = append(q.opts.ProjectIDs, id)
+	}
+	if len(q.opts.ProjectIDs) == 0 {
+		return nil, invalidRequired("projectId")
+	}
+	projects := q.opts.ProjectIDs
+	var err error
+	across := func(kind catalog.Kind, load func(p int64) ([]named, error)) func(string, []string) ([]int64, error) {
+		return func(m string, names []string) ([]int64, error) { return s.resolveAcross(kind, projects, m, names, load) }
+	}
+	type idCond struct {
+		dst        *[]int64
+		ids, names []string
+		resolve    func(string, []string) ([]int64, error)
+	}
+	conds := []idCond{
+		{&q.opts.IssueTypeIDs, []string{"issueTypeId", "issue_type_id"}, []string{"issueType", "issue_type"}, across(catalog.IssueTypes, func(p int64) ([]named, error) {
+			l, err := s.cat.IssueTypes(ctx, e.cl, p)
+			return namedOf(l, func(x v2client.IssueType) named { return named{x.ID, x.Name} }), err
+		})},
+		{&q.opts.CategoryIDs, []string{"componentId", "component_id", "categoryId"}, []string{"component", "category"}, across(catalog.Categories, func(p int64) ([]named, error) {
+			l, err := s.cat.Categories(ctx, e.cl, p)
+			return namedOf(l, func(x v2client.Category) named { return named{x.ID, x.Name} }), err
+		})},
+		{&q.opts.VersionIDs, []string{"versionId", "version_id"}, []string{"version"}, across(catalog.Versions, func(p int64) ([]named, error) {
+			l, err := s.cat.Versions(ctx, e.cl, p)
+			return namedOf(l, func(x v2client.Version) named { return named{x.ID, x.Name} }), err
+		})},
+		{&q.opts.MilestoneIDs, []string{"milestoneId", "milestone_id"}, []string{"milestone"}, across(catalog.Versions, func(p int64) ([]named, error) {
+			l, err := s.cat.Versions(ctx, e.cl, p)
+			return namedOf(l, func(x v2client.Version) named { return named{x.ID, x.Name} }), err
+		})},
+		{&q.opts.PriorityIDs, []string{"priorityId", "priority_id"}, []string{"priority"}, func(m string, n []string) ([]int64, error) {
+			return s.priorityIDs(ctx, e.cl, m, n)
+		}},
+	}
+	for _, c := range conds {
+		ids, _, err := idsOrNames(a, c.ids, c.names, c.resolve)
+		if err != nil {
+			return nil, err
+		}
+		*c.dst = ids
+	}
+	if q.opts.StatusIDs, _, err = a.ints("statusId", "status_id"); err != nil {
+		return nil, err
+	}
+	if q.opts.CreatedUserIDs, _, err = a.ints("createdUserId", "created_user_id"); err != nil {
+		return nil, err
+	}
+	assignees, _, err := a.ints("assignerId", "assigner_id", "assigneeId")
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(assignees, -1) {
+		q.unassigned, q.assigneeAlt = true, without(assignees, -1)
+	} else {
+		q.opts.AssigneeIDs = assignees
+	}
+	resolutions, _, err := a.ints("resolutionId", "resolution_id")
+	if err != nil {
+		return nil, err
+	}
+	if slices.Contains(resolutions, -1) {
+		q.noResolution, q.resolutionAlt = true, without(resolutions, -1)
+	} else {
+		q.opts.ResolutionIDs = resolutions
+	}
+	if pc, ok, err := a.int("parent_child_issue", "parentChildIssue"); err != nil {
+		return nil, err
+	} else if ok {
+		if q.opts.ParentChild, err = mapping.ParentChild(pc); err != nil {
+			return nil, failure.Invalid("parent_child_issue", "%v", err)
+		}
+	}
+	dates := []struct {
+		dst   *v2client.Date
+		names []string
+	}{
+		{&q.opts.CreatedSince, []string{"created_on_min"}}, {&q.opts.CreatedUntil, []string{"created_on_max"}},
+		{&q.opts.UpdatedSince, []string{"updated_on_min"}}, {&q.opts.UpdatedUntil, []string{"updated_on_max"}},
+		{&q.opts.StartDateSince, []string{"start_date_min"}}, {&q.opts.StartDateUntil, []string{"start_date_max"}},
+		{&q.opts.DueDateSince, []string{"due_date_min"}}, {&q.opts.DueDateUntil, []string{"due_date_max"}},
+	}
+	for _, d := range dates {
+		if *d.dst, _, err = a.date(d.names...); err != nil {
+			return nil, err
+		}
+	}
+	if q.opts.Keyword, _, err = a.str("query", "keyword"); err != nil {
+		return nil, err
+	}
+	files, _, err := a.ints("file")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		switch f {
+		case 1:
+			q.opts.Attachment = true
+		case 2:
+			q.opts.SharedFile = true
+		default:
+			return nil, failure.Invalid("file", "must be 1 (attachments) or 2 (shared files), got %d", f)
+		}
+	}
+	if q.opts.CustomFields, err = s.customFieldConditions(ctx, e, projects, a); err != nil {
+		return nil, err
+	}
+	if !paging {
+		return q, nil
+	}
+	q.opts.Sort, q.opts.Order = mapping.DefaultSort, mapping.Order(false)
+	if sv, ok, err := a.str("sort"); err != nil {
+		return nil, err
+	} else if ok && strings.TrimSpace(sv) != "" {
+		if q.opts.Sort, err = mapping.SortKey(sv); err != nil {
+			return nil, failure.Invalid("sort", "%v", err)
+		}
+	}
+	if asc, ok, err := a.bool("order"); err != nil {
+		return nil, err
+	} else if ok {
+		q.opts.Order = mapping.Order(asc)
+	}
+	off, _, err := a.int("offset")
+	if err != nil {
+		return nil, err
+	}
+	if off < 0 {
+		return nil, failure.Invalid("offset", "must be 0 or more")
+	}
+	lim, ok, err := a.int("limit")
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !ok:
+		lim = defaultLimit
+	case lim < 1:
+		return nil, failure.Invalid("limit", "must be 1-%d", maxLimit)
+	case lim > maxLimit:
+		lim = maxLimit
+	}
+	q.offset, q.limit = int(off), int(lim)
+	return q, nil
+}
+
+func without(ids []int64, x int64) []int64 {
+	out := []int64{}
+	for _, id := range ids {
+		if id != x {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func namedOf[T any](l []T, f func(T) named) []named {
+	out := make([]named, len(l))
+	for i, x := range l {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// resolveAcross resolves names in several projects: a name matches in any
+// of them (each match adds its id). A name found nowhere triggers one
+// refresh of those lists, then InvalidParams.
+func (s *Service) resolveAcross(kind catalog.Kind, projects []int64, member string, names []string, load func(int64) ([]named, error)) ([]int64, error) {
+	var ids []int64
+	for attempt := 0; attempt < 2; attempt++ {
+		ids = ids[:0]
+		var missing string
+		for _, n := range names {
+			found := false
+			for _, p := range projects {
+				l, err := load(p)
+				if err != nil {
+					return nil, s.fail(err)
+				}
+				if id, ok := matchName(l, n); ok && !slices.Contains(ids, id) {
+					ids, found = append(ids, id), true
+				} else if ok {
+					found = true
+				}
+			}
+			if !found {
+				missing = n
+				break
+			}
+		}
+		if missing == "" {
+			return ids, nil
+		}
+		if attempt == 1 {
+			return nil, failure.Invalid(member, "no %s named %q", kindNoun(kind), clip(missing))
+		}
+		for _, p := range projects {
+			s.cat.Invalidate(kind, p)
+		}
+	}
+	return ids, nil
+}
+
+// customFieldConditions reads custom_fields search conditions: each
+// {id, values|value} or {id, min, max}. The field's type (from the
+// projects' definitions, catalog) decides the v2 form: text fields search
+// by keyword, numbers and dates by range (a single value is min = max;
+// dates YYYYMMDD -> yyyy-MM-dd), list/checkbox/radio fields by item ids.
+func (s *Service) customFieldConditions(ctx context.Context, e env, projects []int64, a args) ([]v2client.CustomFieldCondition, error) {
+	v, _, ok := a.get("custom_fields", "customFields")
+	if !ok {
+		return nil, nil
+	}
+	items := v.Items()
+	if v.Kind() == xmlrpc.KindStruct {
+		items = []xmlrpc.Value{v}
+	} else if v.Kind() != xmlrpc.KindArray {
+		return nil, failure.Invalid("custom_fields", "expected an array of structs")
+	}
+	var defs []v2client.CustomField
+	for _, p := range projects {
+		if len(items) == 0 {
+			break
+		}
+		l, err := s.cat.CustomFields(ctx, e.cl, p)
+		if err != nil {
+			return nil, s.fail(err)
+		}
+		defs = append(defs, l...)
+	}
+	var out []v2client.CustomFieldCondition
+	for _, it := range items {
+		if it.Kind() != xmlrpc.KindStruct {
+			return nil, failure.Invalid("custom_fields", "expected an array of structs")
+		}
+		f := args{v: it}
+		id, err := f.reqInt("id")
+		if err != nil {
+			return nil, failure.Invalid("custom_fields.id", "required integer")
+		}
+		i := slices.IndexFunc(defs, func(d v2client.CustomField) bool { return d.ID == id })
+		if i < 0 {
+			return nil, failure.Invalid("custom_fields.id", "no custom field %d in the project", id)
+		}
+		def := defs[i]
+		c := v2client.CustomFieldCondition{ID: id}
+		vals, _, err := f.strs("values", "value")
+		if err != nil {
+			return nil, failure.Invalid("custom_fields.values", "expected a value or an array of values")
+		}
+		switch {
+		case def.TypeID.IsList():
+			for _, s := range vals {
+				n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+				if err != nil {
+					return nil, failure.Invalid("custom_fields.values", "field %d takes item ids, got %q", id, clip(s))
+				}
+				c.ItemIDs = append(c.ItemIDs, n)
+			}
+		case def.TypeID == v2client.CustomFieldNumeric || def.TypeID == v2client.CustomFieldDate:
+			lo, _, err := f.str("min")
+			if err != nil {
+				return nil, err
+			}
+			hi, _, err := f.str("max")
+			if err != nil {
+				return nil, err
+			}
+			if len(vals) > 0 {
+				lo, hi = vals[0], vals[0]
+			}
+			for _, b := range []*string{&lo, &hi} {
+				t := strings.TrimSpace(*b)
+				if t == "" {
+					*b = ""
+					continue
+				}
+				if def.TypeID == v2client.CustomFieldDate {
+					d, err := mapping.ParseDate(t)
+					if err != nil {
+						return nil, failure.Invalid("custom_fields.min", "%v", err)
+					}
+					*b = d.Format(nil)
+				} else if _, err := strconv.ParseFloat(t, 64); err != nil {
+					return nil, failure.Invalid("custom_fields.min", "field %d takes a number, got %q", id, clip(t))
+				} else {
+					*b = t
+				}
+			}
+			c.Min, c.Max = lo, hi
+		default:
+			c.Keyword = strings.Join(vals, " ")
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
