@@ -81,7 +81,9 @@ func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*
 	projects := q.opts.ProjectIDs
 	var err error
 	across := func(kind catalog.Kind, load func(p int64) ([]named, error)) func(string, []string) ([]int64, error) {
-		return func(m string, names []string) ([]int64, error) { return s.resolveAcross(kind, projects, m, names, load) }
+		return func(m string, names []string) ([]int64, error) {
+			return s.resolveAcross(kind, projects, m, names, load)
+		}
 	}
 	type idCond struct {
 		dst        *[]int64
