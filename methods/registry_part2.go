@@ -43,3 +43,49 @@ var registryPart2 = []methodSpec{
 	{"backlog.getChildIssues", (*Service).getChildIssues, [][]string{{"struct", "array"}, {"struct", "int"}, {"struct", "struct"}},
 		"Child issues keyed by parent issue id. v2: GET /api/v2/issues?parentIssueId[]=… (paged by 100)."},
 }
+
+func init() {
+	registry = append(registry, []methodSpec{
+		{"backlog.getTimeline", (*Service).getTimeline, [][]string{{"array"}},
+			"Recent issue updates of the caller's projects (≤ 50, newest first, one entry per changed attribute). v2: GET /api/v2/space/activities?activityTypeId[]=1,2,3&count=50, GET /api/v2/issues?id[]=… (one batch), GET /api/v2/projects/:projectIdOrKey/statuses (cached)."},
+		{"backlog.getProjectSummary", (*Service).getProjectSummary, [][]string{{"struct", "int"}, {"struct", "string"}},
+			"Issue counts per status and per milestone of one project. v2: GET /api/v2/projects/:projectIdOrKey, statuses and versions (cached), GET /api/v2/issues/count, then a paged GET /api/v2/issues or per-status GET /api/v2/issues/count calls, whichever is fewer."},
+		{"backlog.getProjectSummaries", (*Service).getProjectSummaries, [][]string{{"array"}},
+			"getProjectSummary for every joined project. v2: GET /api/v2/projects, then as getProjectSummary per project."},
+	}...)
+}
+
+func init() {
+	registry = append(registry, []methodSpec{
+		{"backlog.admin.getUsers", (*Service).adminGetUsers, [][]string{{"array"}},
+			"Every user of the space (administrators only). v2: GET /api/v2/users/myself, GET /api/v2/users."},
+		{"backlog.admin.addUser", (*Service).adminAddUser, [][]string{{"struct", "struct"}},
+			"Creates a user {user_id, password, name, mail_address, role}; password_md5 alone and icon are refused (501). v2: GET /api/v2/users/myself, POST /api/v2/users."},
+		{"backlog.admin.updateUser", (*Service).adminUpdateUser, [][]string{{"struct", "struct"}},
+			"Changes a user {id, name?, mail_address?, role?, password?}; password_md5 alone and icon are refused (501). v2: GET /api/v2/users/myself, PATCH /api/v2/users/:userId."},
+		{"backlog.admin.deleteUser", (*Service).adminDeleteUser, [][]string{{"struct", "int"}},
+			"Deletes a user and returns it. v2: GET /api/v2/users/myself, DELETE /api/v2/users/:userId."},
+		{"backlog.admin.getProjects", (*Service).adminGetProjects, [][]string{{"array"}},
+			"Every project of the space. v2: GET /api/v2/users/myself, GET /api/v2/projects?all=true."},
+		{"backlog.admin.addProject", (*Service).adminAddProject, [][]string{{"struct", "struct"}},
+			"Creates a project {name, key, use_chart?, use_parent_child_issue?, text_formatting_rule?}. v2: GET /api/v2/users/myself, POST /api/v2/projects."},
+		{"backlog.admin.updateProject", (*Service).adminUpdateProject, [][]string{{"struct", "struct"}},
+			"Changes a project {id, name?, key?, use_chart?, use_parent_child_issue?, text_formatting_rule?, archived?}. v2: GET /api/v2/users/myself, PATCH /api/v2/projects/:projectIdOrKey."},
+		{"backlog.admin.deleteProject", (*Service).adminDeleteProject, [][]string{{"struct", "int"}},
+			"Deletes a project and returns it. v2: GET /api/v2/users/myself, DELETE /api/v2/projects/:projectIdOrKey."},
+		{"backlog.admin.getProjectUsers", (*Service).adminGetProjectUsers, [][]string{{"array", "int"}},
+			"A project's members. v2: GET /api/v2/users/myself, GET /api/v2/projects/:projectIdOrKey/users."},
+		{"backlog.admin.addProjectUser", (*Service).adminAddProjectUser, [][]string{{"array", "struct"}},
+			"Adds a member {project_id, user_id} and returns the members. v2: GET /api/v2/users/myself, POST /api/v2/projects/:projectIdOrKey/users, GET /api/v2/projects/:projectIdOrKey/users."},
+		{"backlog.admin.updateProjectUsers", (*Service).adminUpdateProjectUsers, [][]string{{"array", "struct"}},
+			"Makes the members exactly {project_id, user_id[]} (not atomic; a failure names the applied changes). v2: GET /api/v2/users/myself, GET /api/v2/projects/:projectIdOrKey/users?excludeGroupMembers=true, POST and DELETE /api/v2/projects/:projectIdOrKey/users per change, GET /api/v2/projects/:projectIdOrKey/users."},
+		{"backlog.admin.deleteProjectUser", (*Service).adminDeleteProjectUser, [][]string{{"array", "struct"}},
+			"Removes a member {project_id, user_id} and returns the members. v2: GET /api/v2/users/myself, DELETE /api/v2/projects/:projectIdOrKey/users, GET /api/v2/projects/:projectIdOrKey/users."},
+		{"backlog.admin.addCustomField", (*Service).adminAddCustomField, [][]string{{"struct", "struct"}},
+			"Creates a custom field {projectId, typeId, name, issueTypes, ...}. v2: GET /api/v2/users/myself, POST /api/v2/projects/:projectIdOrKey/customFields."},
+		{"backlog.admin.updateCustomField", (*Service).adminUpdateCustomField, [][]string{{"struct", "struct"}},
+			"Changes a custom field {id, name?, ...}; items replace the list by name. v2: GET /api/v2/users/myself, owning project look-up (cached), PATCH /api/v2/projects/:projectIdOrKey/customFields/:id, item endpoints."},
+		{"backlog.admin.deleteCustomField", (*Service).adminDeleteCustomField, [][]string{{"struct", "int"}},
+			"Deletes a custom field and returns it. v2: GET /api/v2/users/myself, owning project look-up (cached), DELETE /api/v2/projects/:projectIdOrKey/customFields/:id."},
+	}...)
+}

@@ -58,4 +58,3 @@ func (s *Service) updateVersion(ctx context.Context, params []xmlrpc.Value) (xml
 	s.cat.Invalidate(catalog.Versions, pid)
 	return mapping.VersionCRUD(*v, e.loc), nil
 }
-

@@ -1,0 +1,67 @@
+package methods
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
+)
+
+// adminAddCustomField is backlog.admin.addCustomField({projectId, typeId,
+// name, issueTypes, description?, required?, min?, max?, initial_value?,
+// unit?, initial_value_type?, initial_shift?, initial_date?, items?,
+// allow_input?}) (legacy-api.md §4.47): creates a custom field and returns
+// its definition (§3.16). issueTypes [] means every issue type (decision
+// in mapping.CustomFieldParamsFrom); items may be {name} structs or plain
+// strings (b4j). Administrators only.
+//
+// v2 calls: GET /api/v2/users/myself (administrator check), POST
+// /api/v2/projects/:projectIdOrKey/customFields, GET
+// /projects/:p/issueTypes (cached: warm none) to render issueTypes.
+func (s *Service) adminAddCustomField(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	a, err := structArgs(params)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	pid, err := a.reqInt("projectId", "project_id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	typeID, err := a.reqInt("typeId", "type_id")
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	if typeID < 1 || typeID > 8 {
+		return xmlrpc.Value{}, failure.Invalid("typeId", "must be 1-8, got %d", typeID)
+	}
+	p, err := mapping.CustomFieldParamsFrom(a.v, v2client.CustomFieldType(typeID), true)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
+		return xmlrpc.Value{}, err
+	}
+	if err := s.requireAdmin(ctx, e.cl); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	cf, _, err := e.cl.Projects.AddCustomField(ctx, v2client.ID(pid), &p.Options)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	s.cat.Invalidate(catalog.CustomFields, pid)
+	return s.renderCustomField(ctx, e, pid, *cf)
+}
+
+// renderCustomField renders a definition with the project's issue types
+// (cached) for its issueTypes member.
+func (s *Service) renderCustomField(ctx context.Context, e env, pid int64, cf v2client.CustomField) (xmlrpc.Value, error) {
+	types, err := s.cat.IssueTypes(ctx, e.cl, pid)
+	if err != nil {
+		return xmlrpc.Value{}, s.fail(err)
+	}
+	return mapping.CustomFieldDef(cf, types, e.loc), nil
+}
