@@ -48,7 +48,8 @@ buildah bud --quiet --isolation chroot "${S[@]}" -f "$TMP/b/Dockerfile.builder" 
 
 echo "== project image (Dockerfile, GO_IMAGE=$BUILDER)"
 start=$(date +%s)
-buildah bud --quiet --isolation chroot "${S[@]}" --network host \
+# --format docker: the OCI format has no HEALTHCHECK.
+buildah bud --quiet --isolation chroot "${S[@]}" --network host --format docker \
 	--build-arg GO_IMAGE="$BUILDER" -t "$IMAGE" . >/dev/null
 echo "built in $(($(date +%s) - start)) s"
 
@@ -58,6 +59,12 @@ if [ "$size" -ge $((20 * 1000 * 1000)) ]; then
 	echo "FAIL: image is not under 20 MB" >&2
 	exit 1
 fi
+hc=$(podman "${S[@]}" image inspect --format '{{json .Config.Healthcheck}}' "$IMAGE")
+echo "image healthcheck: $hc"
+case "$hc" in
+*'"/backlog-xmlrpc","healthcheck"'*) ;;
+*) echo "FAIL: image has no HEALTHCHECK running the binary's healthcheck" >&2; exit 1 ;;
+esac
 user=$(podman "${S[@]}" image inspect --format '{{.Config.User}}' "$IMAGE")
 if [ -z "$user" ] || [ "${user%%:*}" = 0 ] || [ "${user%%:*}" = root ]; then
 	echo "FAIL: image runs as root ($user)" >&2
@@ -85,9 +92,10 @@ fi
 
 echo "== the image's own healthcheck subcommand"
 podman "${S[@]}" --runtime runc exec "$NAME" /backlog-xmlrpc healthcheck
+echo "healthcheck exit 0"
 
 echo "== one legacy call: backlog.getProjects as demo/demo"
-REQ="testdata/backlog.getProjects/all.request.xml"
+REQ="testdata/backlog.getProjects/basic.request.xml"
 resp=$(curl -fsS -u demo:demo -H 'Content-Type: text/xml' --data-binary @"$REQ" "http://127.0.0.1:$PORT/XML-RPC")
 echo "$resp" | head -c 400; echo
 case "$resp" in
