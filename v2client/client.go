@@ -357,11 +357,12 @@ func decodeJSON(r *request, resp *Response, body []byte, v any) error {
 		return nil
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		err := &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: errors.New("empty body")}
+		// A write answered 2xx without a body (204, as some action
+		// endpoints do) succeeded: v stays the zero value.
 		if r.isWrite() {
-			return &OutcomeUnknownError{Method: r.method, Route: r.route, Err: err}
+			return nil
 		}
-		return err
+		return &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: errors.New("empty body")}
 	}
 	if err := jsonUnmarshal(body, v); err != nil {
 		derr := &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: err}

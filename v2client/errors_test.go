@@ -478,3 +478,18 @@ func TestKeyNeverInErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptySuccessBodies(t *testing.T) {
+	ts := setup(t)
+	ts.mux.HandleFunc("/api/v2/projects/BLG/users", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	ts.mux.HandleFunc("/api/v2/space", func(w http.ResponseWriter, r *http.Request) {})
+	u, resp, err := ts.client.Projects.AddUser(context.Background(), "BLG", 3)
+	if err != nil || u == nil || u.ID != 0 || resp.StatusCode != http.StatusNoContent {
+		t.Errorf("204 to a write: %+v %v", u, err)
+	}
+	_, _, err = ts.client.Space.Get(context.Background())
+	var de *DecodeError
+	if !errors.As(err, &de) {
+		t.Errorf("empty 200 to a read: %v, want DecodeError", err)
+	}
+}
