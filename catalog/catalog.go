@@ -167,7 +167,9 @@ func cached[T any](c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
 		return v.(T), nil
 	}
 	sfKey := k.kind.String() + "/" + strconv.FormatInt(k.project, 10)
-	v, err, shared := c.sf.Do(sfKey, func() (any, error) {
+	ran := false // this caller's fetch was the one that ran
+	v, err, _ := c.sf.Do(sfKey, func() (any, error) {
+		ran = true
 		v, err := fetch()
 		if err != nil {
 			return nil, err
@@ -175,7 +177,7 @@ func cached[T any](c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
 		c.store(k, v)
 		return v, nil
 	})
-	if err != nil && shared {
+	if err != nil && !ran {
 		// Another caller's fetch failed (its permissions, its cancelled
 		// context): try with ours, without collapsing.
 		var own T
@@ -347,7 +349,9 @@ func (c *Catalog) ProjectID(ctx context.Context, cl *v2client.Client, idOrKey st
 	if ok && c.now().Before(pk.expires) {
 		return pk.id, nil
 	}
-	v, err, shared := c.sf.Do("projectKey/"+idOrKey, func() (any, error) {
+	ran := false
+	v, err, _ := c.sf.Do("projectKey/"+idOrKey, func() (any, error) {
+		ran = true
 		p, _, err := cl.Projects.Get(ctx, idOrKey)
 		if err != nil {
 			return nil, err
@@ -355,7 +359,7 @@ func (c *Catalog) ProjectID(ctx context.Context, cl *v2client.Client, idOrKey st
 		c.RememberProjects(*p)
 		return p.ID, nil
 	})
-	if err != nil && shared {
+	if err != nil && !ran {
 		p, _, err := cl.Projects.Get(ctx, idOrKey)
 		if err != nil {
 			return 0, err
