@@ -123,7 +123,7 @@ func toGo(v Value) any {
 	case KindDouble:
 		return v.f
 	case KindDateTime:
-		return v.t
+		return *v.t
 	case KindBase64:
 		b, _ := v.AsBytes()
 		return b
@@ -192,7 +192,6 @@ func TestBenchCasesDecode(t *testing.T) {
 }
 
 func BenchmarkCodec(b *testing.B) {
-	py := pythonBench(b)
 	for _, c := range benchCases {
 		data := readBench(b, c.file)
 		v, err := decodeBench(c, data)
@@ -219,7 +218,7 @@ func BenchmarkCodec(b *testing.B) {
 			}
 		})
 		b.Run("decode/"+c.name+"/python", func(b *testing.B) {
-			py.report(b, "decode/"+c.name, len(data))
+			pythonBench(b).report(b, "decode/"+c.name, len(data))
 		})
 		b.Run("encode/"+c.name+"/ours", func(b *testing.B) {
 			b.ReportAllocs()
@@ -248,7 +247,7 @@ func BenchmarkCodec(b *testing.B) {
 			b.SetBytes(int64(len(out)))
 		})
 		b.Run("encode/"+c.name+"/python", func(b *testing.B) {
-			py.report(b, "encode/"+c.name, 0)
+			pythonBench(b).report(b, "encode/"+c.name, 0)
 		})
 	}
 }

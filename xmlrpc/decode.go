@@ -88,8 +88,10 @@ func DecodeCall(r io.Reader, limits Limits) (*Call, error) {
 		return nil, err
 	}
 	body := trimBOM(*buf)
-	f := fastDecoder{b: body, lim: lim}
-	if c, err := f.call(); err == nil {
+	f := getFast(body, lim)
+	c, err := f.call()
+	putFast(f)
+	if err == nil {
 		return c, nil
 	}
 	return referenceDecoder(body, lim).call()
@@ -106,8 +108,10 @@ func DecodeResponse(r io.Reader, limits Limits) (Value, error) {
 		return Value{}, err
 	}
 	body := trimBOM(*buf)
-	f := fastDecoder{b: body, lim: lim}
-	if v, err := f.response(); err == nil {
+	f := getFast(body, lim)
+	v, err := f.response()
+	putFast(f)
+	if err == nil {
 		return v, nil
 	}
 	return referenceDecoder(body, lim).response()

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // ErrIntRange is the encode error for an int outside int32 that was not
@@ -133,7 +134,7 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 		dst = strconv.AppendFloat(dst, v.f, 'f', -1, 64)
 		return append(dst, "</double>"...), nil
 	case KindDateTime:
-		u := v.t.UTC()
+		u := v.t.UTC() // a KindDateTime always has t
 		if y := u.Year(); y < 0 || y > 9999 {
 			return dst, ErrNotEncodable
 		}
@@ -142,7 +143,7 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 		return append(dst, "</dateTime.iso8601>"...), nil
 	case KindBase64:
 		dst = append(dst, "<base64>"...)
-		dst = base64.StdEncoding.AppendEncode(dst, v.bin)
+		dst = appendBase64(dst, v.text)
 		return append(dst, "</base64>"...), nil
 	case KindNil:
 		return append(dst, "<nil/>"...), nil
@@ -272,3 +273,24 @@ func appendEscaped(dst []byte, s string) []byte {
 	}
 	return append(dst, s[last:]...)
 }
+
+// appendBase64 appends the standard base64 encoding of s (no line breaks).
+func appendBase64(dst []byte, s string) []byte {
+	enc := base64.StdEncoding
+	n := enc.EncodedLen(len(s))
+	dst = slicesGrow(dst, n)
+	enc.Encode(dst[len(dst):len(dst)+n], unsafeBytes(s))
+	return dst[:len(dst)+n]
+}
+
+func slicesGrow(b []byte, n int) []byte {
+	if cap(b)-len(b) < n {
+		nb := make([]byte, len(b), 2*cap(b)+n)
+		copy(nb, b)
+		return nb
+	}
+	return b
+}
+
+// unsafeBytes views s as bytes for reading only (base64 encoding).
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

@@ -1,8 +1,10 @@
 package xmlrpc
 
 import (
+	"bytes"
 	"errors"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -26,6 +28,35 @@ type fastDecoder struct {
 	lim     Limits
 	values  int
 	scratch []byte
+	// Members and items are collected on these stacks and copied into an
+	// exactly sized slice when their struct or array ends: one allocation
+	// per container, no growth garbage. A nested container pushes above its
+	// parent's partial members and pops back before the parent continues.
+	mstack []Member
+	istack []Value
+}
+
+var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
+
+// getFast returns a pooled fastDecoder over b (its stacks and scratch are
+// reused across requests).
+func getFast(b []byte, lim Limits) *fastDecoder {
+	f := fastPool.Get().(*fastDecoder)
+	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
+	return f
+}
+
+// putFast clears every reference the decoder holds and pools it, unless its
+// stacks grew unusually large.
+func putFast(f *fastDecoder) {
+	f.b = nil
+	clear(f.mstack[:cap(f.mstack)])
+	clear(f.istack[:cap(f.istack)])
+	if cap(f.mstack) > 4096 || cap(f.istack) > 4096 || cap(f.scratch) > 64<<10 {
+		return
+	}
+	f.mstack, f.istack, f.scratch = f.mstack[:0], f.istack[:0], f.scratch[:0]
+	fastPool.Put(f)
 }
 
 // errBail makes the fast path hand over to the reference decoder.
@@ -93,7 +124,7 @@ func (f *fastDecoder) response() (Value, error) {
 func (f *fastDecoder) prolog(root string) error {
 	f.space()
 	if f.has("<?xml") {
-		end := strings.Index(string(f.b[f.pos:]), "?>") // no copy: compiler-optimised conversion
+		end := bytes.Index(f.b[f.pos:], []byte("?>"))
 		if end < 0 {
 			return errBail
 		}
@@ -298,10 +329,13 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 }
 
 func (f *fastDecoder) structValue(depth int) (Value, error) {
-	members := []Member{}
+	base := len(f.mstack)
+	defer func() { f.mstack = f.mstack[:base] }()
 	for {
 		f.space()
 		if f.endTag("struct") {
+			members := make([]Member, len(f.mstack)-base)
+			copy(members, f.mstack[base:])
 			return Value{kind: KindStruct, members: members}, nil
 		}
 		if !f.startTag("member") {
@@ -329,23 +363,24 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 		if !f.endTag("member") {
 			return Value{}, errBail
 		}
-		members = append(members, m)
+		f.mstack = append(f.mstack, m)
 	}
 }
 
 func (f *fastDecoder) arrayValue(depth int) (Value, error) {
-	items := []Value{}
 	f.space()
 	if f.endTag("array") {
-		return Value{kind: KindArray, items: items}, nil
+		return Value{kind: KindArray, items: []Value{}}, nil
 	}
 	if f.selfClosing("data") {
 		f.space()
 		if !f.endTag("array") {
 			return Value{}, errBail
 		}
-		return Value{kind: KindArray, items: items}, nil
+		return Value{kind: KindArray, items: []Value{}}, nil
 	}
+	base := len(f.istack)
+	defer func() { f.istack = f.istack[:base] }()
 	if !f.startTag("data") {
 		return Value{}, errBail
 	}
@@ -356,13 +391,15 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			if !f.endTag("array") {
 				return Value{}, errBail
 			}
+			items := make([]Value, len(f.istack)-base)
+			copy(items, f.istack[base:])
 			return Value{kind: KindArray, items: items}, nil
 		}
 		v, err := f.valueElem(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
-		items = append(items, v)
+		f.istack = append(f.istack, v)
 	}
 }
 
