@@ -67,7 +67,7 @@ func DefaultConfig() Config {
 		AddrFailures:    20,
 		AddrLockout:     6 * time.Second,
 		MaxBodyBytes:    10 << 20,
-		MaxMulticall:    100,
+		MaxMulticall:    256, // xml-rpc-api2txt sends 2 calls per method (108 for 54) in one multicall
 		ReadTimeout:     30 * time.Second,
 		WriteTimeout:    2 * time.Minute,
 		IdleTimeout:     2 * time.Minute,
