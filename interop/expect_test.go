@@ -34,11 +34,10 @@ type expect struct {
 	Demo       account    `json:"demo"`
 	Admin      account    `json:"admin"`
 	Project    projectRef `json:"project"`
-	// DemoProjectIDs are the projects getProjects lists for demo (archived
-	// included); DemoProjectIDsActive the ones getProjectSummaries lists.
-	DemoProjectIDs       []int64 `json:"demo_project_ids"`
-	DemoProjectIDsActive []int64 `json:"demo_project_ids_active"`
-	AllProjectIDs        []int64 `json:"all_project_ids"`
+	// DemoProjectIDs are the projects demo has joined, archived included:
+	// what getProjects and getProjectSummaries list for it.
+	DemoProjectIDs []int64 `json:"demo_project_ids"`
+	AllProjectIDs  []int64 `json:"all_project_ids"`
 
 	IssueTypes []issueType `json:"issue_types"`
 	Components []idName    `json:"components"`
@@ -182,7 +181,6 @@ func buildExpect(t testing.TB, seed *fake.Seed) expect {
 		e.AllProjectIDs = append(e.AllProjectIDs, p.ID)
 		if slices.Contains(p.Members, e.Demo.ID) {
 			e.DemoProjectIDs = append(e.DemoProjectIDs, p.ID)
-			e.DemoProjectIDsActive = append(e.DemoProjectIDsActive, p.ID)
 		} else {
 			e.DeletableProject = projectRef{ID: p.ID, Key: p.ProjectKey, Name: p.Name}
 		}

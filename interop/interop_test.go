@@ -190,10 +190,10 @@ func tail(s string, n int) string {
 
 // scriptClient is a client driven by an external script.
 type scriptClient struct {
-	name    string   // column label in MATRIX.md
-	id      string   // subtest name
+	name    string     // column label in MATRIX.md
+	id      string     // subtest name
 	require [][]string // commands that must succeed for the client to be "installed"
-	argv    []string // the scenario command, relative to interop/
+	argv    []string   // the scenario command, relative to interop/
 }
 
 var scriptClients = []scriptClient{

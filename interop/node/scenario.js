@@ -120,6 +120,10 @@ function raw(b, method, params) {
 const sortNum = (a) => a.slice().sort((x, y) => x - y);
 
 async function main() {
+  // ---- auth: the library's pre-emptive Basic header (xmlrpc basic_auth)
+  await check('-', 'pre-emptive Basic (basic_auth option) accepted', async () => {
+    if ((await demo.getStatuses()).length !== 4) throw new Error('want 4 statuses');
+  }, 'auth');
   // ---- projects
   await check('backlog.getProjects', 'projects of the demo user', async () => {
     const ps = await demo.getProjects();
@@ -275,9 +279,9 @@ async function main() {
     const total = s.statuses.reduce((n, st) => n + isInt('count', st.count), 0);
     eq('total', total, E.count_total + 2);
   });
-  await check('backlog.getProjectSummaries', 'one per active joined project', async () => {
+  await check('backlog.getProjectSummaries', 'one per joined project, archived included', async () => {
     const ss = await demo.getProjectSummaries();
-    eq('ids', sortNum(ss.map((s) => s.id)), sortNum(E.demo_project_ids_active));
+    eq('ids', sortNum(ss.map((s) => s.id)), sortNum(E.demo_project_ids));
   });
 
   // ---- users / icons
@@ -309,10 +313,17 @@ async function main() {
     const us = await admin.admin.getUsers();
     eq('users', us.map((u) => [u.id, u.user_id, u.role]).sort(), E.all_users.map((u) => [u.id, u.user_id, u.role]).sort());
   });
-  await check('backlog.admin.addUser', 'add', async () => {
-    const u = await addUser(admin, 'nodeuser');
+  await check('backlog.admin.addUser', 'password_md5 only (all the library can send) -> fault 501', async () => {
+    const e = await fault(addUser(admin, 'nodeuser'));
+    eq('faultCode', e.faultCode, 501);
+    return 'faultCode ' + e.faultCode + ': ' + e.faultString;
+  });
+  await check('backlog.admin.addUser', 'with a plain password member (lower-level call)', async () => {
+    const u = await raw(admin, 'backlog.admin.addUser', [{
+      user_id: 'nodeuser', password: 'node-pass-123', name: 'ノード', mail_address: 'nodeuser@example.com', role: 'normal-user',
+    }]);
     S.user = isInt('id', u.id);
-    eq('u', [u.user_id, u.name, u.role], ['nodeuser', 'ノード', 'normal-user']);
+    eq('u', [u.user_id, u.name, u.mail_address, u.role], ['nodeuser', 'ノード', 'nodeuser@example.com', 'normal-user']);
   });
   await check('backlog.admin.updateUser', 'update', async () => {
     const u = await admin.admin.updateUser({ id: S.user, name: 'ノード2', mail_address: 'node2@example.com' });
@@ -386,13 +397,16 @@ async function main() {
     eq('faultCode', e.faultCode, -32601);
     return 'faultCode ' + e.faultCode + ': ' + e.faultString;
   }, 'faults');
-  await check('-', 'findIssue with a non-numeric projectId -> faultCode -32602', async () => {
-    const e = await fault(demo.findIssue({ projectId: 'not-a-number' }));
+  await check('-', 'switchStatus with a non-numeric statusId -> faultCode -32602', async () => {
+    const e = await fault(demo.switchStatus({ key: S.issue.key, statusId: 'x' }));
     eq('faultCode', e.faultCode, -32602);
     return 'faultCode ' + e.faultCode + ': ' + e.faultString;
   }, 'faults');
   await check('-', 'normal user on admin.getUsers -> faultCode 403', async () => {
-    const e = await fault(demo.admin.getUsers());
+    // The library keeps ONE `admin` namespace object on its prototype whose
+    // _root is the most recently constructed client (a library quirk): build
+    // a fresh demo client right before using demo's admin.* functions.
+    const e = await fault(client(E.demo.login, E.demo.password).admin.getUsers());
     eq('faultCode', e.faultCode, 403);
     return 'faultCode ' + e.faultCode + ': ' + e.faultString;
   }, 'faults');
@@ -403,8 +417,9 @@ async function main() {
   }, 'faults');
 }
 
-// addUser: the library only knows password_md5 (legacy); see interop/README.md
-// for what the server does with it.
+// addUser through the library: it only knows password_md5 (legacy), which v2
+// cannot use (the server answers fault 501, a documented gap; see
+// methods/COVERAGE.md).
 async function addUser(b, login) {
   const md5 = crypto.createHash('md5').update('node-pass-123').digest('hex');
   return b.admin.addUser({ user_id: login, password_md5: md5, name: 'ノード', mail_address: login + '@example.com', role: 'normal-user' });

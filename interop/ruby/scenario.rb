@@ -210,8 +210,8 @@ check('-', 'unknown method -> XMLRPC::FaultException -32601', 'faults') do
   same('faultCode', e.faultCode, -32601)
   "FaultException #{e.faultCode}: #{e.faultString}"
 end
-check('-', 'getComments with a string that is no id -> -32602', 'faults') do
-  e = fault_of { DEMO.call('backlog.getComments', 'not-an-id') }
+check('-', 'countIssue without projectId -> -32602', 'faults') do
+  e = fault_of { DEMO.call('backlog.countIssue', { 'statusId' => [1] }) }
   same('faultCode', e.faultCode, -32602)
   "FaultException #{e.faultCode}: #{e.faultString}"
 end

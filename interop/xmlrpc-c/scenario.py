@@ -134,6 +134,17 @@ def parse(lines, i, text):
     m = re.fullmatch(r"String: '(.*)'", text)
     if m:
         return unescape(m.group(1)), i
+    if text == "String:":
+        # A multi-line string: one numbered line per source line, each
+        # ending in \n except the last ("Value:   1. text\n").
+        parts = []
+        while i < len(lines):
+            mm = re.fullmatch(r"(?:Value:)?\s*\d+\. (.*)", lines[i])
+            if not mm:
+                break
+            parts.append(unescape(mm.group(1)))
+            i += 1
+        return "".join(parts), i
     m = re.fullmatch(r"Boolean: (TRUE|FALSE)", text)
     if m:
         return m.group(1) == "TRUE", i
@@ -160,6 +171,13 @@ def fails(fn):
     except CallFailed as e:
         return e
     raise Mismatch("the call did not fail")
+
+
+# ---- auth ----------------------------------------------------------------------------------
+
+@check("-", "-username/-password (curl Basic) accepted", group="auth")
+def _():
+    eq("statuses", len(demo("backlog.getStatuses")), 4)
 
 
 # ---- reads by scalar -------------------------------------------------------------------
@@ -315,9 +333,9 @@ def _():
     return e.text.splitlines()[-1]
 
 
-@check("-", "getComments with b/t (a boolean) -> fault code -32602", group="faults")
+@check("-", "getIssue without its parameter -> fault code -32602", group="faults")
 def _():
-    e = fails(lambda: demo("backlog.getComments", "b/t"))
+    e = fails(lambda: demo("backlog.getIssue"))
     eq("fault code", e.fault_code, -32602)
     return e.text.splitlines()[-1]
 
@@ -329,10 +347,10 @@ def _():
     return e.text.splitlines()[-1]
 
 
-@check("-", "wrong password -> HTTP 401, no fault", group="faults")
+@check("-", "wrong password -> HTTP 401 (the CLI's own transport code -504)", group="faults")
 def _():
     e = fails(lambda: xmlrpc(E["demo"]["login"], "wrong-password", "backlog.getProjects"))
-    if e.fault_code is not None or "401" not in e.text:
+    if "HTTP response code is 401" not in e.text or e.fault_code != -504:
         raise Mismatch(e.text)
     return e.text.splitlines()[-1]
 
