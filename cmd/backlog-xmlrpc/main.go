@@ -251,6 +251,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Ready:          m.ready,
 	})
 
+	if cfg.PprofListen != "" {
+		if err := m.startPprof(cfg.PprofListen); err != nil {
+			return err
+		}
+	}
 	m.ln, err = net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return err
@@ -272,11 +277,6 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.logger.Error("HTTP server stopped", "error", err.Error())
 		}
 	}()
-	if cfg.PprofListen != "" {
-		if err := m.startPprof(cfg.PprofListen); err != nil {
-			return err
-		}
-	}
 	m.logger.Info("serving legacy Backlog XML-RPC",
 		"addr", m.Addr(), "version", version, "demo", cfg.Demo, "auth", cfg.Auth,
 		"backlog_url", cfg.BacklogURL, "legacy_url", cfg.LegacyURL, "methods", len(srv.Methods()))

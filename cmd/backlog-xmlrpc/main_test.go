@@ -534,3 +534,47 @@ func TestSignals(t *testing.T) {
 		t.Fatalf("no graceful stop:\n%s", stderr.String())
 	}
 }
+
+func TestPprofOnlyWhenAsked(t *testing.T) {
+	m, logs := mustRunMain(t, func(c *Config) { c.Demo = true; c.PprofListen = "127.0.0.1:0" })
+	var addr string
+	for _, l := range logs.lines("pprof serving") {
+		addr, _ = l["addr"].(string)
+	}
+	if addr == "" {
+		t.Fatal("no pprof server")
+	}
+	if code, _ := get(t, "http://"+addr+"/debug/pprof/cmdline"); code != 200 {
+		t.Fatalf("pprof %d", code)
+	}
+	// Never on the public listener.
+	if code, _ := get(t, "http://"+m.Addr()+"/debug/pprof/cmdline"); code != 404 {
+		t.Fatalf("pprof on the main listener: %d", code)
+	}
+}
+
+func TestRunFailuresReleaseEverything(t *testing.T) {
+	busy, _ := mustRunMain(t, func(c *Config) { c.Demo = true })
+	m := NewMain()
+	m.LogOutput = io.Discard
+	m.Config.Demo = true
+	m.Config.Listen = busy.Addr() // already taken
+	if err := m.Run(context.Background()); err == nil {
+		m.Close()
+		t.Fatal("Run on a busy address succeeded")
+	}
+	if m.fakeHTTP == nil {
+		t.Fatal("demo fake was not started")
+	}
+	// The demo fake was stopped: its listener no longer answers.
+	if _, err := http.Get(m.Config.BacklogURL + "/api/v2/space"); err == nil {
+		t.Fatal("demo fake still serving after a failed Run")
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"--no-such-flag"}, strings.NewReader(""), io.Discard, &stderr); code != 2 {
+		t.Fatalf("bad flag: exit %d", code)
+	}
+	if code := run([]string{"--backlog-url", "ftp://x"}, strings.NewReader(""), io.Discard, &stderr); code != 2 {
+		t.Fatalf("bad config: exit %d", code)
+	}
+}
