@@ -40,6 +40,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// Ready reports readiness for /readyz (nil: always ready).
 	Ready func(ctx context.Context) error
+	// ServerTiming adds a Server-Timing header (upstream time and calls,
+	// total time) to every /XML-RPC answer, for the load harness (default
+	// off; see ServerTimingHeader).
+	ServerTiming bool
 }
 
 // NewHandler returns the server's router. It panics on an invalid trusted
@@ -86,6 +90,9 @@ func NewHandler(cfg Config) http.Handler {
 	xmlrpcH = bind(cfg.Bind, logger, xmlrpcH)
 	xmlrpcH = guard.Middleware(xmlrpcH)
 	xmlrpcH = middleware.RequestSize(cfg.MaxBodyBytes)(xmlrpcH)
+	if cfg.ServerTiming {
+		xmlrpcH = serverTiming(xmlrpcH)
+	}
 	xmlrpcH = track(xmlrpcH)
 	if cfg.Metrics != nil {
 		xmlrpcH = cfg.Metrics.Instrument(xmlrpcH)
@@ -156,6 +163,8 @@ type State struct {
 	Login     string // set once authenticated
 	upstream  atomic.Int64
 	mark      atomic.Int64
+	// upstreamNanos is the time spent in upstream exchanges (AddUpstreamTime).
+	upstreamNanos atomic.Int64
 }
 
 type stateKey struct{}
