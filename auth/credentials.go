@@ -57,6 +57,7 @@ const maxFileSize = 16 << 20
 // CredentialSet is an immutable, validated set of credentials by login ID.
 type CredentialSet struct {
 	byLogin map[string]Credential
+	maxCost int // highest bcrypt cost in the set (for the unknown-login dummy check)
 }
 
 // Len returns the number of entries.
@@ -86,9 +87,11 @@ func NewCredentialSet(entries []Credential) (*CredentialSet, error) {
 		if c.Login == "" {
 			return nil, fmt.Errorf("entry %d: empty login", i+1)
 		}
-		if _, err := bcrypt.Cost([]byte(c.PasswordHash)); err != nil {
+		cost, err := bcrypt.Cost([]byte(c.PasswordHash))
+		if err != nil {
 			return nil, fmt.Errorf("entry %d (%s): passwordHash is not a bcrypt hash", i+1, c.Login)
 		}
+		s.maxCost = max(s.maxCost, cost)
 		if (c.APIKey == "") == (c.RefreshToken == "") {
 			return nil, fmt.Errorf("entry %d (%s): exactly one of apiKey and refreshToken must be set", i+1, c.Login)
 		}
@@ -256,8 +259,8 @@ type FileAuthenticator struct {
 	groupRead bool
 	set      atomic.Pointer[CredentialSet]
 	verified *hmacCache
-	dummyMu  sync.Once
-	dummy    []byte // a bcrypt hash to compare against for unknown logins (timing)
+	dummyMu  sync.Mutex
+	dummy    map[int][]byte // bcrypt hashes by cost, compared against for unknown logins (timing)
 }
 
 // DefaultVerifiedTTL is how long a successful password check is remembered.
@@ -297,6 +300,23 @@ func newFileAuthenticator(ttl time.Duration, now func() time.Time) *FileAuthenti
 	return &FileAuthenticator{verified: newHMACCache(ttl, defaultCacheEntries, now)}
 }
 
+func (a *FileAuthenticator) dummyHash(cost int) []byte {
+	if cost < bcrypt.MinCost {
+		cost = bcrypt.DefaultCost
+	}
+	a.dummyMu.Lock()
+	defer a.dummyMu.Unlock()
+	if a.dummy == nil {
+		a.dummy = map[int][]byte{}
+	}
+	h, ok := a.dummy[cost]
+	if !ok {
+		h, _ = bcrypt.GenerateFromPassword([]byte("no such user"), cost)
+		a.dummy[cost] = h
+	}
+	return h
+}
+
 // Reload re-reads the file. On any error the current set stays in force and
 // the error is returned (a bad edit never locks everyone out).
 func (a *FileAuthenticator) Reload() error {
@@ -320,12 +340,9 @@ func (a *FileAuthenticator) Authenticate(_ context.Context, login, password stri
 	set := a.set.Load()
 	c, ok := set.Lookup(login)
 	if !ok {
-		// Spend the time a real check takes, so timing does not tell which
-		// logins exist.
-		a.dummyMu.Do(func() {
-			a.dummy, _ = bcrypt.GenerateFromPassword([]byte("no such user"), bcrypt.DefaultCost)
-		})
-		_ = bcrypt.CompareHashAndPassword(a.dummy, []byte(password))
+		// Spend the time a real check takes (at the set's cost), so timing
+		// does not tell which logins exist.
+		_ = bcrypt.CompareHashAndPassword(a.dummyHash(set.maxCost), []byte(password))
 		return Identity{}, ErrBadCredentials
 	}
 	key := a.verified.key(login, password, c.PasswordHash)
