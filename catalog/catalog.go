@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -98,6 +99,8 @@ type Catalog struct {
 	now func() time.Time
 	sf  singleflight.Group
 
+	hits, misses atomic.Uint64 // lookups answered from the cache / that fetched (Stats)
+
 	mu      sync.Mutex
 	entries map[entryKey]entry
 	keys    map[string]projectKey // project key -> id
@@ -116,6 +119,11 @@ func New(ttl time.Duration, now func() time.Time) *Catalog {
 	return &Catalog{ttl: ttl, now: now, entries: map[entryKey]entry{},
 		keys: map[string]projectKey{}, owners: map[ownerKey]int64{}}
 }
+
+// Stats returns how many list lookups were answered from the cache (hits)
+// and how many had to fetch (misses, collapsed fetches included), for the
+// server's /metrics.
+func (c *Catalog) Stats() (hits, misses uint64) { return c.hits.Load(), c.misses.Load() }
 
 // TTL returns how long entries live.
 func (c *Catalog) TTL() time.Duration { return c.ttl }
@@ -164,8 +172,10 @@ func (c *Catalog) store(k entryKey, val any) {
 // misses share one fetch; a shared failure is retried once alone.
 func cached[T any](c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
 	if v, ok := c.lookup(k); ok {
+		c.hits.Add(1)
 		return v.(T), nil
 	}
+	c.misses.Add(1)
 	sfKey := k.kind.String() + "/" + strconv.FormatInt(k.project, 10)
 	ran := false // this caller's fetch was the one that ran
 	v, err, _ := c.sf.Do(sfKey, func() (any, error) {
