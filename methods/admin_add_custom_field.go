@@ -41,11 +41,15 @@ func (s *Service) adminAddCustomField(ctx context.Context, params []xmlrpc.Value
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	e, err := s.env(ctx)
+	cl, err := s.client(ctx)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	if err := s.requireAdmin(ctx, e.cl); err != nil {
+	if err := s.requireAdmin(ctx, cl); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
 		return xmlrpc.Value{}, err
 	}
 	cf, _, err := e.cl.Projects.AddCustomField(ctx, v2client.ID(pid), &p.Options)

@@ -36,11 +36,15 @@ func (s *Service) adminUpdateCustomField(ctx context.Context, params []xmlrpc.Va
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	e, err := s.env(ctx)
+	cl, err := s.client(ctx)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	if err := s.requireAdmin(ctx, e.cl); err != nil {
+	if err := s.requireAdmin(ctx, cl); err != nil {
+		return xmlrpc.Value{}, err
+	}
+	e, err := s.env(ctx)
+	if err != nil {
 		return xmlrpc.Value{}, err
 	}
 	pid, err := s.cat.FindOwner(ctx, e.cl, catalog.CustomFields, id)

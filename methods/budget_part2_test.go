@@ -94,8 +94,8 @@ var p2Budget = []p2BudgetCase{
 
 	{method: "backlog.admin.getUsers", wantCold: "GET /api/v2/users, GET /api/v2/users/myself", wantWarm: "GET /api/v2/users, GET /api/v2/users/myself"},
 	{method: "backlog.admin.addUser",
-		cold: []xmlrpc.Value{p2o(p2f("user_id", p2s("u1")), p2f("password", p2s("pw-123456")), p2f("name", p2s("u1")), p2f("mail_address", p2s("u1@example.com")), p2f("role", p2s("viewer")))},
-		warm: []xmlrpc.Value{p2o(p2f("user_id", p2s("u2")), p2f("password", p2s("pw-123456")), p2f("name", p2s("u2")), p2f("mail_address", p2s("u2@example.com")), p2f("role", p2s("viewer")))},
+		cold:     []xmlrpc.Value{p2o(p2f("user_id", p2s("u1")), p2f("password", p2s("pw-123456")), p2f("name", p2s("u1")), p2f("mail_address", p2s("u1@example.com")), p2f("role", p2s("viewer")))},
+		warm:     []xmlrpc.Value{p2o(p2f("user_id", p2s("u2")), p2f("password", p2s("pw-123456")), p2f("name", p2s("u2")), p2f("mail_address", p2s("u2@example.com")), p2f("role", p2s("viewer")))},
 		wantCold: "GET /api/v2/users/myself, POST /api/v2/users", wantWarm: "GET /api/v2/users/myself, POST /api/v2/users"},
 	{method: "backlog.admin.addUser", // refused before any v2 call
 		cold:     []xmlrpc.Value{p2o(p2f("user_id", p2s("u1")), p2f("password_md5", p2s("5f4dcc3b5aa765d61d8327deb882cf99")), p2f("name", p2s("u1")), p2f("mail_address", p2s("u1@example.com")), p2f("role", p2s("viewer")))},
