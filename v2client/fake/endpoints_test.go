@@ -283,7 +283,7 @@ var endpointCases = []endpointCase{
 	{name: "issue unknown", method: "GET", path: "/api/v2/issues/DEMO-999", key: keyDemo, status: 404, code: 6},
 	{name: "issue unknown project", method: "GET", path: "/api/v2/issues/NOPE-1", key: keyDemo, status: 404, code: 6},
 	{name: "add issue", method: "POST", path: "/api/v2/issues", key: keyDemo, form: []string{"projectId", "1", "summary", "新しい課題", "issueTypeId", "101", "priorityId", "3"}, status: 201, members: issueMembers,
-		check: all(field("issueKey", "DEMO-15"), field("keyId", 15), field("created", "2026-11-23T03:04:05Z"), field("status", map[string]any{"id": 1, "projectId": 1, "name": "未対応", "color": "#ed8077", "displayOrder": 1000}),
+		check: all(field("issueKey", "DEMO-15"), field("keyId", 15), field("id", 9031), field("created", "2026-11-23T03:04:05Z"), field("status", map[string]any{"id": 1, "projectId": 1, "name": "未対応", "color": "#ed8077", "displayOrder": 1000}),
 			func(t *testing.T, r resp) {
 				if loc := r.header.Get("Location"); !strings.HasSuffix(loc, "/view/DEMO-15") {
 					t.Errorf("Location %q", loc)

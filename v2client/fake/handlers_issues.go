@@ -60,11 +60,25 @@ func (s *Server) getIssues(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	out := []v2client.Issue{}
-	for k := q.offset; k < len(list) && len(out) < q.count; k++ {
-		out = append(out, st.renderIssue(list[k], q.childSummary))
+	parts := make([][]byte, 0, q.count)
+	size := 2
+	for k := q.offset; k < len(list) && len(parts) < q.count; k++ {
+		b, err := st.issueJSON(list[k], q.childSummary)
+		if err != nil {
+			return 0, nil, err
+		}
+		parts = append(parts, b)
+		size += len(b) + 1
 	}
-	return http.StatusOK, out, nil
+	out := make([]byte, 0, size)
+	out = append(out, '[')
+	for n, b := range parts {
+		if n > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, b...)
+	}
+	return http.StatusOK, rawJSON(append(out, ']')), nil
 }
 
 // GET /issues/count (search class): the same filters, paging ignored.
@@ -92,7 +106,11 @@ func (s *Server) getIssue(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, st.renderIssue(is, slices.Contains(c.form["expand[]"], "childIssueSummary")), nil
+	b, err := st.issueJSON(is, slices.Contains(c.form["expand[]"], "childIssueSummary"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, rawJSON(b), nil
 }
 
 // customInput is the custom-field part of a write form.

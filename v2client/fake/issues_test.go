@@ -382,3 +382,37 @@ func TestDefaultSeedContract(t *testing.T) {
 		t.Errorf("%d issues in the seed", n.Count)
 	}
 }
+
+// TestIssueCacheInvalidation: issue answers are cached between writes; any
+// write (to the issue or to what it embeds) must show in the next read.
+func TestIssueCacheInvalidation(t *testing.T) {
+	e := newEnv(t)
+	get := func(path string) string {
+		return string(e.do("GET", path, keyDemo, nil).body)
+	}
+	before := get("/api/v2/issues/DEMO-1")
+	if get("/api/v2/issues/DEMO-1") != before {
+		t.Fatal("two reads differ")
+	}
+	steps := []struct {
+		method, path string
+		form         []string
+		read, want   string
+	}{
+		{"PATCH", "/api/v2/issues/DEMO-1", []string{"summary", "新しい件名"}, "/api/v2/issues/DEMO-1", `"summary":"新しい件名"`},
+		{"PATCH", "/api/v2/projects/DEMO/categories/111", []string{"name", "フロント"}, "/api/v2/issues?projectId[]=1&count=100", `"name":"フロント"`},
+		{"PATCH", "/api/v2/users/2", []string{"name", "デモ 改名"}, "/api/v2/issues/DEMO-1", `"name":"デモ 改名"`},
+		{"POST", "/api/v2/issues", []string{"projectId", "1", "summary", "子", "issueTypeId", "102", "priorityId", "3", "parentIssueId", "1002"},
+			"/api/v2/issues/DEMO-2?expand[]=childIssueSummary", `"childIssueSummary":{"total":4,"closed":1}`},
+	}
+	for _, st := range steps {
+		get(st.read) // warm the cache
+		key := keyAdmin
+		if r := e.do(st.method, st.path, key, form(st.form...)); r.status >= 300 {
+			t.Fatalf("%s %s: %d %s", st.method, st.path, r.status, r.body)
+		}
+		if got := get(st.read); !strings.Contains(got, st.want) {
+			t.Errorf("after %s %s: %s lacks %s", st.method, st.path, st.read, st.want)
+		}
+	}
+}

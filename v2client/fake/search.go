@@ -230,10 +230,7 @@ type searchState struct {
 // search returns the issues matching q, sorted, before paging (lock held).
 func (s *Server) search(c *call, q *issueQuery) ([]*issue, *searchState, error) {
 	st := s.st
-	ss := &searchState{loc: time.UTC, children: map[int64]int{}, projects: map[int64]*project{}, custom: map[int64]*v2client.CustomField{}}
-	if loc, err := time.LoadLocation(st.space.Timezone); err == nil {
-		ss.loc = loc
-	}
+	ss := &searchState{loc: st.loc, children: map[int64]int{}, projects: map[int64]*project{}, custom: map[int64]*v2client.CustomField{}}
 	for _, id := range st.projectOrder {
 		p := st.projects[id]
 		if len(q.projectIDs) > 0 {

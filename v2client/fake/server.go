@@ -213,6 +213,9 @@ func (rt *route) match(segs []string, vars []string) ([]string, bool) {
 	return vars, true
 }
 
+// rawJSON is an answer already encoded (cached issues): written as is.
+type rawJSON []byte
+
 // rawBody is a binary answer (user icons).
 type rawBody struct {
 	data     []byte
@@ -277,6 +280,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status, body, err := s.serve(c)
 	var payload []byte
 	switch b := body.(type) {
+	case rawJSON:
+		payload = b
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	case rawBody:
 		payload = b.data
 		w.Header().Set("Content-Type", "application/octet-stream")
@@ -323,6 +329,11 @@ func (s *Server) serve(c *call) (int, any, error) {
 	}
 	if err := c.parseForm(); err != nil {
 		return 0, nil, err
+	}
+	if c.r.Method != http.MethodGet {
+		// Whatever a write did (even a refused one), cached answers
+		// rendered before it are stale.
+		defer s.st.gen.Add(1)
 	}
 	return c.rt.h(c)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
@@ -118,6 +119,47 @@ type store struct {
 	refresh      map[string]*token // by refresh token
 
 	nextID int64
+
+	loc *time.Location // the space time zone (fixed for the life of the fake)
+
+	// gen counts writes; cached issue JSON rendered under an older
+	// generation is stale. Bumped after every write request.
+	gen      atomic.Uint64
+	cacheMu  sync.Mutex
+	cacheGen uint64
+	cache    map[issueCacheKey][]byte
+}
+
+type issueCacheKey struct {
+	id           int64
+	childSummary bool
+}
+
+// issueJSON returns the JSON of an issue, from the cache when no write
+// happened since it was rendered (lock held, read or write).
+func (s *store) issueJSON(is *issue, childSummary bool) ([]byte, error) {
+	gen := s.gen.Load()
+	k := issueCacheKey{is.id, childSummary}
+	s.cacheMu.Lock()
+	if s.cacheGen != gen {
+		clear(s.cache)
+		s.cacheGen = gen
+	}
+	b, ok := s.cache[k]
+	s.cacheMu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := json.Marshal(s.renderIssue(is, childSummary))
+	if err != nil {
+		return nil, err
+	}
+	s.cacheMu.Lock()
+	if s.cacheGen == gen {
+		s.cache[k] = b
+	}
+	s.cacheMu.Unlock()
+	return b, nil
 }
 
 func (s *store) newID() int64 {
@@ -157,6 +199,11 @@ func newStore(seed *Seed) (*store, error) {
 		codes:         map[string]authCode{},
 		tokens:        map[string]*token{},
 		refresh:       map[string]*token{},
+		cache:         map[issueCacheKey][]byte{},
+		loc:           time.UTC,
+	}
+	if loc, err := time.LoadLocation(seed.Space.Timezone); err == nil {
+		s.loc = loc
 	}
 	for _, st := range seed.Statuses {
 		if st.ID < 1 || st.ID > 4 {
