@@ -71,6 +71,7 @@ type gateway struct {
 	Base    string // http://host:port of the server
 	Fake    *fake.Server
 	FakeURL string
+	apiKey  string // the caller's v2 API key (in the credentials file and the fake)
 	logs    *syncBuffer
 	cmd     *exec.Cmd
 	exited  chan struct{}
@@ -151,7 +152,7 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	g := &gateway{Fake: fk, FakeURL: fsrv.URL, logs: logs, cmd: cmd, exited: make(chan struct{})}
+	g := &gateway{Fake: fk, FakeURL: fsrv.URL, apiKey: cfg.APIKey, logs: logs, cmd: cmd, exited: make(chan struct{})}
 	go func() {
 		g.exitErr = cmd.Wait()
 		pw.Close()
