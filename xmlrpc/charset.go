@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -78,6 +77,7 @@ type strictReader struct {
 
 const replacementUTF8 = "\xef\xbf\xbd"
 
+// Read passes decoded text through, failing on a U+FFFD.
 func (s *strictReader) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
 	if n > 0 {
@@ -99,5 +99,3 @@ func (s *strictReader) Read(p []byte) (int, error) {
 
 // itoa is strconv.Itoa, short.
 func itoa(i int) string { return strconv.Itoa(i) }
-
-var _ = utf8.RuneError

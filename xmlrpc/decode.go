@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -80,7 +81,8 @@ type Call struct {
 // The body is read whole, then decoded by the fast scanner (fastdecode.go);
 // whatever the fast scanner does not accept is decoded again by the
 // encoding/xml reference path, which produces the fault if there is one.
-func DecodeCall(r io.Reader, limits Limits) (*Call, error) {
+func DecodeCall(r io.Reader, limits Limits) (c *Call, err error) {
+	defer recoverDecode(&err)
 	lim := limits.withDefaults()
 	buf, err := readBody(r, lim.MaxBodyBytes)
 	defer putBody(buf)
@@ -89,7 +91,7 @@ func DecodeCall(r io.Reader, limits Limits) (*Call, error) {
 	}
 	body := trimBOM(*buf)
 	f := getFast(body, lim)
-	c, err := f.call()
+	c, err = f.call()
 	putFast(f)
 	if err == nil {
 		return c, nil
@@ -100,7 +102,8 @@ func DecodeCall(r io.Reader, limits Limits) (*Call, error) {
 // DecodeResponse reads one methodResponse from r within limits. A fault
 // response is returned as a *Fault error; a malformed one as a
 // *ProtocolError. It exists for tests, benchmarks and the load harness.
-func DecodeResponse(r io.Reader, limits Limits) (Value, error) {
+func DecodeResponse(r io.Reader, limits Limits) (v Value, err error) {
+	defer recoverDecode(&err)
 	lim := limits.withDefaults()
 	buf, err := readBody(r, lim.MaxBodyBytes)
 	defer putBody(buf)
@@ -109,12 +112,20 @@ func DecodeResponse(r io.Reader, limits Limits) (Value, error) {
 	}
 	body := trimBOM(*buf)
 	f := getFast(body, lim)
-	v, err := f.response()
+	v, err = f.response()
 	putFast(f)
 	if err == nil {
 		return v, nil
 	}
 	return referenceDecoder(body, lim).response()
+}
+
+// recoverDecode turns a decoder bug (a panic) into a -32603 error, so no
+// input can take the request down; FuzzDecode hunts for such inputs.
+func recoverDecode(err *error) {
+	if p := recover(); p != nil {
+		*err = &ProtocolError{Code: FaultInternal, Message: internalFaultString, Err: fmt.Errorf("decoder panic: %v", p)}
+	}
 }
 
 // trimBOM drops a leading UTF-8 byte order mark (.NET clients send one;

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -383,6 +384,24 @@ func TestDecodeHugeNestingFailsFast(t *testing.T) {
 	_, err := DecodeCall(strings.NewReader(body), Limits{})
 	if code, _ := FaultOf(err); code != FaultInvalidRequest {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A 4 MiB body of open tags costs a bounded multiple of its size (reading
+// it), not the ~18 bytes of heap per input byte encoding/xml's element
+// stack would take if we let it run.
+func TestDecodeHostileBodyMemoryIsBounded(t *testing.T) {
+	body := []byte(callXML(strings.Repeat("<value><array><data>", 4<<20/20)))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := DecodeCall(bytes.NewReader(body), Limits{})
+	runtime.ReadMemStats(&after)
+	if code, _ := FaultOf(err); code != FaultInvalidRequest {
+		t.Fatalf("got %v", err)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 6*uint64(len(body)) {
+		t.Fatalf("decoding %d bytes allocated %d bytes", len(body), grew)
 	}
 }
 

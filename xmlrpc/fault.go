@@ -52,6 +52,7 @@ type ProtocolError struct {
 	Err     error // cause, for logs
 }
 
+// Error returns the message and, for logs, the cause.
 func (e *ProtocolError) Error() string {
 	if e.Err != nil {
 		return e.Message + ": " + e.Err.Error()
@@ -59,6 +60,7 @@ func (e *ProtocolError) Error() string {
 	return e.Message
 }
 
+// Unwrap returns the cause, so errors.Is/As see through a ProtocolError.
 func (e *ProtocolError) Unwrap() error { return e.Err }
 
 func protocolErr(code int, format string, args ...any) *ProtocolError {
@@ -73,6 +75,7 @@ type Fault struct {
 	String string
 }
 
+// Error renders the fault as "fault CODE: STRING".
 func (f *Fault) Error() string { return "fault " + strconv.Itoa(f.Code) + ": " + f.String }
 
 // FaultOf maps an error to the (faultCode, faultString) the caller sees,

@@ -11,19 +11,24 @@ import (
 	"testing"
 )
 
-// seedFiles returns every .xml file under the repository's testdata
-// directories (ours and the golden files other packages add), walked at test
+// seedFiles returns every .xml file under any testdata directory of the
+// repository (ours and the golden files other packages add), walked at test
 // time so new goldens become fuzz seeds without touching this file.
 func seedFiles(tb testing.TB) []string {
 	var files []string
-	for _, root := range []string{"../testdata", "testdata"} {
-		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".xml") {
-				files = append(files, path)
-			}
+	filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
 			return nil
-		})
-	}
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "node_modules") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".xml") &&
+			strings.Contains(filepath.ToSlash(path), "/testdata/") {
+			files = append(files, path)
+		}
+		return nil
+	})
 	if len(files) == 0 {
 		tb.Fatal("no seed files found")
 	}
@@ -106,5 +111,8 @@ func checkDecodeErr(t *testing.T, err error) {
 	}
 	if pe != nil && (pe.Code > -32600 || pe.Code < -32702) {
 		t.Fatalf("decode error with a non-protocol code %d", pe.Code)
+	}
+	if pe != nil && pe.Code == FaultInternal {
+		t.Fatalf("the decoder panicked: %v", err)
 	}
 }

@@ -53,6 +53,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // --shutdown-timeout: how long in-flight calls may finish on SIGTERM
 	LogLevel        string        // --log-level: debug, info, warn, error
 	PprofListen     string        // --pprof-listen: address of a pprof server (off when empty)
+	ServerTiming    bool          // --server-timing: Server-Timing header with upstream time (load harness)
 }
 
 // DefaultConfig returns the documented defaults.
@@ -110,6 +111,7 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "on SIGTERM/SIGINT, how long in-flight calls may finish")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
+	fs.BoolVar(&c.ServerTiming, "server-timing", c.ServerTiming, "add a Server-Timing header (upstream time and calls, total time) to every answer, for benchmarks (off by default)")
 	return fs
 }
 
