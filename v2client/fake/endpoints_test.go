@@ -298,6 +298,12 @@ var endpointCases = []endpointCase{
 	{name: "add issue bad priority", method: "POST", path: "/api/v2/issues", key: keyDemo, form: []string{"projectId", "1", "summary", "x", "issueTypeId", "101", "priorityId", "1"}, status: 400, code: 7},
 	{name: "add issue as viewer", method: "POST", path: "/api/v2/issues", key: keyViewer, form: []string{"projectId", "1", "summary", "x", "issueTypeId", "101", "priorityId", "3"}, status: 403, code: 5},
 	{name: "add issue as guest viewer", method: "POST", path: "/api/v2/issues", key: keyGuestViewer, form: []string{"projectId", "1", "summary", "x", "issueTypeId", "101", "priorityId", "3"}, status: 403, code: 5},
+	{name: "add issue ignores statusId", method: "POST", path: "/api/v2/issues", key: keyDemo, form: []string{"projectId", "1", "summary", "x", "issueTypeId", "101", "priorityId", "3", "statusId", "4", "resolutionId", "0"}, status: 201,
+		check: all(field("resolution", nil), func(t *testing.T, r resp) {
+			if !strings.Contains(string(r.body), `"status":{"id":1,`) {
+				t.Errorf("status: %s", r.body)
+			}
+		})},
 	{name: "add issue as reporter", method: "POST", path: "/api/v2/issues", key: keyReporter, form: []string{"projectId", "1", "summary", "x", "issueTypeId", "101", "priorityId", "3"}, status: 201},
 	{name: "add issue missing required custom field", method: "POST", path: "/api/v2/issues", key: keyDemo, form: []string{"projectId", "2", "summary", "x", "issueTypeId", "201", "priorityId", "3"}, status: 400, code: 7},
 	{name: "add issue required custom field not applicable", method: "POST", path: "/api/v2/issues", key: keyDemo, form: []string{"projectId", "2", "summary", "x", "issueTypeId", "202", "priorityId", "3"}, status: 201, check: field("issueKey", "BLG-6")},

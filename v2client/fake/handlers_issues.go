@@ -279,6 +279,9 @@ func (s *Server) applyIssueParams(c *call, p *project, base *issue, create bool)
 		{"priorityId", &is.priorityID, func(id int64) bool { return st.priority(id) != nil }},
 		{"statusId", &is.statusID, func(id int64) bool { return p.status(id) != nil }},
 	} {
+		if create && f.name == "statusId" {
+			continue // not a parameter of POST /issues: new issues are 未対応
+		}
 		v, present, err := c.intParam(f.name)
 		if err != nil {
 			return nil, err
@@ -294,9 +297,6 @@ func (s *Server) applyIssueParams(c *call, p *project, base *issue, create bool)
 		}
 		*f.dst = *v
 	}
-	if create && c.has("statusId") {
-		return nil, errInvalid("statusId cannot be set when adding an issue.")
-	}
 	for _, f := range []struct {
 		name  string
 		dst   **int64
@@ -309,6 +309,9 @@ func (s *Server) applyIssueParams(c *call, p *project, base *issue, create bool)
 		}},
 		{"parentIssueId", &is.parentID, func(id int64) bool { return true }},
 	} {
+		if create && f.name == "resolutionId" {
+			continue // not a parameter of POST /issues
+		}
 		v, present, err := c.intParam(f.name)
 		if err != nil {
 			return nil, err

@@ -123,7 +123,9 @@ type store struct {
 	loc *time.Location // the space time zone (fixed for the life of the fake)
 
 	// gen counts writes; cached issue JSON rendered under an older
-	// generation is stale. Bumped after every write request.
+	// generation is stale. Bumped after every write request, before its
+	// answer is written: a read that overlaps an unanswered write may
+	// still see the state before it, never a read that follows the answer.
 	gen      atomic.Uint64
 	cacheMu  sync.Mutex
 	cacheGen uint64
