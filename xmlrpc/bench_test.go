@@ -2,9 +2,11 @@ package xmlrpc
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -304,3 +306,38 @@ type koloUser struct {
 	ID   string `xmlrpc:"id"` // the seed sends created_user.id untyped
 	Name string `xmlrpc:"name"`
 }
+
+// BenchmarkServeHTTP measures the runtime around a handler: decode the seed
+// createIssue request, dispatch, encode the seed-sized response, write it.
+//
+//	go test ./xmlrpc -run '^$' -bench ServeHTTP -benchmem
+func BenchmarkServeHTTP(b *testing.B) {
+	req := readBench(b, "createIssue.request.xml")
+	resp, err := decodeBench(benchCases[1], readBench(b, "createIssue.response.xml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewServer()
+	s.Register("backlog.createIssue", func(context.Context, []Value) (Value, error) { return resp, nil }, nil, "")
+	w := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(req)))
+	for b.Loop() {
+		r, _ := http.NewRequest(http.MethodPost, "/XML-RPC", bytes.NewReader(req))
+		s.ServeHTTP(w, r)
+		if w.status != http.StatusOK {
+			b.Fatal(w.status)
+		}
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing (httptest's recorder
+// would dominate the allocations).
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (d *discardWriter) WriteHeader(code int)        { d.status = code }
