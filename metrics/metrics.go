@@ -157,6 +157,22 @@ func (m *Metrics) ObserveUpstream(verb, route string, status int, d time.Duratio
 	}
 }
 
+// RegisterCacheStats exposes a lookup cache's counters (the name->id
+// catalog's Stats) as backlog_xmlrpc_cache_hits_total and
+// backlog_xmlrpc_cache_misses_total.
+func (m *Metrics) RegisterCacheStats(stats func() (hits, misses uint64)) {
+	m.reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "cache_hits_total",
+			Help: "Lookup lists (issue types, statuses, versions, users...) answered from the name->id cache.",
+		}, func() float64 { h, _ := stats(); return float64(h) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "cache_misses_total",
+			Help: "Lookup lists that had to be fetched from Backlog.",
+		}, func() float64 { _, mi := stats(); return float64(mi) }),
+	)
+}
+
 // AuthAttempt counts one authentication outcome.
 func (m *Metrics) AuthAttempt(outcome string) { m.authAttempts.WithLabelValues(outcome).Inc() }
 

@@ -29,6 +29,7 @@ func TestLabelsAreBounded(t *testing.T) {
 	m.ObserveUpstream("GET", "/api/v2/projects", 200, 2*time.Millisecond, 149)
 	m.ObserveUpstream("POST", "/api/v2/issues", 0, time.Millisecond, -1)
 	m.AuthAttempt("bad")
+	m.RegisterCacheStats(func() (uint64, uint64) { return 7, 2 })
 
 	out := scrape(t, m)
 	for _, want := range []string{
@@ -42,6 +43,8 @@ func TestLabelsAreBounded(t *testing.T) {
 		`backlog_xmlrpc_upstream_calls_total{route="/api/v2/issues",status="error",verb="POST"} 1`,
 		`backlog_xmlrpc_upstream_ratelimit_remaining{route="/api/v2/projects"} 149`,
 		`backlog_xmlrpc_auth_attempts_total{outcome="bad"} 1`,
+		`backlog_xmlrpc_cache_hits_total 7`,
+		`backlog_xmlrpc_cache_misses_total 2`,
 		`go_goroutines `,
 	} {
 		if !strings.Contains(out, want) {

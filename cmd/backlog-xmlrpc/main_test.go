@@ -256,6 +256,7 @@ func TestDemoMode(t *testing.T) {
 			`backlog_xmlrpc_auth_attempts_total\{outcome="missing"\} [1-9]`,
 			`backlog_xmlrpc_auth_attempts_total\{outcome="bad"\} [1-9]`,
 			`backlog_xmlrpc_http_responses_total\{code="401"\} [1-9]`,
+			`backlog_xmlrpc_cache_(hits|misses)_total \d+`,
 			`go_goroutines \d+`,
 			`process_resident_memory_bytes \d`,
 		} {

@@ -9,24 +9,26 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
-// RegisterMethods registers every legacy method of package methods on srv,
-// configured from cfg: the legacy host of `url` fields, the time-zone
-// override and the lookup-cache TTL. The v2 client of each call comes from
-// the request context (withClient), never from here.
-func RegisterMethods(srv *xmlrpc.Server, _ *v2client.Client, cfg Config) error {
+// registerMethods registers every legacy method of package methods on srv,
+// configured from cfg (the legacy host of `url` fields, the time-zone
+// override, the lookup-cache TTL), and returns the service so its cache
+// counters can be exported. The v2 client of each call comes from the
+// request context (withClient), never from here.
+func registerMethods(srv *xmlrpc.Server, cfg Config) (*methods.Service, error) {
 	var loc *time.Location
 	if cfg.TimeZone != "" {
 		var err error
 		if loc, err = time.LoadLocation(cfg.TimeZone); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	methods.New(methods.Options{
+	svc := methods.New(methods.Options{
 		LegacyBaseURL: cfg.LegacyURL,
 		Location:      loc,
 		CacheTTL:      cfg.CacheTTL,
-	}).Register(srv)
-	return nil
+	})
+	svc.Register(srv)
+	return svc, nil
 }
 
 // withClient puts the caller's v2 client where the method handlers find it.
