@@ -32,6 +32,8 @@ var apiKeys = map[string]string{
 	"yamada": "demo-api-key-yamada",
 	"guest":  "demo-api-key-guest",
 	"viewer": "demo-api-key-viewer",
+	// revoked is a key the fake does not know (a revoked v2 key).
+	"revoked": "revoked-api-key",
 }
 
 // rig is one test world: a fresh fake Backlog, a Service, an xmlrpc.Server
