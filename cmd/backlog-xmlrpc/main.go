@@ -106,9 +106,6 @@ type Main struct {
 	Config Config
 	// LogOutput receives the JSON log lines (default os.Stderr).
 	LogOutput io.Writer
-	// Register, when set, registers the legacy methods on the XML-RPC server
-	// (default: RegisterMethods, every legacy method of package methods).
-	Register func(srv *xmlrpc.Server, base *v2client.Client, cfg Config) error
 
 	logger    *slog.Logger
 	metrics   *metrics.Metrics
@@ -209,13 +206,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	register := m.Register
-	if register == nil {
-		register = RegisterMethods
-	}
-	if err := register(srv, m.base, cfg); err != nil {
+	svc, err := registerMethods(srv, cfg)
+	if err != nil {
 		return err
 	}
+	m.metrics.RegisterCacheStats(svc.Catalog().Stats)
 	names := map[string]bool{}
 	for _, n := range srv.Methods() {
 		names[n] = true
@@ -249,6 +244,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		TrustedProxies: proxies,
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		Ready:          m.ready,
+		ServerTiming:   cfg.ServerTiming,
 	})
 
 	if cfg.PprofListen != "" {
@@ -437,6 +433,7 @@ func (m *Main) verifyAPIKey(ctx context.Context, key string) (string, error) {
 // upstream call count for the call log.
 func (m *Main) observeUpstream(ctx context.Context, e v2client.CallEvent) {
 	httpapi.CountUpstream(ctx)
+	httpapi.AddUpstreamTime(ctx, e.Duration)
 	m.metrics.ObserveUpstream(e.Method, e.Route, e.Status, e.Duration, rateRemaining(e))
 }
 
