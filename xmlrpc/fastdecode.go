@@ -244,15 +244,21 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 		return Value{}, errBail
 	}
 	start := f.pos
-	s, err := f.text()
-	if err != nil {
-		return Value{}, err
-	}
-	if f.endTag("value") {
-		return String(s), nil // untyped: text verbatim
-	}
-	if !isSpace(f.b[start:f.pos]) {
-		return Value{}, errBail // mixed content, or whitespace spelt as a reference
+	// Pretty-printed typed values ("<value>\n  <int>") need no text string:
+	// skip the whitespace and look at the tag.
+	f.space()
+	if !(f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!') {
+		f.pos = start
+		s, err := f.text()
+		if err != nil {
+			return Value{}, err
+		}
+		if f.endTag("value") {
+			return String(s), nil // untyped: text verbatim
+		}
+		if !isSpace(f.b[start:f.pos]) {
+			return Value{}, errBail // mixed content, or whitespace spelt as a reference
+		}
 	}
 	v, err := f.typed(depth)
 	if err != nil {
