@@ -58,6 +58,27 @@ type kIssue struct {
 	UpdatedOn      string     `xmlrpc:"updated_on"`
 }
 
+type kAdminProject struct {
+	ID                  int64  `xmlrpc:"id"`
+	Key                 string `xmlrpc:"key"`
+	Name                string `xmlrpc:"name"`
+	URL                 string `xmlrpc:"url"`
+	Archived            bool   `xmlrpc:"archived"`
+	UseChart            bool   `xmlrpc:"use_chart"`
+	UseParentChildIssue bool   `xmlrpc:"use_parent_child_issue"`
+	TextFormattingRule  string `xmlrpc:"text_formatting_rule"`
+}
+
+type kCustomField struct {
+	ID          int64        `xmlrpc:"id"`
+	TypeID      int64        `xmlrpc:"type_id"`
+	Name        string       `xmlrpc:"name"`
+	Description string       `xmlrpc:"description"`
+	Required    bool         `xmlrpc:"required"`
+	IssueTypes  []kIssueType `xmlrpc:"issueTypes"`
+	Items       []kIDName    `xmlrpc:"items"`
+}
+
 type kComment struct {
 	ID          int64   `xmlrpc:"id"`
 	Content     string  `xmlrpc:"content"`
@@ -287,6 +308,100 @@ func koloScenario(t *testing.T, srv *server, e expect) []Check {
 		}
 		if n != e.CountTotal+1 {
 			return "", mismatch("count", n, e.CountTotal+1)
+		}
+		return "", nil
+	})
+
+	// Administrator CRUD: a project, and a multiple-list custom field with
+	// items, decoded into typed structs.
+	kadmin := koloClient(t, srv.URL, e.Admin.Login, e.Admin.Password)
+	var proj kAdminProject
+	r.check("backlog.admin.addProject", "typed AdminProject", "", func() (string, error) {
+		err := kadmin.Call("backlog.admin.addProject", map[string]any{"name": "コロ計画", "key": "KOLO", "use_chart": true}, &proj)
+		if err != nil {
+			return "", err
+		}
+		if proj.Key != "KOLO" || proj.Name != "コロ計画" || !proj.UseChart || proj.Archived || proj.URL != e.LegacyBase+"/projects/KOLO" {
+			return "", fmt.Errorf("added %+v", proj)
+		}
+		return "", nil
+	})
+	r.check("backlog.admin.getProjects", "lists the new project", "", func() (string, error) {
+		var ps []kAdminProject
+		if err := kadmin.Call("backlog.admin.getProjects", nil, &ps); err != nil {
+			return "", err
+		}
+		if len(ps) != len(e.AllProjectIDs)+1 || !slices.ContainsFunc(ps, func(p kAdminProject) bool { return p.ID == proj.ID }) {
+			return "", fmt.Errorf("%d projects, want %d with %d", len(ps), len(e.AllProjectIDs)+1, proj.ID)
+		}
+		return "", nil
+	})
+	var cf kCustomField
+	r.check("backlog.admin.addCustomField", "multiple list with items", "", func() (string, error) {
+		err := kadmin.Call("backlog.admin.addCustomField", map[string]any{
+			"projectId": pid, "typeId": 6, "name": "コロ複数", "issueTypes": []any{e.IssueTypes[0].ID, e.IssueTypes[1].ID},
+			"items": []any{map[string]any{"name": "赤"}, map[string]any{"name": "青"}}, "required": true,
+		}, &cf)
+		if err != nil {
+			return "", err
+		}
+		var items, types []string
+		for _, it := range cf.Items {
+			items = append(items, it.Name)
+		}
+		for _, it := range cf.IssueTypes {
+			types = append(types, it.Name)
+		}
+		want := []string{e.IssueTypes[0].Name, e.IssueTypes[1].Name}
+		if cf.TypeID != 6 || cf.Name != "コロ複数" || !cf.Required || !slices.Equal(items, []string{"赤", "青"}) || !slices.Equal(types, want) {
+			return "", fmt.Errorf("added %+v", cf)
+		}
+		return "", nil
+	})
+	r.check("backlog.admin.updateCustomField", "rename, narrow issue types", "", func() (string, error) {
+		var got kCustomField
+		err := kadmin.Call("backlog.admin.updateCustomField", map[string]any{"id": cf.ID, "name": "コロ複数2", "issueTypes": []any{e.IssueTypes[0].ID}}, &got)
+		if err != nil {
+			return "", err
+		}
+		if got.ID != cf.ID || got.Name != "コロ複数2" || len(got.IssueTypes) != 1 || got.IssueTypes[0].ID != e.IssueTypes[0].ID {
+			return "", fmt.Errorf("updated %+v", got)
+		}
+		return "", nil
+	})
+	r.check("backlog.getCustomFields", "issueTypeId filter sees the new field only for its type", "", func() (string, error) {
+		var with, without []kCustomField
+		if err := demo.Call("backlog.getCustomFields", map[string]any{"projectId": pid, "issueTypeId": e.IssueTypes[0].ID}, &with); err != nil {
+			return "", err
+		}
+		if err := demo.Call("backlog.getCustomFields", map[string]any{"projectId": pid, "issueTypeId": e.IssueTypes[1].ID}, &without); err != nil {
+			return "", err
+		}
+		has := func(fs []kCustomField) bool {
+			return slices.ContainsFunc(fs, func(f kCustomField) bool { return f.ID == cf.ID })
+		}
+		if !has(with) || has(without) {
+			return "", fmt.Errorf("field %d listed for type %d: %v, for type %d: %v", cf.ID, e.IssueTypes[0].ID, has(with), e.IssueTypes[1].ID, has(without))
+		}
+		return "", nil
+	})
+	r.check("backlog.admin.deleteCustomField", "delete by bare id", "", func() (string, error) {
+		var got kCustomField
+		if err := kadmin.Call("backlog.admin.deleteCustomField", cf.ID, &got); err != nil {
+			return "", err
+		}
+		if got.ID != cf.ID {
+			return "", mismatch("deleted", got.ID, cf.ID)
+		}
+		return "", nil
+	})
+	r.check("backlog.admin.deleteProject", "delete by bare id", "", func() (string, error) {
+		var got kAdminProject
+		if err := kadmin.Call("backlog.admin.deleteProject", proj.ID, &got); err != nil {
+			return "", err
+		}
+		if got.ID != proj.ID || got.Key != "KOLO" {
+			return "", fmt.Errorf("deleted %+v", got)
 		}
 		return "", nil
 	})

@@ -198,6 +198,12 @@ check('backlog.findIssue', 'sort CREATED, order => 1 (boolean) puts the oldest f
     same('by keyword', [map { $_->{key} } @$q], [$S{issue}{key}]);
 });
 
+check('backlog.findIssue', 'due_date_min/max sent as <int> dates', sub {
+    my $cond = {projectId => $PID, due_date_min => '20311201', due_date_max => '20311231'};
+    same('found', [map { $_->{key} } @{ call($demo, 'backlog.findIssue', $cond) }], [$S{issue}{key}]);
+    same('counted', call($demo, 'backlog.countIssue', $cond), 1);
+});
+
 # ---- settings CRUD (administrator)
 check('backlog.addIssueType', 'add', sub {
     my $t = call($admin, 'backlog.addIssueType', {project_id => $PID, name => 'perl種別', color => '#7ea800'});

@@ -5,7 +5,9 @@ Replays the call set of tksmd/backloglib (the Python 2 legacy library, which
 used xmlrpclib.ServerProxy("https://user:pass@space/XML-RPC")) with Python 3's
 xmlrpc.client, with strict type checks on every result: ids are int (not
 bool), flags are bool, dates are 8-digit strings or "", timestamps 14-digit
-strings, hours are float, the user icon arrives as xmlrpc.client.Binary.
+strings, hours are float, the user icon arrives as xmlrpc.client.Binary;
+every result of every call is walked (typed()) for the members whose type the
+legacy API fixes.
 
 Environment: INTEROP_HOST, INTEROP_PORT (the server), INTEROP_EXPECT (JSON
 facts about the demo seed, written by interop_test.go).
@@ -27,8 +29,59 @@ FAILED = 0
 STATE = {}
 
 
+# Member names whose XML-RPC type the legacy API fixes (legacy-api.md §3):
+# every result of every call is walked and each of these members checked.
+INT_MEMBERS = {"id", "count", "type_id", "parent_issue_id", "initial_value_type", "initial_shift", "specVersion"}
+BOOL_MEMBERS = {"archived", "use_chart", "use_parent_child_issue", "required", "allow_input", "mail", "comment"}
+FLOAT_MEMBERS = {"estimated_hours", "actual_hours"}
+DATE_MEMBERS = {"due_date", "start_date", "date", "initial_date"}
+TS_MEMBERS = {"created_on", "updated_on"}
+BINARY_MEMBERS = {"data", "burndown_chart"}
+
+
+def typed(v, path="result"):
+    """Raises Mismatch when a member of a known name has the wrong type."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            p = path + "." + k
+            if k in INT_MEMBERS:
+                is_int(p, x)
+            elif k in BOOL_MEMBERS and not isinstance(x, dict):
+                is_bool(p, x)
+            elif k in FLOAT_MEMBERS:
+                is_float(p, x)
+            elif k in DATE_MEMBERS:
+                is_date(p, x)
+            elif k in TS_MEMBERS:
+                is_ts(p, x)
+            elif k in BINARY_MEMBERS and not isinstance(x, xc.Binary):
+                raise Mismatch("%s is %s, want xmlrpc.client.Binary" % (p, type(x).__name__))
+            else:
+                typed(x, p)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            typed(x, "%s[%d]" % (path, i))
+    elif v is None:
+        raise Mismatch("%s is None (<nil/> on the wire)" % path)
+    return v
+
+
+class Checked:
+    """A ServerProxy whose every result goes through typed()."""
+
+    def __init__(self, proxy, name=""):
+        self._proxy, self._name = proxy, name
+
+    def __getattr__(self, attr):
+        name = self._name + "." + attr if self._name else attr
+        return Checked(getattr(self._proxy, attr), name)
+
+    def __call__(self, *args):
+        return typed(self._proxy(*args), self._name)
+
+
 def proxy(login, password):
-    return xc.ServerProxy("http://%s:%s@%s:%s/XML-RPC" % (login, password, HOST, PORT))
+    return Checked(xc.ServerProxy("http://%s:%s@%s:%s/XML-RPC" % (login, password, HOST, PORT)))
 
 
 demo = proxy(E["demo"]["login"], E["demo"]["password"])
