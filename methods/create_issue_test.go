@@ -93,4 +93,3 @@ func TestCreateIssueFaults(t *testing.T) {
 		}
 	}
 }
-
