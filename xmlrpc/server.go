@@ -30,7 +30,8 @@ const (
 
 // CallObserver is told about every call once it is answered: direct calls,
 // each inner call of a system.multicall, and requests that could not be
-// decoded (method ObservedInvalid). faultCode is 0 on success.
+// decoded (method ObservedInvalid; a body over the limit, answered with
+// HTTP 413, is reported with -32600). faultCode is 0 on success.
 type CallObserver func(ctx context.Context, method string, faultCode int, d time.Duration)
 
 // CallGuard runs before every call, direct or inside system.multicall, with
@@ -221,9 +222,18 @@ func (s *Server) Call(ctx context.Context, method string, params ...Value) (Valu
 // run applies the guard, finds the method and runs it, turning a panic into
 // an internal error. inner is true for calls inside system.multicall.
 func (s *Server) run(ctx context.Context, name string, params []Value, inner bool) (v Value, err error) {
+	defer func() {
+		if p := recover(); p != nil { // in the handler or the guard
+			v = Value{}
+			err = &ProtocolError{Code: FaultInternal, Message: internalFaultString,
+				Err: fmt.Errorf("panic in %s: %v\n%s", name, p, debug.Stack())}
+		}
+		if err != nil {
+			s.logError(ctx, name, err)
+		}
+	}()
 	if s.guard != nil {
 		if err := s.guard(ctx, name); err != nil {
-			s.logError(ctx, name, err)
 			return Value{}, err
 		}
 	}
@@ -234,16 +244,6 @@ func (s *Server) run(ctx context.Context, name string, params []Value, inner boo
 	if inner && name == multicallName {
 		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: system.multicall may not be nested")
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			v = Value{}
-			err = &ProtocolError{Code: FaultInternal, Message: internalFaultString,
-				Err: fmt.Errorf("panic in %s: %v\n%s", name, p, debug.Stack())}
-		}
-		if err != nil {
-			s.logError(ctx, name, err)
-		}
-	}()
 	return m.h(ctx, params)
 }
 

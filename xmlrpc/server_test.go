@@ -301,6 +301,14 @@ func TestPanicBecomesInternalFaultWithoutLeak(t *testing.T) {
 	}
 }
 
+func TestGuardPanicIsInternalFault(t *testing.T) {
+	s := NewServer(WithCallGuard(func(context.Context, string) error { panic("guard bug") }))
+	_, f, _ := postRaw(t, s, `<methodCall><methodName>system.listMethods</methodName></methodCall>`)
+	if f == nil || f.Code != FaultInternal || f.String != "internal error" {
+		t.Fatalf("got %v", f)
+	}
+}
+
 func TestUnencodableResultIsInternalFault(t *testing.T) {
 	s := NewServer()
 	s.Register("t.big", func(context.Context, []Value) (Value, error) { return Struct(Field("id", Int(3_000_000_000))), nil }, nil, "")
