@@ -198,11 +198,13 @@ async function main() {
     S.issue2 = i;
     eq('fields', [i.priority.id, i.assigner.id], [2, E.demo.id]);
   });
-  await check('backlog.updateIssue', 'summary, priority, assignee', async () => {
+  await check('backlog.updateIssue', 'summary, priority, assignee; a description with < & sent as CDATA', async () => {
+    // node xmlrpc 1.2 writes strings containing < or & as <![CDATA[...]]>.
+    const desc = '<b>タグ & 記号</b> a<b';
     const i = checkIssue('updated', await demo.updateIssue({
-      key: S.issue.key, summary: 'interop node 課題 v2', priorityId: 4, assignerId: E.demo.id, comment: 'node update',
+      key: S.issue.key, summary: 'interop node 課題 v2', description: desc, priorityId: 4, assignerId: E.demo.id, comment: 'node update',
     }));
-    eq('fields', [i.summary, i.priority.id, i.assigner.id], ['interop node 課題 v2', 4, E.demo.id]);
+    eq('fields', [i.summary, i.description, i.priority.id, i.assigner.id], ['interop node 課題 v2', desc, 4, E.demo.id]);
   });
   await check('backlog.switchStatus', 'open -> resolved with resolution', async () => {
     const i = checkIssue('switched', await demo.switchStatus({ key: S.issue.key, statusId: 3, resolutionId: 0, comment: 'done' }));

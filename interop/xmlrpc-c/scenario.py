@@ -195,6 +195,11 @@ def _():
     eq("by id", b, a)
 
 
+@check("backlog.getProject", "an unknown 4 KB key: empty struct, no fault")
+def _():
+    eq("result", demo("backlog.getProject", "s/" + "X" * 4096), {})
+
+
 @check("backlog.getIssueTypes", "i/projectId")
 def _():
     eq("types", [{"id": t["id"], "name": t["name"], "color": t["color"]} for t in demo("backlog.getIssueTypes", "i/%d" % PID)],
