@@ -17,6 +17,11 @@ import (
 // GET /projects?all=true silently answers only the joined projects to a
 // non-administrator, and project administrators may list users.
 //
+// Handlers validate their parameters before this check, so a malformed
+// request costs no v2 call (and answers its parameter fault even to a
+// non-administrator); a well-formed one from a non-administrator costs only
+// this check.
+//
 // v2: GET /api/v2/users/myself (one read call per admin.* request; the
 // answer is the caller's, so it is not shared through the catalog).
 func (s *Service) requireAdmin(ctx context.Context, cl *v2client.Client) error {
