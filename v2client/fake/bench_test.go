@@ -50,3 +50,37 @@ func BenchmarkCreateIssue(b *testing.B) {
 	benchServe(b, "POST", "/api/v2/issues?apiKey="+keyDemo,
 		form("projectId", "1", "summary", "bench", "issueTypeId", "102", "priorityId", "3", "milestoneId[]", "122"))
 }
+
+// BenchmarkHTTPGetIssueParallel measures the fake over loopback HTTP with
+// keep-alive connections from parallel clients (what the load harness sees).
+func BenchmarkHTTPGetIssueParallel(b *testing.B) {
+	s := New(DefaultSeed())
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	target := ts.URL + "/api/v2/issues/DEMO-1?apiKey=" + keyDemo
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		buf := make([]byte, 8192)
+		for pb.Next() {
+			r, err := c.Get(target)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			for {
+				if _, err := r.Body.Read(buf); err != nil {
+					break
+				}
+			}
+			r.Body.Close()
+			if r.StatusCode != 200 {
+				b.Errorf("status %d", r.StatusCode)
+				return
+			}
+		}
+	})
+}
