@@ -1,8 +1,10 @@
 package xmlrpc
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"mime"
 	"strconv"
 	"strings"
 
@@ -99,3 +101,48 @@ func (s *strictReader) Read(p []byte) (int, error) {
 
 // itoa is strconv.Itoa, short.
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// declaresEncoding reports whether the document starts with an XML
+// declaration that has an encoding pseudo-attribute.
+func declaresEncoding(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	if !bytes.HasPrefix(b, []byte("<?xml")) {
+		return false
+	}
+	end := bytes.Index(b, []byte("?>"))
+	if end < 0 {
+		return false
+	}
+	return bytes.Contains(b[:end], []byte("encoding="))
+}
+
+// transcode converts a body in the Content-Type's charset to UTF-8, with the
+// same faults as a declared encoding (-32701 unknown, -32702 undefined bytes).
+func transcode(body []byte, label string) ([]byte, error) {
+	enc := lookupCharset(label)
+	if enc == nil {
+		return nil, protocolErr(FaultUnsupportedEncoding, "parse error: unsupported encoding %q", clip(label))
+	}
+	if enc == encoding.Nop {
+		return body, nil
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil || bytes.Contains(out, []byte(replacementUTF8)) {
+		return nil, protocolErr(FaultInvalidCharacter, "parse error: invalid character for the declared encoding")
+	}
+	return out, nil
+}
+
+// contentCharset returns the charset parameter of a Content-Type header, or
+// "" when there is none or it cannot be parsed (the header is never a reason
+// to refuse a request).
+func contentCharset(contentType string) string {
+	if contentType == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	return params["charset"]
+}

@@ -46,8 +46,11 @@
 //     Shift_JIS and EUC-JP (golang.org/x/text/encoding/japanese); other
 //     labels golang.org/x/text/encoding/htmlindex knows. An unknown label is
 //     -32701; a byte sequence the declared charset does not define, or invalid
-//     UTF-8, is -32702. The request's Content-Type is never checked nor used:
-//     the XML declaration alone decides the charset.
+//     UTF-8, is -32702. The request's Content-Type is never a reason to refuse
+//     it; its charset parameter is used only when the XML declaration names
+//     no encoding (the declaration wins when both are present: that is what
+//     encoding/xml and the legacy clients do, although RFC 7303 would let the
+//     header win).
 //
 // # dateTime.iso8601 zone rule
 //

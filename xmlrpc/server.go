@@ -143,7 +143,9 @@ const maxPooledBuffer = 1 << 20
 // ServeHTTP answers POST with a methodResponse (HTTP 200, faults included),
 // 413 when the body exceeds the limit, 415 for a Content-Encoding (gzip
 // bodies are refused rather than inflated), and 405 with "Allow: POST" for
-// any other method. The Content-Type of the request is not checked.
+// any other method. The Content-Type of the request is never a reason to
+// refuse it; its charset parameter is used only when the XML declaration
+// names no encoding.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -157,7 +159,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	start := time.Now()
 	body := http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes)
-	call, err := DecodeCall(body, s.limits)
+	call, err := decodeCall(body, s.limits, contentCharset(r.Header.Get("Content-Type")))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		s.observeCall(ctx, ObservedInvalid, FaultInvalidRequest, time.Since(start))

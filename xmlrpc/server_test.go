@@ -13,6 +13,7 @@ import (
 	"time"
 
 	kolo "github.com/kolo/xmlrpc"
+	"golang.org/x/text/encoding/japanese"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
 )
@@ -62,6 +63,47 @@ func TestServeHTTPStatusAndHeaders(t *testing.T) {
 				if cl := rec.Header().Get("Content-Length"); cl != strconv.Itoa(rec.Body.Len()) {
 					t.Fatalf("Content-Length %s for %d bytes", cl, rec.Body.Len())
 				}
+			}
+		})
+	}
+}
+
+func TestContentTypeCharset(t *testing.T) {
+	s := NewServer()
+	s.Register("t.echo", echoHandler, nil, "")
+	sjisBody, _ := japanese.ShiftJIS.NewEncoder().String(`<methodCall><methodName>t.echo</methodName><params><param><value>課題</value></param></params></methodCall>`)
+	declared, _ := japanese.ShiftJIS.NewEncoder().String(`<?xml version="1.0" encoding="Shift_JIS"?><methodCall><methodName>t.echo</methodName><params><param><value>課題</value></param></params></methodCall>`)
+	utf8Body := `<methodCall><methodName>t.echo</methodName><params><param><value>課題</value></param></params></methodCall>`
+	tests := []struct {
+		name, contentType, body string
+		code                    int // 0: success echoing 課題
+	}{
+		{"charset used when the document declares none", "text/xml; charset=Shift_JIS", sjisBody, 0},
+		{"declaration wins over the header", "text/xml; charset=EUC-JP", declared, 0},
+		{"utf-8 header", "text/xml;charset=UTF-8", utf8Body, 0},
+		{"no header", "", utf8Body, 0},
+		{"unparseable header ignored", "text/xml; charset", utf8Body, 0},
+		{"unknown header charset", "text/xml; charset=x-klingon", utf8Body, FaultUnsupportedEncoding},
+		{"bytes undefined in the header charset", "text/xml; charset=Shift_JIS", "<methodCall><methodName>t.echo</methodName><params><param><value>\x81\x7f</value></param></params></methodCall>", FaultInvalidCharacter},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(tt.body))
+			if tt.contentType != "" {
+				req.Header.Set("Content-Type", tt.contentType)
+			}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			v, err := DecodeResponse(rec.Body, Limits{})
+			if tt.code != 0 {
+				var f *Fault
+				if !errors.As(err, &f) || f.Code != tt.code {
+					t.Fatalf("got %v, want fault %d", err, tt.code)
+				}
+				return
+			}
+			if err != nil || len(v.Items()) != 1 || v.Items()[0].Text() != "課題" {
+				t.Fatalf("got %#v, %v", v, err)
 			}
 		})
 	}
