@@ -3,11 +3,13 @@ package xmlrpc
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"golang.org/x/text/encoding"
@@ -422,3 +424,16 @@ func TestDecodeResponse(t *testing.T) {
 }
 
 var _ = encoding.Nop
+
+// A U+FFFD split across reads is still caught.
+func TestStrictReaderCatchesSplitReplacementChar(t *testing.T) {
+	r := &strictReader{r: iotest.OneByteReader(strings.NewReader("ab\uFFFDcd"))}
+	_, err := io.ReadAll(r)
+	if !errors.Is(err, errInvalidForCharset) {
+		t.Fatalf("got %v", err)
+	}
+	r = &strictReader{r: iotest.OneByteReader(strings.NewReader("ab\u00e9cd"))}
+	if b, err := io.ReadAll(r); err != nil || string(b) != "ab\u00e9cd" {
+		t.Fatalf("got %q, %v", b, err)
+	}
+}
