@@ -318,6 +318,23 @@ func writeMatrix(t *testing.T) {
 	if err := os.WriteFile("MATRIX.md", RenderMatrix(ordered, matrixCommand), 0o644); err != nil {
 		t.Errorf("write MATRIX.md: %v", err)
 	}
+	// The top-level README shows the group table between its markers.
+	readme := filepath.Join("..", "README.md")
+	doc, err := os.ReadFile(readme)
+	if err != nil {
+		t.Logf("README not updated: %v", err)
+		return
+	}
+	out, ok := ReplaceSection(doc, ReadmeBegin, ReadmeEnd, GroupTable(ordered))
+	if !ok {
+		t.Logf("README.md has no interop-matrix markers; only MATRIX.md was written")
+		return
+	}
+	if string(out) != string(doc) {
+		if err := os.WriteFile(readme, out, 0o644); err != nil {
+			t.Errorf("write README.md: %v", err)
+		}
+	}
 }
 
 // runScript runs one client scenario against srv and fails the test with the

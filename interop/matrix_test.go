@@ -79,3 +79,39 @@ func TestRenderMatrix(t *testing.T) {
 		t.Error("two renders of the same runs differ")
 	}
 }
+
+func TestReplaceSection(t *testing.T) {
+	const b, e = "<!-- b -->", "<!-- e -->"
+	tests := []struct {
+		name, doc, want string
+		ok              bool
+	}{
+		{"replaces", "# T\n" + b + "\nold\n" + e + "\nrest\n", "# T\n" + b + "\nNEW\n" + e + "\nrest\n", true},
+		{"empty section", b + e, b + "\nNEW\n" + e, true},
+		{"no markers", "# T\n", "# T\n", false},
+		{"end before begin", e + "\n" + b + "\n", e + "\n" + b + "\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ReplaceSection([]byte(tt.doc), b, e, []byte("NEW\n"))
+			if string(got) != tt.want || ok != tt.ok {
+				t.Errorf("got %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+			if ok {
+				again, _ := ReplaceSection(got, b, e, []byte("NEW\n"))
+				if string(again) != string(got) {
+					t.Errorf("not idempotent: %q", again)
+				}
+			}
+		})
+	}
+}
+
+func TestGroupTable(t *testing.T) {
+	runs := []ClientRun{{Client: "A", Checks: []Check{{Method: "backlog.getIssue", Name: "x", OK: true}}}}
+	got := string(GroupTable(runs))
+	if !strings.HasPrefix(got, "| method group | A |\n") || !strings.Contains(got, "| issues (read) | ✅ 1/1 |") ||
+		!strings.HasSuffix(got, "| **total** | ✅ 1/1 |\n") || strings.Contains(got, "Per legacy method") {
+		t.Errorf("group table:\n%s", got)
+	}
+}
