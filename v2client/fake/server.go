@@ -146,6 +146,7 @@ type apiError struct {
 	msg    string
 }
 
+// Error returns the Backlog message.
 func (e *apiError) Error() string { return e.msg }
 
 // Backlog error codes (§1.8).
@@ -180,6 +181,7 @@ const (
 	classIcon
 )
 
+// String names the rate-limit class.
 func (c class) String() string {
 	return [...]string{"read", "update", "search", "icon"}[c]
 }
