@@ -410,7 +410,7 @@ func (c *Catalog) Owner(kind Kind, id int64) (int64, bool) {
 // kind's list of each (through the cache, which indexes every element)
 // until the id turns up; a NotFound *failure.Error when it never does.
 //
-// v2 on a miss: GET /api/v2/projects, then one list call per project
+// v2 on a miss: GET /api/v2/projects?all=true, then one list call per project
 // scanned (GET /projects/:p/issueTypes|categories|versions|customFields).
 func (c *Catalog) FindOwner(ctx context.Context, cl *v2client.Client, kind Kind, id int64) (int64, error) {
 	if p, ok := c.Owner(kind, id); ok {
@@ -429,7 +429,9 @@ func (c *Catalog) FindOwner(ctx context.Context, cl *v2client.Client, kind Kind,
 	default:
 		return 0, failure.New(failure.Internal, "catalog: no owner index for %s", kind)
 	}
-	projects, _, err := cl.Projects.List(ctx, nil)
+	// all=true: an administrator may change projects it has not joined;
+	// Backlog ignores it for everyone else.
+	projects, _, err := cl.Projects.List(ctx, &v2client.ProjectListOptions{All: true})
 	if err != nil {
 		return 0, err
 	}

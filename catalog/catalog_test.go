@@ -211,3 +211,21 @@ func TestFindOwner(t *testing.T) {
 		t.Errorf("invisible owner: %v", err)
 	}
 }
+
+// TestFindOwnerAsAdmin: the administrator finds SECRET's issue type, which
+// demo cannot (TestFindOwner); the scan lists projects with all=true so an
+// administrator also reaches projects it has not joined.
+func TestFindOwnerAsAdmin(t *testing.T) {
+	f := fake.New(fake.DefaultSeed())
+	ts := httptest.NewServer(f)
+	t.Cleanup(ts.Close)
+	base, err := v2client.New(ts.URL, v2client.WithRetry(v2client.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(0, nil)
+	got, err := c.FindOwner(context.Background(), base.WithAPIKey("demo-api-key-admin"), IssueTypes, 401)
+	if err != nil || got != 4 {
+		t.Errorf("admin FindOwner(401) = %d, %v; want 4", got, err)
+	}
+}
