@@ -315,7 +315,7 @@ func writeMatrix(t *testing.T) {
 	if len(ordered) == 0 {
 		return
 	}
-	if err := os.WriteFile("MATRIX.md", RenderMatrix(ordered, matrixCommand), 0o644); err != nil {
+	if err := writeIfChanged("MATRIX.md", RenderMatrix(ordered, matrixCommand)); err != nil {
 		t.Errorf("write MATRIX.md: %v", err)
 	}
 	// The top-level README shows the group table between its markers.
@@ -330,11 +330,36 @@ func writeMatrix(t *testing.T) {
 		t.Logf("README.md has no interop-matrix markers; only MATRIX.md was written")
 		return
 	}
-	if string(out) != string(doc) {
-		if err := os.WriteFile(readme, out, 0o644); err != nil {
-			t.Errorf("write README.md: %v", err)
-		}
+	if err := writeIfChanged(readme, out); err != nil {
+		t.Errorf("write README.md: %v", err)
 	}
+}
+
+// writeIfChanged replaces path with data through a rename, and only when the
+// content differs: other packages' tests read README.md while this one runs
+// (go test ./... runs packages in parallel) and must never see it half
+// written.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".interop-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // runScript runs one client scenario against srv and fails the test with the
