@@ -166,6 +166,8 @@ func TestDecodeValueTypes(t *testing.T) {
 		{"untyped with CDATA", "a<![CDATA[<b>&]]>c", String("a<b>&c"), ""},
 		{"CDATA in string", "<string>a<![CDATA[<b>&]]>c</string>", String("a<b>&c"), ""},
 		{"CDATA only", "<string><![CDATA[x]]></string>", String("x"), ""},
+		{"CDATA with CRLF, ]] and Japanese", "<string><![CDATA[a\r\nb]]c\r日本]]></string>", String("a\nb]]c\n日本"), ""},
+		{"two CDATA sections", "<string><![CDATA[a]]><![CDATA[b]]>&amp;</string>", String("ab&"), ""},
 		{"entities", "<string>&lt;&gt;&amp;&apos;&quot;&#60;&#x3C;&#x65E5;</string>", String(`<>&'"<<日`), ""},
 		{"escaped CRLF survives", "<string>a&#xD;&#xA;b&#13;</string>", String("a\r\nb\r"), ""},
 		{"raw CRLF normalised", "<string>a\r\nb\rc</string>", String("a\nb\nc"), ""},
