@@ -102,3 +102,25 @@ func TestTimestampProperty(t *testing.T) {
 		t.Errorf("nil zone is UTC: %s", got)
 	}
 }
+
+// FuzzParseDate: whatever the input, ParseDate either fails or returns a
+// date that renders back to 8 digits which parse to the same date.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"20100131", "2010-01-31", "2010/01/31", "20081230000000", "", "2026-13-01", " 20261231 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		out := Date(&d, tokyo)
+		if len(out) != 8 {
+			t.Fatalf("ParseDate(%q) renders %q", s, out)
+		}
+		d2, err := ParseDate(out)
+		if err != nil || d2 != d {
+			t.Fatalf("ParseDate(%q) -> %q does not round-trip: %v", s, out, err)
+		}
+	})
+}
