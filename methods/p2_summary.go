@@ -41,6 +41,29 @@ func planSummary(statuses, milestones int, total int64) summaryPlan {
 // to the listing: it reads a consistent snapshot).
 func (p summaryPlan) useListing() bool { return p.listCalls <= p.countCalls }
 
+// summaryFrame is what a project's summary is counted against: its
+// statuses in summary order and its open milestones.
+type summaryFrame struct {
+	project    v2client.Project
+	statuses   []v2client.Status
+	milestones []v2client.Version
+}
+
+// frame reads a project's statuses and versions (both cached in the catalog).
+//
+// v2 on a miss: GET /projects/:p/statuses, GET /projects/:p/versions.
+func (s *Service) frame(ctx context.Context, e env, p v2client.Project) (summaryFrame, error) {
+	sts, err := s.cat.Statuses(ctx, e.cl, p.ID)
+	if err != nil {
+		return summaryFrame{}, s.fail(err)
+	}
+	versions, err := s.cat.Versions(ctx, e.cl, p.ID)
+	if err != nil {
+		return summaryFrame{}, s.fail(err)
+	}
+	return summaryFrame{project: p, statuses: mapping.SummaryStatuses(sts), milestones: mapping.SummaryMilestones(versions)}, nil
+}
+
 // summarize builds one project's ProjectSummary (§3.15) with the cheaper
 // strategy of summaryPlan.
 //
@@ -48,51 +71,50 @@ func (p summaryPlan) useListing() bool { return p.listCalls <= p.countCalls }
 // (cached), GET /api/v2/issues/count?projectId[]=p, then either ⌈N/100⌉ ×
 // GET /api/v2/issues or (S-1)+M·S × GET /api/v2/issues/count.
 func (s *Service) summarize(ctx context.Context, e env, p v2client.Project) (xmlrpc.Value, error) {
-	sts, err := s.cat.Statuses(ctx, e.cl, p.ID)
+	f, err := s.frame(ctx, e, p)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	statuses := mapping.SummaryStatuses(sts)
-	versions, err := s.cat.Versions(ctx, e.cl, p.ID)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	milestones := mapping.SummaryMilestones(versions)
 	total, _, err := e.cl.Issues.Count(ctx, &v2client.IssueListOptions{ProjectIDs: []int64{p.ID}})
 	if err != nil {
 		return xmlrpc.Value{}, s.fail(err)
 	}
 	var project []mapping.StatusCount
 	var per [][]mapping.StatusCount
-	plan := planSummary(len(statuses), len(milestones), total)
+	plan := planSummary(len(f.statuses), len(f.milestones), total)
 	switch {
 	case total == 0:
-		project, per = mapping.Tally(nil, statuses, milestones)
+		project, per = mapping.Tally(nil, f.statuses, f.milestones)
 	case plan.useListing():
 		issues, _, err := e.cl.Issues.ListAll(ctx, &v2client.IssueListOptions{ProjectIDs: []int64{p.ID}, Sort: "created", Order: "asc"}, 0)
 		if err != nil {
 			return xmlrpc.Value{}, s.fail(err)
 		}
-		project, per = mapping.Tally(issues, statuses, milestones)
+		project, per = mapping.Tally(issues, f.statuses, f.milestones)
 	default:
-		project, per, err = s.countSummary(ctx, e.cl, p.ID, statuses, milestones, total)
+		project, per, err = s.countSummary(ctx, e.cl, p.ID, f.statuses, f.milestones, total)
 		if err != nil {
 			return xmlrpc.Value{}, err
 		}
 	}
-	ms := make([]mapping.MilestoneCount, len(milestones))
-	for i, m := range milestones {
+	return s.renderSummary(e, f, project, per), nil
+}
+
+// renderSummary shapes a counted project, picking its current milestone.
+func (s *Service) renderSummary(e env, f summaryFrame, project []mapping.StatusCount, per [][]mapping.StatusCount) xmlrpc.Value {
+	ms := make([]mapping.MilestoneCount, len(f.milestones))
+	for i, m := range f.milestones {
 		ms[i] = mapping.MilestoneCount{Version: m, Statuses: per[i]}
 	}
 	var current *mapping.MilestoneCount
-	if cm := mapping.CurrentMilestone(milestones, s.opts.Now(), e.loc); cm != nil {
+	if cm := mapping.CurrentMilestone(f.milestones, s.opts.Now(), e.loc); cm != nil {
 		for i := range ms {
 			if ms[i].Version.ID == cm.ID {
 				current = &ms[i]
 			}
 		}
 	}
-	return mapping.ProjectSummary(p, e.base, project, ms, current, e.loc), nil
+	return mapping.ProjectSummary(f.project, e.base, project, ms, current, e.loc)
 }
 
 // countSummary is the counting strategy: per-status counts over the project

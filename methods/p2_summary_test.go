@@ -87,3 +87,27 @@ func renderValue(v xmlrpc.Value) string {
 	}
 	return string(b)
 }
+
+// TestSummariesMatchSingleSummaries: the one-listing-for-all-projects path
+// of getProjectSummaries gives, project by project, exactly what
+// getProjectSummary (counted per project) gives.
+func TestSummariesMatchSingleSummaries(t *testing.T) {
+	r := newRig(t, "admin")
+	all, err := r.call("admin", "backlog.getProjectSummaries")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Items()) != 4 {
+		t.Fatalf("%d summaries for admin, want the 4 seed projects", len(all.Items()))
+	}
+	for _, sum := range all.Items() {
+		id, _ := sum.Get("id")
+		one, err := r.call("admin", "backlog.getProjectSummary", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := renderValue(sum), renderValue(one); got != want {
+			t.Errorf("project %s:\nsummaries %s\nsummary   %s", id.Text(), got, want)
+		}
+	}
+}
