@@ -19,8 +19,8 @@ const EnvPrefix = "BACKLOG_XMLRPC_"
 
 // Auth modes (--auth).
 const (
-	AuthCredentialsFile = "credentials-file"
-	AuthAPIKey          = "api-key"
+	AuthModeFile  = "credentials-file"
+	AuthModeV2Key = "api-key"
 )
 
 // Config is the server's configuration. DefaultConfig documents the
@@ -156,19 +156,19 @@ func (c *Config) Parse(args []string, getenv func(string) string, output io.Writ
 // finish applies the defaults that depend on other settings and validates.
 func (c *Config) finish() error {
 	if c.Auth == "" {
-		c.Auth = AuthAPIKey
+		c.Auth = AuthModeV2Key
 		if c.CredentialsFile != "" || c.Demo {
-			c.Auth = AuthCredentialsFile
+			c.Auth = AuthModeFile
 		}
 	}
 	switch c.Auth {
-	case AuthAPIKey:
-	case AuthCredentialsFile:
+	case AuthModeV2Key:
+	case AuthModeFile:
 		if c.CredentialsFile == "" && !c.Demo {
 			return errors.New("--auth credentials-file needs --credentials (or BACKLOG_XMLRPC_CREDENTIALS)")
 		}
 	default:
-		return fmt.Errorf("--auth %q: want %s or %s", c.Auth, AuthCredentialsFile, AuthAPIKey)
+		return fmt.Errorf("--auth %q: want %s or %s", c.Auth, AuthModeFile, AuthModeV2Key)
 	}
 	if c.Demo {
 		if c.BacklogURL != "" {

@@ -23,13 +23,13 @@ func TestConfigParse(t *testing.T) {
 		check   func(t *testing.T, c Config)
 	}{
 		{name: "demo defaults", args: []string{"--demo"}, check: func(t *testing.T, c Config) {
-			if c.Listen != ":8080" || c.Auth != AuthCredentialsFile || c.LegacyURL != DemoLegacyURL || c.UpstreamTimeout != 30*time.Second {
+			if c.Listen != ":8080" || c.Auth != AuthModeFile || c.LegacyURL != DemoLegacyURL || c.UpstreamTimeout != 30*time.Second {
 				t.Fatalf("%+v", c)
 			}
 		}},
 		{name: "backlog url required", args: nil, wantErr: "--backlog-url"},
 		{name: "api-key mode by default without a credentials file", args: []string{"--backlog-url", "https://example.backlog.com"}, check: func(t *testing.T, c Config) {
-			if c.Auth != AuthAPIKey || c.LegacyURL != "https://example.backlog.com" {
+			if c.Auth != AuthModeV2Key || c.LegacyURL != "https://example.backlog.com" {
 				t.Fatalf("%+v", c)
 			}
 		}},
@@ -39,7 +39,7 @@ func TestConfigParse(t *testing.T) {
 			check: func(t *testing.T, c Config) {
 				p, _ := c.trustedProxies()
 				if c.Listen != "127.0.0.1:9" || c.BacklogURL != "https://x.backlog.jp" || c.UpstreamTimeout != 5*time.Second ||
-					c.Auth != AuthCredentialsFile || strings.Join(p, ",") != "10.0.0.0/8,192.0.2.1/32" {
+					c.Auth != AuthModeFile || strings.Join(p, ",") != "10.0.0.0/8,192.0.2.1/32" {
 					t.Fatalf("%+v %v", c, p)
 				}
 			}},

@@ -222,7 +222,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		AddrBurst: cfg.AddrFailures, AddrEvery: cfg.AddrLockout,
 	})
 	switch {
-	case cfg.Auth == AuthAPIKey:
+	case cfg.Auth == AuthModeV2Key:
 		m.authN = auth.NewAPIKeyAuthenticator(m.verifyAPIKey, cfg.AuthCacheTTL, nil)
 	case cfg.Demo && cfg.CredentialsFile == "":
 		m.authN = auth.NewStaticAuthenticator(demoCreds, cfg.AuthCacheTTL, nil)

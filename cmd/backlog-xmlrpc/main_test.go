@@ -277,7 +277,7 @@ func TestCredentialsFileModeAndReload(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "credentials.json")
 	writeCreds(t, path, cred(t, "demo", "first-pw", "demo-api-key-normal"))
 	m, logs := mustRunMain(t, func(c *Config) { c.BacklogURL = url; c.CredentialsFile = path })
-	if m.Config.Auth != AuthCredentialsFile {
+	if m.Config.Auth != AuthModeFile {
 		t.Fatalf("auth mode %q", m.Config.Auth)
 	}
 	addr := m.Addr()
@@ -329,7 +329,7 @@ func TestCredentialsFileModeAndReload(t *testing.T) {
 
 func TestAPIKeyAsPasswordMode(t *testing.T) {
 	f, url := startFake(t)
-	m, logs := mustRunMain(t, func(c *Config) { c.BacklogURL = url; c.Auth = AuthAPIKey; c.LoginFailures = 3 })
+	m, logs := mustRunMain(t, func(c *Config) { c.BacklogURL = url; c.Auth = AuthModeV2Key; c.LoginFailures = 3 })
 	addr := m.Addr()
 	const myself = "GET /api/v2/users/myself"
 	f.ResetCounters()

@@ -13,7 +13,7 @@ func TestServerTimingOnlyWhenAsked(t *testing.T) {
 		f, url := startFake(t)
 		m, _ := mustRunMain(t, func(c *Config) {
 			c.BacklogURL = url
-			c.Auth = AuthAPIKey
+			c.Auth = AuthModeV2Key
 			c.ServerTiming = on
 		})
 		// First call: API key check (GET /users/myself) + GET /projects.
