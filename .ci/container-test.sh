@@ -23,7 +23,8 @@ TMP="$(mktemp -d)"
 NAME="backlog-xmlrpc-ci-$$"
 IMAGE="localhost/backlog-xmlrpc:ci-$$"
 BUILDER="localhost/go-builder:ci-$$"
-PORT="${CONTAINER_TEST_PORT:-18080}"
+# A free loopback port (the machine is shared: never assume one is free).
+PORT="${CONTAINER_TEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 S=(--storage-driver vfs)
 printf '[containers]\ndefault_ulimits = []\n' >"$TMP/containers.conf"
 export CONTAINERS_CONF="$TMP/containers.conf"
@@ -79,13 +80,20 @@ timeout 120 podman "${S[@]}" --runtime runc run --rm --name "$NAME" --network ho
 	"$IMAGE" --demo >"$TMP/container.log" 2>&1 &
 runner=$!
 
+# Ready when the container itself says it serves (not merely when something
+# answers on the port), then /healthz through the network.
 ok=""
-for _ in $(seq 1 50); do
-	if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then ok=1; break; fi
+for _ in $(seq 1 100); do
+	if grep -q '"msg":"serving legacy Backlog XML-RPC"' "$TMP/container.log" 2>/dev/null &&
+		curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
+		ok=1
+		break
+	fi
+	if ! kill -0 "$runner" 2>/dev/null; then break; fi
 	sleep 0.2
 done
 if [ -z "$ok" ]; then
-	echo "FAIL: /healthz never answered" >&2
+	echo "FAIL: the container did not start serving" >&2
 	cat "$TMP/container.log" >&2 || true
 	exit 1
 fi
