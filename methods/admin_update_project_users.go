@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
@@ -112,16 +113,8 @@ func memberDiff(current []v2client.User, want []int64) (add, remove []int64) {
 			remove = append(remove, u.ID)
 		}
 	}
-	sortIDs(remove)
+	slices.Sort(remove)
 	return add, remove
-}
-
-func sortIDs(ids []int64) {
-	for i := 1; i < len(ids); i++ {
-		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
-			ids[j], ids[j-1] = ids[j-1], ids[j]
-		}
-	}
 }
 
 // partialFailure reports a failed step of a non-atomic replace: its own
