@@ -34,6 +34,8 @@ type fastDecoder struct {
 	// parent's partial members and pops back before the parent continues.
 	mstack []Member
 	istack []Value
+	mhigh  int // high-water marks: putFast clears only what was used
+	ihigh  int
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -50,8 +52,9 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 // stacks grew unusually large.
 func putFast(f *fastDecoder) {
 	f.b = nil
-	clear(f.mstack[:cap(f.mstack)])
-	clear(f.istack[:cap(f.istack)])
+	clear(f.mstack[:f.mhigh])
+	clear(f.istack[:f.ihigh])
+	f.mhigh, f.ihigh = 0, 0
 	if cap(f.mstack) > 4096 || cap(f.istack) > 4096 || cap(f.scratch) > 64<<10 {
 		return
 	}
@@ -336,7 +339,12 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 
 func (f *fastDecoder) structValue(depth int) (Value, error) {
 	base := len(f.mstack)
-	defer func() { f.mstack = f.mstack[:base] }()
+	defer func() {
+		// A struct's stack top is highest when it ends (nested containers
+		// have popped back), so this records the high-water mark.
+		f.mhigh = max(f.mhigh, len(f.mstack))
+		f.mstack = f.mstack[:base]
+	}()
 	for {
 		f.space()
 		if f.endTag("struct") {
@@ -386,7 +394,10 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 		return Value{kind: KindArray, items: []Value{}}, nil
 	}
 	base := len(f.istack)
-	defer func() { f.istack = f.istack[:base] }()
+	defer func() {
+		f.ihigh = max(f.ihigh, len(f.istack))
+		f.istack = f.istack[:base]
+	}()
 	if !f.startTag("data") {
 		return Value{}, errBail
 	}

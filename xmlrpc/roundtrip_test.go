@@ -93,3 +93,27 @@ func TestRandomRoundTrip(t *testing.T) {
 		t.Fatalf("the fast path took %d of 500 of our own encodings", fastHits)
 	}
 }
+
+// A pooled fast decoder keeps no reference to the values it decoded (they
+// would otherwise stay reachable from the pool).
+func TestPutFastClearsStacks(t *testing.T) {
+	f := getFast(readBench(t, "issues100.response.xml"), DefaultLimits())
+	if _, err := f.response(); err != nil {
+		t.Fatal(err)
+	}
+	if f.mhigh == 0 || f.ihigh == 0 {
+		t.Fatalf("high-water marks not recorded: %d %d", f.mhigh, f.ihigh)
+	}
+	ms, is := f.mstack[:cap(f.mstack)], f.istack[:cap(f.istack)]
+	putFast(f)
+	for i := range ms {
+		if ms[i].Name != "" || ms[i].Value.kind != KindAbsent {
+			t.Fatalf("member %d still referenced", i)
+		}
+	}
+	for i := range is {
+		if is[i].kind != KindAbsent {
+			t.Fatalf("item %d still referenced", i)
+		}
+	}
+}
