@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
 // TestGetCommentsPagesOldestFirst: more than 100 comments come back all,
@@ -39,5 +40,33 @@ func TestGetCommentsPagesOldestFirst(t *testing.T) {
 	}
 	if got := r.calls()[rComments]; got != 2 {
 		t.Errorf("%d comment pages, want 2", got)
+	}
+}
+
+// TestGetCommentsKeepsChangeOnlyEntries: an update without a comment
+// leaves a change-log entry in v2; getComments reports it with content ""
+// (decision in README.md).
+func TestGetCommentsKeepsChangeOnlyEntries(t *testing.T) {
+	r := newRig(t, "demo")
+	if _, err := r.call("demo", "backlog.switchStatus", st(fi("key", str("DEMO-5")), fi("statusId", num(2)))); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, err := r.client("demo").Comments.ListAll(r.ctx("demo"), "DEMO-5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := r.call("demo", "backlog.getComments", num(1005))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Items()) != len(cs) {
+		t.Fatalf("%d legacy comments for %d v2 entries", len(v.Items()), len(cs))
+	}
+	if len(cs) == 0 {
+		t.Fatal("no change-only entry was recorded for the status change")
+	}
+	last := v.Items()[len(v.Items())-1]
+	if c := member(t, last, "content"); c.Kind() != xmlrpc.KindString || c.Text() != "" {
+		t.Errorf("change-only entry content %v %q, want \"\"", c.Kind(), c.Text())
 	}
 }
