@@ -62,6 +62,9 @@ type gatewayConfig struct {
 	Password string        // legacy password; default "hostile-corpus-password"
 	APIKey   string        // the login's v2 API key; default the seed's; a new value replaces it in the fake too
 	Args     []string      // extra flags for the server
+	// APIKeyAuth runs the "API key as password" mode: the legacy password
+	// is the v2 API key (Password is ignored).
+	APIKeyAuth bool
 	FakeOpts []fake.Option // options of the fake
 }
 
@@ -127,13 +130,17 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 	t.Cleanup(fsrv.Close)
 
 	dir := t.TempDir()
-	hash, err := auth.HashPassword(cfg.Password, 4) // minimum cost: tests, not storage
+	hash, err := auth.HashPassword(cfg.Password, 4) // bcrypt's minimum cost: tests, not storage
 	if err != nil {
 		t.Fatal(err)
 	}
 	creds := filepath.Join(dir, "credentials.json")
 	if err := auth.WriteFile(creds, []auth.Credential{{Login: cfg.Login, PasswordHash: hash, APIKey: cfg.APIKey}}); err != nil {
 		t.Fatal(err)
+	}
+	if cfg.APIKeyAuth {
+		cfg.Password = cfg.APIKey
+		cfg.Args = append([]string{"--auth", "api-key"}, cfg.Args...)
 	}
 	args := append([]string{
 		"--listen", "127.0.0.1:0",

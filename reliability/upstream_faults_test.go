@@ -25,6 +25,12 @@ import (
 // so that latency faults are quick to provoke.
 const upstreamTimeout = time.Second
 
+// matrixArgs configures the gateways of the matrix: a short upstream
+// timeout, and a write timeout of 10 s, which makes each call's deadline
+// 9 s (cmd/backlog-xmlrpc callBudget): a read waits for a 429's reset only
+// when the reset comes before that deadline.
+var matrixArgs = []string{"--upstream-timeout", upstreamTimeout.String(), "--write-timeout", "10s"}
+
 // readAttempts is the v2 client's default attempts for a read
 // (v2client.DefaultRetryPolicy.MaxAttempts).
 var readAttempts = v2client.DefaultRetryPolicy.MaxAttempts
@@ -66,10 +72,12 @@ var faultMatrix = []faultCase{
 	{name: "500 after the write was made", faults: fake.Faults{Status: 500, AfterWrite: true},
 		read:  outcome{fault: 503, attempts: readAttempts},
 		write: outcome{fault: 520, attempts: 1, changed: 1}},
+	// The reset comes after the call's deadline: no wait, the caller is told when to retry.
 	{name: "429 with a reset in a minute", faults: fake.Faults{RateLimited: true, RateLimitReset: time.Minute},
 		read:       outcome{fault: 429, attempts: 1},
 		write:      outcome{fault: 429, attempts: 1, changed: 0},
 		retryAfter: regexp.MustCompile(`retry after (59|60|61) seconds`)},
+	// The reset comes before the deadline: a read waits and retries; a write never does.
 	{name: "429 once with a reset in 2s", faults: fake.Faults{RateLimited: true, RateLimitReset: 2 * time.Second, Times: 1},
 		read:       outcome{fault: 0, attempts: 2},
 		write:      outcome{fault: 429, attempts: 1, changed: 0},
@@ -149,14 +157,15 @@ func TestUpstreamFaultMatrix(t *testing.T) {
 	for _, fc := range faultMatrix {
 		t.Run(fc.name, func(t *testing.T) {
 			t.Parallel()
-			runFaultCase(t, fc, gatewayConfig{Args: []string{"--upstream-timeout", upstreamTimeout.String()}})
+			runFaultCase(t, fc, gatewayConfig{Args: matrixArgs}, nil)
 		})
 	}
 }
 
 // runFaultCase drives one row of the matrix and returns the gateway (for
-// the secrets test, which inspects its logs and metrics afterwards).
-func runFaultCase(t *testing.T, fc faultCase, cfg gatewayConfig) *gateway {
+// the secrets test, which inspects its logs and metrics afterwards); every
+// fault string the legacy client saw is appended to seen when it is set.
+func runFaultCase(t *testing.T, fc faultCase, cfg gatewayConfig, seen *[]string) *gateway {
 	t.Helper()
 	g := startGateway(t, cfg)
 	admin, err := v2client.New(g.FakeURL)
@@ -196,6 +205,9 @@ func runFaultCase(t *testing.T, fc faultCase, cfg gatewayConfig) *gateway {
 			attempts := g.Fake.Count(op.endpoint)
 
 			var fault *xmlrpc.Fault
+			if errors.As(err, &fault) && seen != nil {
+				*seen = append(*seen, fault.String)
+			}
 			switch {
 			case err == nil && want.fault != 0:
 				t.Errorf("success, want fault %d", want.fault)
