@@ -1,0 +1,551 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// options are the flags shared by run and smoke.
+type options struct {
+	serverBin   string
+	python      string
+	dir         string
+	logLevel    string
+	pprofListen string
+	warmup      time.Duration
+	duration    time.Duration
+	maxReqs     int64
+}
+
+func (o *options) flags(fs *flag.FlagSet) {
+	fs.StringVar(&o.serverBin, "server-bin", "", "backlog-xmlrpc binary (default: go build ./cmd/backlog-xmlrpc into a temporary directory)")
+	fs.StringVar(&o.python, "python", "python3", "Python 3 interpreter for the SimpleXMLRPCServer baseline (empty: skip it)")
+	fs.StringVar(&o.dir, "dir", "", "directory for the children's logs (default: a temporary directory)")
+	fs.StringVar(&o.logLevel, "server-log-level", "info", "--log-level of the server (info: its default, one JSON line per call)")
+	fs.StringVar(&o.pprofListen, "pprof-listen", "", "pass --pprof-listen to the server (e.g. 127.0.0.1:6060) to profile it during a run")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured run before each measured run on a fresh server (warms caches and connections)")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured time of each run")
+	fs.Int64Var(&o.maxReqs, "max-requests", 2_000_000, "upper bound on requests of one run")
+}
+
+// prepare fills in the defaults: the log directory and the server binary.
+func (o *options) prepare(stderr io.Writer) (cleanup func(), err error) {
+	cleanup = func() {}
+	if o.dir == "" {
+		d, err := os.MkdirTemp("", "backlog-load-")
+		if err != nil {
+			return cleanup, err
+		}
+		o.dir = d
+		cleanup = func() { os.RemoveAll(d) }
+	}
+	if o.serverBin == "" {
+		o.serverBin = filepath.Join(o.dir, "backlog-xmlrpc")
+		fmt.Fprintln(stderr, "building ./cmd/backlog-xmlrpc ...")
+		cmd := exec.Command("go", "build", "-o", o.serverBin, "./cmd/backlog-xmlrpc")
+		cmd.Stdout, cmd.Stderr = stderr, stderr
+		if err := cmd.Run(); err != nil {
+			return cleanup, fmt.Errorf("building the server: %w", err)
+		}
+	}
+	return cleanup, nil
+}
+
+// env is one fake and one gateway server, fresh (cold caches, seed data).
+type env struct {
+	o      *options
+	fake   *proc
+	server *proc
+	world  *world
+}
+
+// newEnv starts the fake (with latency) and the gateway in front of it.
+func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	e := &env{o: o}
+	fa, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	if e.fake, err = start(o.dir, "fake", fa, "/_fake/counters", self, "fake", "--listen", fa, "--latency", latency.String()); err != nil {
+		return nil, err
+	}
+	if e.world, err = setupWorld(ctx, fa); err != nil {
+		e.close()
+		return nil, err
+	}
+	sa, err := freeAddr()
+	if err != nil {
+		e.close()
+		return nil, err
+	}
+	args := []string{o.serverBin, "--listen", sa, "--backlog-url", "http://" + fa, "--auth", "api-key",
+		"--server-timing", "--log-level", o.logLevel}
+	if o.pprofListen != "" {
+		args = append(args, "--pprof-listen", o.pprofListen)
+	}
+	if e.server, err = start(o.dir, "server", sa, "/healthz", args...); err != nil {
+		e.close()
+		return nil, err
+	}
+	return e, resetFakeCounters(fa)
+}
+
+func (e *env) close() {
+	e.server.stop()
+	e.fake.stop()
+}
+
+func (e *env) gateway() target {
+	return target{name: "gateway", addr: e.server.addr, serverPID: e.server.cmd.Process.Pid, metrics: true, timing: true}
+}
+
+// measure warms up with the same workload, resets the fake's counters, and
+// runs the measured load.
+func (e *env) measure(ctx context.Context, ops []op, spec loadSpec) (*result, map[string]int, error) {
+	if e.o.warmup > 0 {
+		w := spec
+		w.duration, w.rate = e.o.warmup, 0
+		load(ctx, e.gateway(), ops, w)
+	}
+	if err := resetFakeCounters(e.fake.addr); err != nil {
+		return nil, nil, err
+	}
+	spec.maxReqs = e.o.maxReqs
+	r := load(ctx, e.gateway(), ops, spec)
+	calls, err := fakeCounters(e.fake.addr)
+	return r, calls, err
+}
+
+// report collects the markdown sections of a run.
+type report struct {
+	out     io.Writer
+	log     io.Writer
+	command string
+}
+
+func (r *report) section(title, cmd string) {
+	fmt.Fprintf(r.out, "\n### %s\n\n```sh\n%s\n```\n\n", title, cmd)
+}
+
+func runBench(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backlog-load run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	o.flags(fs)
+	scenarios := fs.String("scenarios", "baselines,concurrency,findsize,rss,budget,cold,halfpeak", "comma-separated scenarios to run")
+	concs := fs.String("concurrency", "1,8,64,512", "concurrency levels of the concurrency scenario")
+	latencies := fs.String("latency", "0s,20ms", "fake latencies of the concurrency scenario")
+	baseConc := fs.Int("baseline-concurrency", 16, "concurrent clients of the baselines scenario")
+	rounds := fs.Int("rounds", 3, "rounds of the baselines scenario (targets interleaved; the median round per target is reported)")
+	findConc := fs.Int("find-concurrency", 8, "concurrent clients of the findsize scenario")
+	rssConns := fs.Int("rss-connections", 500, "concurrent connections of the rss scenario (fake latency 20ms)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cleanup, err := o.prepare(stderr)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	ctx := context.Background()
+	rep := &report{out: stdout, log: stderr}
+	base := "go run ./cmd/backlog-load run --duration " + o.duration.String()
+	fmt.Fprintf(stdout, "## Load run %s\n\nMachine: %s, %d CPUs (GOMAXPROCS %d), %s, %s/%s. Harness, gateway, fake and baselines share the machine.\n",
+		time.Now().UTC().Format(time.RFC3339), cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	for _, sc := range strings.Split(*scenarios, ",") {
+		fmt.Fprintln(stderr, "== scenario", sc)
+		var err error
+		switch strings.TrimSpace(sc) {
+		case "baselines":
+			err = scenarioBaselines(ctx, &o, rep, fmt.Sprintf("%s --scenarios baselines --baseline-concurrency %d --rounds %d", base, *baseConc, *rounds), *baseConc, *rounds)
+		case "concurrency":
+			err = scenarioConcurrency(ctx, &o, rep, fmt.Sprintf("%s --scenarios concurrency --concurrency %s --latency %s", base, *concs, *latencies), *concs, *latencies)
+		case "findsize":
+			err = scenarioFindSize(ctx, &o, rep, fmt.Sprintf("%s --scenarios findsize --find-concurrency %d", base, *findConc), *findConc)
+		case "rss":
+			err = scenarioRSS(ctx, &o, rep, fmt.Sprintf("%s --scenarios rss --rss-connections %d", base, *rssConns), *rssConns)
+		case "budget":
+			err = scenarioBudget(ctx, &o, rep, base+" --scenarios budget")
+		case "cold":
+			err = scenarioCold(ctx, &o, rep, "go run ./cmd/backlog-load run --scenarios cold")
+		case "halfpeak":
+			err = scenarioHalfPeak(ctx, &o, rep, base+" --scenarios halfpeak")
+		default:
+			err = fmt.Errorf("unknown scenario %q", sc)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", sc, err)
+		}
+	}
+	return nil
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+		}
+	}
+	return "unknown CPU"
+}
+
+// scenarioBaselines measures, interleaved in rounds, the gateway against
+// its three baselines on one fake (latency 0): Python's SimpleXMLRPCServer
+// and the gateway on the trivial call, the ReverseProxy hop and the
+// gateway on getIssue, and direct v2 GETs of the same issue.
+func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string, conc, rounds int) error {
+	e, err := newEnv(ctx, o, 0)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	self, _ := os.Executable()
+	pa, _ := freeAddr()
+	proxy, err := start(o.dir, "proxy", pa, "/_fake/counters", self, "proxy", "--listen", pa, "--target", "http://"+e.fake.addr)
+	if err != nil {
+		return err
+	}
+	defer proxy.stop()
+	var py *proc
+	if o.python != "" {
+		if _, err := exec.LookPath(o.python); err == nil {
+			ya, _ := freeAddr()
+			port := ya[strings.LastIndexByte(ya, ':')+1:]
+			if py, err = start(o.dir, "python", ya, "/", o.python, "-c", pythonServer, port); err != nil {
+				return err
+			}
+			defer py.stop()
+		} else {
+			fmt.Fprintln(rep.log, "no", o.python, "; skipping the Python baseline")
+		}
+	}
+	key := e.world.keys[0]
+	type tgt struct {
+		label string
+		t     target
+		ops   []op
+	}
+	gw := e.gateway()
+	gw.serverPID = 0
+	list := []tgt{}
+	if py != nil {
+		list = append(list, tgt{"Python SimpleXMLRPCServer getStatuses", target{name: "python", addr: py.addr}, single("getStatuses", request{body: trivialCall})})
+	}
+	list = append(list,
+		tgt{"gateway getStatuses", gw, single("getStatuses", request{body: trivialCall})},
+		tgt{"ReverseProxy -> fake GET /issues/" + key, target{name: "proxy", addr: proxy.addr}, single("v2 getIssue", v2IssuePath(key))},
+		tgt{"gateway getIssue", gw, single("getIssue", getIssueCall(key))},
+		tgt{"direct v2 GET /issues/" + key, target{name: "direct", addr: e.fake.addr}, single("v2 getIssue", v2IssuePath(key))},
+	)
+	// Warm every target once (caches, connections, Python's imports).
+	for _, t := range list {
+		load(ctx, t.t, t.ops, loadSpec{conc: conc, duration: o.warmup})
+	}
+	results := make([][]*result, len(list))
+	for range rounds {
+		for i, t := range list {
+			r := load(ctx, t.t, t.ops, loadSpec{conc: conc, duration: o.duration, maxReqs: o.maxReqs})
+			fmt.Fprintln(rep.log, r.summary())
+			results[i] = append(results[i], r)
+		}
+	}
+	med := make([]*result, len(list))
+	for i, rs := range results {
+		sort.Slice(rs, func(a, b int) bool { return rs[a].rps() < rs[b].rps() })
+		med[i] = rs[len(rs)/2]
+	}
+	rep.section(fmt.Sprintf("Baselines, side by side (fake latency 0, %d concurrent clients, %d interleaved rounds of %s, median round)", conc, rounds, o.duration), cmd)
+	fmt.Fprintln(rep.out, "| target | req/s | p50 ms | p99 ms | errors |")
+	fmt.Fprintln(rep.out, "| --- | ---: | ---: | ---: | ---: |")
+	find := map[string]*result{}
+	for i, t := range list {
+		r := med[i]
+		find[t.label] = r
+		fmt.Fprintf(rep.out, "| %s | %.0f | %s | %s | %d |\n", t.label, r.rps(), ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .99)), r.all.errs)
+	}
+	fmt.Fprintln(rep.out)
+	ratio := func(a, b string) string {
+		ra, rb := find[a], find[b]
+		if ra == nil || rb == nil || rb.rps() == 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.2fx", ra.rps()/rb.rps())
+	}
+	if py != nil {
+		fmt.Fprintf(rep.out, "- trivial call: gateway / Python = **%s** (target >= 10x)\n", ratio("gateway getStatuses", list[0].label))
+	}
+	fmt.Fprintf(rep.out, "- getIssue: gateway / ReverseProxy = **%s** (target >= 0.5x)\n", ratio("gateway getIssue", "ReverseProxy -> fake GET /issues/"+key))
+	fmt.Fprintf(rep.out, "- getIssue: gateway / direct v2 = %s; ReverseProxy / direct v2 = %s\n",
+		ratio("gateway getIssue", "direct v2 GET /issues/"+key), ratio("ReverseProxy -> fake GET /issues/"+key, "direct v2 GET /issues/"+key))
+	return nil
+}
+
+// resultRow is one markdown row of a gateway run.
+func resultRow(label string, r *result) string {
+	return fmt.Sprintf("| %s | %.0f | %s | %s | %s | %s | %s | %d | %.1f | %d |", label, r.rps(),
+		ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .9)), ms(pct(r.all.lat, .99)),
+		ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)), r.all.errs, float64(r.rssMaxKB)/1024, r.goroutines)
+}
+
+const resultHeader = "| %s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors | RSS max MiB | goroutines max |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+
+func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
+	var out []T
+	for _, f := range strings.Split(s, ",") {
+		v, err := parse(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// scenarioConcurrency: the mixed workload at each concurrency, per fake
+// latency, each on a fresh fake and gateway.
+func scenarioConcurrency(ctx context.Context, o *options, rep *report, cmd, concs, lats string) error {
+	cs, err := parseList(concs, strconv.Atoi)
+	if err != nil {
+		return err
+	}
+	ls, err := parseList(lats, time.ParseDuration)
+	if err != nil {
+		return err
+	}
+	rep.section("Mixed workload against concurrency (fresh fake and gateway per row, warm-up "+o.warmup.String()+", measured "+o.duration.String()+")", cmd)
+	for _, l := range ls {
+		fmt.Fprintf(rep.out, resultHeader, "fake latency "+l.String()+", clients")
+		for _, c := range cs {
+			e, err := newEnv(ctx, o, l)
+			if err != nil {
+				return err
+			}
+			r, _, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: c, duration: o.duration})
+			e.close()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(rep.log, r.summary())
+			fmt.Fprintln(rep.out, resultRow(strconv.Itoa(c), r))
+		}
+		fmt.Fprintln(rep.out)
+	}
+	return nil
+}
+
+// scenarioFindSize: findIssue returning 1, 20 and 100 issues.
+func scenarioFindSize(ctx context.Context, o *options, rep *report, cmd string, conc int) error {
+	e, err := newEnv(ctx, o, 0)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	rep.section(fmt.Sprintf("findIssue against result size (fake latency 0, %d clients)", conc), cmd)
+	fmt.Fprintf(rep.out, resultHeader, "issues returned")
+	for _, n := range []int{1, 20, 100} {
+		r, _, err := e.measure(ctx, single("findIssue", request{body: findIssueBody(n)}), loadSpec{conc: conc, duration: o.duration})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(rep.log, r.summary())
+		fmt.Fprintln(rep.out, resultRow(strconv.Itoa(n), r))
+	}
+	return nil
+}
+
+// scenarioRSS: the mixed workload with rssConns connections against a fake
+// with 20 ms latency, so that every connection holds a call in flight.
+func scenarioRSS(ctx context.Context, o *options, rep *report, cmd string, conns int) error {
+	e, err := newEnv(ctx, o, 20*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	r, _, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: conns, duration: o.duration})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(rep.log, r.summary())
+	rep.section(fmt.Sprintf("Memory with %d concurrent connections (mixed workload, fake latency 20ms)", conns), cmd)
+	fmt.Fprintf(rep.out, resultHeader, "connections")
+	fmt.Fprintln(rep.out, resultRow(strconv.Itoa(conns), r))
+	fmt.Fprintf(rep.out, "\nServer VmRSS highest sample %.1f MiB, VmHWM at the end %.1f MiB (target <= 64 MiB); goroutines highest %d; errors %d.\n",
+		float64(r.rssMaxKB)/1024, float64(r.hwmKB)/1024, r.goroutines, r.all.errs)
+	return nil
+}
+
+// budgetRows renders upstream calls per legacy call by method from the
+// Server-Timing counts, and the fake's counters of the same run.
+func budgetRows(w io.Writer, r *result, calls map[string]int) (headerSum int64, fakeSum int) {
+	fmt.Fprintln(w, "| legacy method | calls | errors | upstream calls (Server-Timing) | per legacy call |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: |")
+	for _, name := range r.opOrder {
+		st := r.byOp[name]
+		if st == nil {
+			continue
+		}
+		ok := st.n - st.errs
+		per := 0.0
+		if ok > 0 {
+			per = float64(st.upCalls) / float64(ok)
+		}
+		headerSum += st.upCalls
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %.3f |\n", name, st.n, st.errs, st.upCalls, per)
+	}
+	fmt.Fprintln(w, "\n| v2 endpoint (fake's counters, same run) | calls |\n| --- | ---: |")
+	keys := make([]string, 0, len(calls))
+	for k := range calls {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "| `%s` | %d |\n", k, calls[k])
+		fakeSum += calls[k]
+	}
+	return headerSum, fakeSum
+}
+
+// scenarioBudget: warm-cache upstream calls per legacy call, by method.
+func scenarioBudget(ctx context.Context, o *options, rep *report, cmd string) error {
+	e, err := newEnv(ctx, o, 0)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	r, calls, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: 8, duration: o.duration})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(rep.log, r.summary())
+	rep.section("Upstream calls per legacy call, warm cache (mixed workload, 8 clients, fake latency 0)", cmd)
+	hs, fsum := budgetRows(rep.out, r, calls)
+	fmt.Fprintf(rep.out, "\nSum of Server-Timing counts %d = fake's total %d (a request cut by the end of the run can make the fake's count one higher per client).\n", hs, fsum)
+	return nil
+}
+
+// coldCreate fires n concurrent createIssue-with-names calls at a fresh
+// gateway whose authentication was warmed by one getProjects call, and
+// returns the fake's counters of those n calls and the errors.
+func coldCreate(ctx context.Context, e *env, n int) (map[string]int, int, string, error) {
+	gw := e.gateway()
+	client := newLoadClient(n)
+	defer client.CloseIdleConnections()
+	st := &opStats{}
+	one(ctx, client, gw, request{body: call("backlog.getProjects")}, st)
+	if st.errs > 0 {
+		return nil, 0, "", fmt.Errorf("warming authentication: %s", st.errSample)
+	}
+	if err := resetFakeCounters(e.fake.addr); err != nil {
+		return nil, 0, "", err
+	}
+	body := createIssueNames()
+	gate := make(chan struct{})
+	stats := make([]opStats, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-gate
+			one(ctx, client, gw, request{body: body}, &stats[i])
+		})
+	}
+	close(gate)
+	wg.Wait()
+	errs, sample := 0, ""
+	for _, s := range stats {
+		errs += s.errs
+		if sample == "" {
+			sample = s.errSample
+		}
+	}
+	calls, err := fakeCounters(e.fake.addr)
+	return calls, errs, sample, err
+}
+
+// coldLists are the v2 endpoints a cold createIssue with names reads once
+// (the space for the time zone, then the project's lookup lists).
+var coldLists = []string{
+	"GET /api/v2/space",
+	"GET /api/v2/projects/:projectIdOrKey/issueTypes",
+	"GET /api/v2/priorities",
+	"GET /api/v2/projects/:projectIdOrKey/categories",
+	"GET /api/v2/projects/:projectIdOrKey/versions",
+	"GET /api/v2/projects/:projectIdOrKey/customFields",
+}
+
+// scenarioCold: 100 concurrent cold createIssue calls with names.
+func scenarioCold(ctx context.Context, o *options, rep *report, cmd string) error {
+	e, err := newEnv(ctx, o, 20*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	calls, errs, sample, err := coldCreate(ctx, e, 100)
+	if err != nil {
+		return err
+	}
+	rep.section("100 concurrent cold createIssue calls with names (fresh gateway, fake latency 20ms)", cmd)
+	fmt.Fprintln(rep.out, "| v2 endpoint | calls |\n| --- | ---: |")
+	keys := make([]string, 0, len(calls))
+	for k := range calls {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(rep.out, "| `%s` | %d |\n", k, calls[k])
+	}
+	fmt.Fprintf(rep.out, "\nErrors: %d %s\n", errs, sample)
+	return nil
+}
+
+// scenarioHalfPeak: peak throughput of the mixed workload (64 clients,
+// fake latency 0), then a paced run at half of it: the server-added latency
+// by method.
+func scenarioHalfPeak(ctx context.Context, o *options, rep *report, cmd string) error {
+	e, err := newEnv(ctx, o, 0)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	peak, _, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: 64, duration: o.duration})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(rep.log, "peak:", peak.summary())
+	half, _, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: 64, duration: o.duration, rate: peak.rps() / 2})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(rep.log, "half:", half.summary())
+	rep.section(fmt.Sprintf("Server-added latency at half of peak (mixed workload, 64 clients, fake latency 0: peak %.0f req/s, paced at %.0f req/s)", peak.rps(), peak.rps()/2), cmd)
+	fmt.Fprintln(rep.out, "| method | calls | p50 ms | p99 ms | added p50 ms | added p90 ms | added p99 ms | errors |")
+	fmt.Fprintln(rep.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	row := func(name string, st *opStats) {
+		fmt.Fprintf(rep.out, "| %s | %d | %s | %s | %s | %s | %s | %d |\n", name, st.n, ms(pct(st.lat, .5)), ms(pct(st.lat, .99)),
+			ms(pct(st.added, .5)), ms(pct(st.added, .9)), ms(pct(st.added, .99)), st.errs)
+	}
+	row("all", &half.all)
+	for _, name := range half.opOrder {
+		if st := half.byOp[name]; st != nil {
+			row(name, st)
+		}
+	}
+	fmt.Fprintf(rep.out, "\nAchieved %.0f req/s. Targets: added p50 <= 0.2 ms, p99 <= 2 ms.\n", half.rps())
+	return nil
+}

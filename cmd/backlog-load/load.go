@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// target is where a load run sends its requests.
+type target struct {
+	name string
+	addr string // host:port
+	// serverPID, when set, is sampled for RSS; metrics for goroutines.
+	serverPID int
+	metrics   bool
+	// timing: the target sends Server-Timing (the gateway with
+	// --server-timing): upstream calls and time per request.
+	timing bool
+}
+
+// loadSpec bounds one run.
+type loadSpec struct {
+	conc     int           // concurrent clients, each on its own keep-alive connection
+	duration time.Duration // measured time
+	maxReqs  int64         // hard bound on requests (0: 5,000,000)
+	rate     float64       // total requests per second (0: as fast as answered)
+}
+
+// opStats is what one op (or the whole run) measured.
+type opStats struct {
+	n, errs   int
+	lat       []time.Duration // client-measured, per successful request
+	added     []time.Duration // lat minus the Server-Timing upstream time
+	upCalls   int64           // Server-Timing upstream calls, summed
+	errSample string
+}
+
+func (s *opStats) merge(o *opStats) {
+	s.n += o.n
+	s.errs += o.errs
+	s.lat = append(s.lat, o.lat...)
+	s.added = append(s.added, o.added...)
+	s.upCalls += o.upCalls
+	if s.errSample == "" {
+		s.errSample = o.errSample
+	}
+}
+
+// result is one run's figures.
+type result struct {
+	target     string
+	spec       loadSpec
+	elapsed    time.Duration
+	all        opStats
+	byOp       map[string]*opStats
+	opOrder    []string
+	rssMaxKB   int64
+	hwmKB      int64
+	goroutines int // highest go_goroutines seen during the run
+}
+
+func (r *result) rps() float64 { return float64(r.all.n) / r.elapsed.Seconds() }
+
+// pct returns the q-quantile of sorted d (0 when empty).
+func pct(d []time.Duration, q float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	return d[int(q*float64(len(d)-1)+0.5)]
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64)
+}
+
+// newLoadClient is the clients' HTTP stack: one keep-alive connection per
+// concurrent client.
+func newLoadClient(conc int) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			Proxy:               nil,
+			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:        conc,
+			MaxIdleConnsPerHost: conc,
+			MaxConnsPerHost:     conc,
+			IdleConnTimeout:     30 * time.Second,
+			DisableCompression:  true,
+		},
+		Timeout: 30 * time.Second,
+	}
+}
+
+var basicAuth = "Basic " + base64.StdEncoding.EncodeToString([]byte(loadLogin+":"+loadAPIKey))
+
+// load runs ops against t for spec and returns the figures. Each of
+// spec.conc workers sends one request at a time on its own connection.
+func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
+	if spec.maxReqs <= 0 {
+		spec.maxReqs = 5_000_000
+	}
+	client := newLoadClient(spec.conc)
+	defer client.CloseIdleConnections()
+	total := 0
+	for _, o := range ops {
+		total += o.weight
+	}
+	ctx, cancel := context.WithTimeout(ctx, spec.duration)
+	defer cancel()
+
+	res := &result{target: t.name, spec: spec, byOp: map[string]*opStats{}}
+	for _, o := range ops {
+		res.opOrder = append(res.opOrder, o.name)
+	}
+	// Sampler: RSS and goroutines of the server while it is loaded.
+	var sampler sync.WaitGroup
+	if t.serverPID != 0 || t.metrics {
+		sampler.Go(func() {
+			tick := time.NewTicker(200 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				if t.serverPID != 0 {
+					rss, _ := memory(t.serverPID)
+					res.rssMaxKB = max(res.rssMaxKB, rss)
+				}
+				if t.metrics {
+					res.goroutines = max(res.goroutines, goroutines(t.addr))
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+				}
+			}
+		})
+	}
+
+	var sent, ticket atomic.Int64
+	per := make([]map[string]*opStats, spec.conc)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range spec.conc {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(i), 42))
+			mine := map[string]*opStats{}
+			per[i] = mine
+			for ctx.Err() == nil && sent.Add(1) <= spec.maxReqs {
+				if spec.rate > 0 {
+					at := start.Add(time.Duration(float64(ticket.Add(1)-1) / spec.rate * float64(time.Second)))
+					if d := time.Until(at); d > 0 {
+						select {
+						case <-ctx.Done():
+							return
+						case <-time.After(d):
+						}
+					}
+				}
+				o := pick(ops, total, rng)
+				st := mine[o.name]
+				if st == nil {
+					st = &opStats{}
+					mine[o.name] = st
+				}
+				one(ctx, client, t, o.build(rng), st)
+			}
+		})
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	cancel()
+	sampler.Wait()
+	if t.serverPID != 0 {
+		_, res.hwmKB = memory(t.serverPID)
+	}
+	for _, m := range per {
+		for name, st := range m {
+			if res.byOp[name] == nil {
+				res.byOp[name] = &opStats{}
+			}
+			res.byOp[name].merge(st)
+			res.all.merge(st)
+		}
+	}
+	for _, st := range append([]*opStats{&res.all}, mapValues(res.byOp)...) {
+		slices.Sort(st.lat)
+		slices.Sort(st.added)
+	}
+	return res
+}
+
+func mapValues(m map[string]*opStats) []*opStats {
+	out := make([]*opStats, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func pick(ops []op, total int, rng *rand.Rand) op {
+	n := rng.IntN(total)
+	for _, o := range ops {
+		if n < o.weight {
+			return o
+		}
+		n -= o.weight
+	}
+	return ops[len(ops)-1]
+}
+
+// one sends one request and records it. A request cut by the end of the
+// run is not counted; any other failure is an error: transport error, a
+// status other than 200, or an XML-RPC fault.
+func one(ctx context.Context, client *http.Client, t target, rq request, st *opStats) {
+	var req *http.Request
+	if rq.path != "" {
+		req, _ = http.NewRequestWithContext(ctx, http.MethodGet, "http://"+t.addr+rq.path+"?apiKey="+loadAPIKey, nil)
+	} else {
+		req, _ = http.NewRequestWithContext(ctx, http.MethodPost, "http://"+t.addr+"/XML-RPC", bytes.NewReader(rq.body))
+		req.Header.Set("Content-Type", "text/xml")
+		req.Header.Set("Authorization", basicAuth)
+	}
+	t0 := time.Now()
+	resp, err := client.Do(req)
+	var body []byte
+	if err == nil {
+		body, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	el := time.Since(t0)
+	if ctx.Err() != nil {
+		return // cut by the end of the run
+	}
+	fail := ""
+	switch {
+	case err != nil:
+		fail = err.Error()
+	case resp.StatusCode != http.StatusOK:
+		fail = resp.Status + ": " + string(body[:min(len(body), 200)])
+	case rq.path == "" && bytes.Contains(body, []byte("<fault>")):
+		fail = "fault: " + string(body[:min(len(body), 300)])
+	}
+	st.n++
+	if fail != "" {
+		st.errs++
+		if st.errSample == "" {
+			st.errSample = fail
+		}
+		return
+	}
+	st.lat = append(st.lat, el)
+	if t.timing {
+		calls, up, ok := parseServerTiming(resp.Header.Get("Server-Timing"))
+		if !ok {
+			st.errs++
+			st.errSample = "no Server-Timing header"
+			return
+		}
+		st.upCalls += calls
+		st.added = append(st.added, el-up)
+	}
+}
+
+// parseServerTiming reads `upstream;dur=MS;desc="N", total;dur=MS`.
+func parseServerTiming(h string) (calls int64, upstream time.Duration, ok bool) {
+	for _, metric := range strings.Split(h, ",") {
+		parts := strings.Split(strings.TrimSpace(metric), ";")
+		if parts[0] != "upstream" {
+			continue
+		}
+		for _, p := range parts[1:] {
+			k, v, _ := strings.Cut(p, "=")
+			switch k {
+			case "dur":
+				f, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					return 0, 0, false
+				}
+				upstream = time.Duration(f * float64(time.Millisecond))
+			case "desc":
+				n, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
+				if err != nil {
+					return 0, 0, false
+				}
+				calls = n
+				ok = true
+			}
+		}
+	}
+	return calls, upstream, ok
+}
+
+// summary is a one-line text form of a result.
+func (r *result) summary() string {
+	s := fmt.Sprintf("%-22s c=%-4d %8.0f req/s  p50 %6s  p90 %6s  p99 %6s ms  n=%d errors=%d",
+		r.target, r.spec.conc, r.rps(), ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .9)), ms(pct(r.all.lat, .99)), r.all.n, r.all.errs)
+	if len(r.all.added) > 0 {
+		s += fmt.Sprintf("  added p50 %s p99 %s ms", ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)))
+	}
+	if r.rssMaxKB > 0 {
+		s += fmt.Sprintf("  RSS max %.1f MiB (HWM %.1f)", float64(r.rssMaxKB)/1024, float64(r.hwmKB)/1024)
+	}
+	if r.goroutines > 0 {
+		s += fmt.Sprintf("  goroutines %d", r.goroutines)
+	}
+	if r.all.errSample != "" {
+		s += "\n    first error: " + r.all.errSample
+	}
+	return s
+}
