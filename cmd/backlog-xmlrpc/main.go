@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"flag"
 	"fmt"
@@ -124,7 +125,8 @@ type Main struct {
 	base         *v2client.Client
 	upstreamHTTP *http.Client
 	tokensMu     sync.Mutex
-	tokens       map[string]*v2client.RefreshingTokenSource // login -> source (refresh-token entries)
+	tokens       map[string]*oauthUser // login -> token source (refresh-token entries)
+	saveMu       sync.Mutex            // serialises rewrites of the credentials file
 	readyMu      sync.Mutex
 	readyAt      time.Time
 	readyErr     error
@@ -402,17 +404,74 @@ func (m *Main) clientFor(id auth.Identity) (*v2client.Client, error) {
 	m.tokensMu.Lock()
 	defer m.tokensMu.Unlock()
 	if m.tokens == nil {
-		m.tokens = map[string]*v2client.RefreshingTokenSource{}
+		m.tokens = map[string]*oauthUser{}
 	}
-	key := id.Login + "\x00" + id.RefreshToken // a new token in the file starts a new source
-	ts, ok := m.tokens[key]
-	if !ok {
-		ts = m.base.NewRefreshingTokenSource(
+	u := m.tokens[id.Login]
+	// Keep the source while the file holds the token it started from or the
+	// one it rotated to (and saved); a token the operator put in the file
+	// since starts a new source.
+	if u == nil || !(sameSecret(u.fileToken, id.RefreshToken) || sameSecret(u.ts.Current().RefreshToken, id.RefreshToken)) {
+		ts := m.base.NewRefreshingTokenSource(
 			v2client.OAuthConfig{ClientID: m.Config.OAuthClientID, ClientSecret: m.Config.OAuthSecret},
 			v2client.Token{RefreshToken: id.RefreshToken})
-		m.tokens[key] = ts
+		login := id.Login
+		ts.OnRefresh = func(tok v2client.Token) { m.saveRotatedToken(login, tok.RefreshToken) }
+		u = &oauthUser{ts: ts, fileToken: id.RefreshToken}
+		m.tokens[id.Login] = u
 	}
-	return m.base.WithTokenSource(ts), nil
+	return m.base.WithTokenSource(u.ts), nil
+}
+
+// oauthUser is the token source of one refresh-token login.
+type oauthUser struct {
+	ts        *v2client.RefreshingTokenSource
+	fileToken string // the refresh token the source started from
+}
+
+func sameSecret(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
+
+// saveRotatedToken writes a refresh token that Backlog rotated back into the
+// credentials file (atomically, mode 0600) and reloads it, because Backlog
+// invalidates the old refresh token: without this, the file's token would be
+// dead after a restart. A read-only file (a Kubernetes Secret) cannot be
+// updated: that is logged, and the rotated token lives until the process
+// ends. Called by the token source under its lock, once per refresh.
+func (m *Main) saveRotatedToken(login, refreshToken string) {
+	path := m.Config.CredentialsFile
+	if path == "" || refreshToken == "" {
+		return
+	}
+	m.saveMu.Lock()
+	defer m.saveMu.Unlock()
+	err := func() error {
+		load := auth.LoadFile
+		if m.Config.CredsGroupRead {
+			load = auth.LoadFileGroupReadable
+		}
+		set, err := load(path)
+		if err != nil {
+			return err
+		}
+		entries := set.Credentials()
+		found := false
+		for i := range entries {
+			if entries[i].Login == login && entries[i].RefreshToken != "" {
+				entries[i].RefreshToken, found = refreshToken, true
+			}
+		}
+		if !found {
+			return errors.New("the login has no refresh-token entry any more")
+		}
+		if err := auth.WriteFile(path, entries); err != nil {
+			return err
+		}
+		return m.Reload()
+	}()
+	if err != nil {
+		m.logger.Warn("rotated OAuth refresh token not saved to the credentials file; it is kept in memory until restart", "login", login, "error", err.Error())
+		return
+	}
+	m.logger.Info("rotated OAuth refresh token saved to the credentials file", "login", login)
 }
 
 // verifyAPIKey is the API-key-as-password check: GET /users/myself with the

@@ -579,3 +579,69 @@ func TestRunFailuresReleaseEverything(t *testing.T) {
 		t.Fatalf("bad config: exit %d", code)
 	}
 }
+
+// TestOAuthRefreshTokenEntries runs a refresh-token entry against the fake's
+// OAuth endpoint, which rotates refresh tokens and invalidates the old one:
+// the rotated token must be saved to the credentials file, or the next start
+// would fail.
+func TestOAuthRefreshTokenEntries(t *testing.T) {
+	f, url := startFake(t)
+	code, err := f.IssueAuthorizationCode("demo-client", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.PostForm(url+"/api/v2/oauth2/token", map[string][]string{
+		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {"http://127.0.0.1/callback"},
+		"client_id": {"demo-client"}, "client_secret": {"demo-client-secret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		RefreshToken string `json:"refresh_token"`
+	}
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if tok.RefreshToken == "" {
+		t.Fatalf("no refresh token (status %d)", resp.StatusCode)
+	}
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	c := cred(t, "demo", "pw", "")
+	c.RefreshToken = tok.RefreshToken
+	writeCreds(t, path, c)
+	start := func() (*Main, *syncBuffer) {
+		return mustRunMain(t, func(c *Config) {
+			c.BacklogURL, c.CredentialsFile = url, path
+			c.OAuthClientID, c.OAuthSecret = "demo-client", "demo-client-secret"
+		})
+	}
+	m, logs := start()
+	f.ResetCounters()
+	for i := 0; i < 3; i++ {
+		ps, err := koloProjects(t, m.Addr(), "demo", "pw")
+		if err != nil || !strings.Contains(strings.Join(projectKeys(ps), ","), "DEMO") {
+			t.Fatalf("call %d: %v %v\n%s", i, projectKeys(ps), err, logs.String())
+		}
+	}
+	if n := f.Count("POST /api/v2/oauth2/token"); n != 1 {
+		t.Fatalf("token endpoint called %d times for 3 calls, want 1", n)
+	}
+	set, err := auth.LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := set.Lookup("demo")
+	if saved.RefreshToken == "" || saved.RefreshToken == tok.RefreshToken {
+		t.Fatal("the rotated refresh token was not saved")
+	}
+	m.Close()
+	// A restart uses the saved (current) token; the first one is dead.
+	m2, logs2 := start()
+	if _, err := koloProjects(t, m2.Addr(), "demo", "pw"); err != nil {
+		t.Fatalf("after restart: %v\n%s", err, logs2.String())
+	}
+	for _, secret := range []string{tok.RefreshToken, saved.RefreshToken, "demo-client-secret"} {
+		if strings.Contains(logs.String()+logs2.String(), secret) {
+			t.Fatal("a token or the client secret is in the logs")
+		}
+	}
+}
