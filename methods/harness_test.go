@@ -40,7 +40,7 @@ var apiKeys = map[string]string{
 // with it registered, and an HTTP endpoint on 127.0.0.1 that runs each
 // request as one seed user.
 type rig struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *fake.Server
 	v2      *httptest.Server
 	svc     *Service
@@ -51,7 +51,7 @@ type rig struct {
 }
 
 // newRig starts a rig whose calls run as user (a seed login).
-func newRig(t *testing.T, user string, opts ...func(*Options)) *rig {
+func newRig(t testing.TB, user string, opts ...func(*Options)) *rig {
 	t.Helper()
 	r := &rig{t: t, user: user, clients: map[string]*v2client.Client{}}
 	r.fake = fake.New(fake.DefaultSeed(), fake.WithClock(fake.FixedClock(fixedNow)))
