@@ -251,8 +251,9 @@ func clientInstalled(c scriptClient) error {
 	return nil
 }
 
-// TestClients runs every legacy client against its own fresh server and
-// regenerates MATRIX.md when all of them were attempted.
+// TestClients runs every legacy client against its own fresh server, then
+// checks (or with -update rewrites) MATRIX.md and the README's matrix
+// section when all of them were attempted.
 func TestClients(t *testing.T) {
 	if testing.Short() {
 		t.Skip("interop runs real clients against the built server; skipped with -short")
@@ -284,7 +285,7 @@ func TestClients(t *testing.T) {
 		}
 	})
 	if attempted == len(scriptClients)+1 && !flagWasSet("run") {
-		writeMatrix(t)
+		syncMatrix(t)
 	}
 }
 
@@ -300,7 +301,16 @@ func flagWasSet(name string) bool {
 	return set
 }
 
-func writeMatrix(t *testing.T) {
+// update rewrites the generated matrix files from the run, as the golden
+// tests' -update does: a plain run only checks them, so a run in the shared
+// work tree never leaves modified tracked files behind.
+var update = flag.Bool("update", false, "rewrite interop/MATRIX.md and the README's matrix section from this run")
+
+// syncMatrix writes (-update) or checks the generated matrix: MATRIX.md and
+// the README section must hold what this run produced. The "what each client
+// saw" details (server fault strings) are written but not compared, so a
+// reworded fault message does not make the matrix stale.
+func syncMatrix(t *testing.T) {
 	runsMu.Lock()
 	defer runsMu.Unlock()
 	var ordered []ClientRun
@@ -312,27 +322,49 @@ func writeMatrix(t *testing.T) {
 	if r, ok := runs["Go kolo/xmlrpc"]; ok {
 		ordered = append(ordered, r)
 	}
-	if len(ordered) == 0 {
+	if len(ordered) != len(scriptClients)+1 {
 		return
 	}
-	if err := writeIfChanged("MATRIX.md", RenderMatrix(ordered, matrixCommand)); err != nil {
-		t.Errorf("write MATRIX.md: %v", err)
-	}
-	// The top-level README shows the group table between its markers.
+	matrix := RenderMatrix(ordered, matrixCommand+" -update")
 	readme := filepath.Join("..", "README.md")
 	doc, err := os.ReadFile(readme)
 	if err != nil {
-		t.Logf("README not updated: %v", err)
-		return
+		t.Fatalf("read README.md: %v", err)
 	}
-	out, ok := ReplaceSection(doc, ReadmeBegin, ReadmeEnd, GroupTable(ordered))
+	newDoc, ok := ReplaceSection(doc, ReadmeBegin, ReadmeEnd, GroupTable(ordered))
 	if !ok {
-		t.Logf("README.md has no interop-matrix markers; only MATRIX.md was written")
+		t.Errorf("README.md lacks the interop-matrix markers %q ... %q", ReadmeBegin, ReadmeEnd)
+	}
+	if *update {
+		if err := writeIfChanged("MATRIX.md", matrix); err != nil {
+			t.Errorf("write MATRIX.md: %v", err)
+		}
+		if err := writeIfChanged(readme, newDoc); err != nil {
+			t.Errorf("write README.md: %v", err)
+		}
 		return
 	}
-	if err := writeIfChanged(readme, out); err != nil {
-		t.Errorf("write README.md: %v", err)
+	if t.Failed() {
+		return // the failures say more than a stale matrix would
 	}
+	for _, r := range ordered {
+		if r.Skipped != "" {
+			t.Logf("matrix not checked: %s did not run", r.Client)
+			return
+		}
+	}
+	old, _ := os.ReadFile("MATRIX.md")
+	if !bytes.Equal(countTables(old), countTables(matrix)) || !bytes.Equal(doc, newDoc) {
+		t.Errorf("interop/MATRIX.md or the README matrix is stale (this run's tables differ); regenerate: go test ./interop/ -update")
+	}
+}
+
+// countTables is MATRIX.md without its "what each client saw" section.
+func countTables(m []byte) []byte {
+	if i := bytes.Index(m, []byte("\n## What each client saw")); i >= 0 {
+		return m[:i]
+	}
+	return m
 }
 
 // writeIfChanged replaces path with data through a rename, and only when the
