@@ -218,3 +218,39 @@ func TestClientAddressOnlyFromTrustedProxies(t *testing.T) {
 	}
 	_ = io.Discard
 }
+
+// TestPanicOutsideTheRuntimeIsRecovered: a panic in the HTTP layer (here in
+// Bind) becomes a 500 and one error line, and the server keeps serving.
+func TestPanicOutsideTheRuntimeIsRecovered(t *testing.T) {
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	set, _ := auth.NewCredentialSet([]auth.Credential{{Login: "alice", PasswordHash: string(hash), APIKey: "K"}})
+	h := NewHandler(Config{
+		XMLRPC: xmlrpc.NewServer(),
+		Guard:  &auth.Guard{Auth: auth.NewStaticAuthenticator(set, time.Minute, nil), Logger: logger},
+		Bind: func(ctx context.Context, id auth.Identity) (context.Context, error) {
+			panic("boom")
+		},
+		Logger: logger,
+	})
+	w := do(h, "POST", "/XML-RPC", call("system.listMethods", 0), true, nil)
+	if w.Code != 500 || !strings.Contains(logs.String(), `"msg":"panic serving HTTP"`) {
+		t.Fatalf("%d %s", w.Code, logs.String())
+	}
+	if w := do(h, "GET", "/healthz", "", false, nil); w.Code != 200 {
+		t.Fatalf("after the panic: %d", w.Code)
+	}
+	// A Bind error is a 503, logged without the identity's key.
+	h = NewHandler(Config{
+		XMLRPC: xmlrpc.NewServer(),
+		Guard:  &auth.Guard{Auth: auth.NewStaticAuthenticator(set, time.Minute, nil), Logger: logger},
+		Bind: func(ctx context.Context, id auth.Identity) (context.Context, error) {
+			return ctx, errors.New("no OAuth client configured")
+		},
+		Logger: logger,
+	})
+	if w := do(h, "POST", "/XML-RPC", call("system.listMethods", 0), true, nil); w.Code != 503 {
+		t.Fatalf("bind error: %d", w.Code)
+	}
+}
