@@ -256,6 +256,7 @@ func TestDecodeEnvelopeVariants(t *testing.T) {
 		{"no declaration, no params", "<methodCall><methodName>a.b</methodName></methodCall>", nil},
 		{"empty params element", "<methodCall><methodName>a.b</methodName><params/></methodCall>", nil},
 		{"empty params pair", "<methodCall><methodName>a.b</methodName><params></params></methodCall>", nil},
+		{"xmlrpc-c empty params with CRLF", "<methodCall>\r\n<methodName>a.b</methodName>\r\n<params>\r\n</params>\r\n</methodCall>\r\n", nil},
 		{"xmlrpc-c CRLF pretty print", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<methodCall>\r\n<methodName>a.b</methodName>\r\n<params>\r\n<param><value><i4>7</i4></value></param>\r\n</params>\r\n</methodCall>\r\n", []Value{Int(7)}},
 		{"comments and PIs between elements", "<?xml version='1.0'?><!-- c --><methodCall><!-- c --><methodName>a.b</methodName><?pi x?><params><param><!-- c --><value>x</value></param></params></methodCall><!-- c -->", []Value{String("x")}},
 		{"UTF-8 BOM", "\xef\xbb\xbf<?xml version=\"1.0\"?><methodCall><methodName>a.b</methodName></methodCall>", nil},
