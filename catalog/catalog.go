@@ -301,10 +301,29 @@ func (c *Catalog) Space(ctx context.Context, cl *v2client.Client) (*v2client.Spa
 // caller's credentials, or a write that returned the new state), so the
 // next name lookup is warm. list must be the slice type of kind.
 func (c *Catalog) Put(kind Kind, projectID int64, list any) {
+	ok := false
 	switch list.(type) {
-	case []v2client.IssueType, []v2client.Category, []v2client.Version, []v2client.Status,
-		[]v2client.User, []v2client.CustomField, []v2client.Priority, []v2client.Resolution, *v2client.Space:
-	default:
+	case []v2client.IssueType:
+		ok = kind == IssueTypes
+	case []v2client.Category:
+		ok = kind == Categories
+	case []v2client.Version:
+		ok = kind == Versions
+	case []v2client.Status:
+		ok = kind == Statuses
+	case []v2client.User:
+		ok = kind == ProjectUsers
+	case []v2client.CustomField:
+		ok = kind == CustomFields
+	case []v2client.Priority:
+		ok = kind == Priorities
+	case []v2client.Resolution:
+		ok = kind == Resolutions
+	case *v2client.Space:
+		ok = kind == Space
+	}
+	if !ok {
+		// A wiring bug: the getters would fail their type assertion later.
 		panic(fmt.Sprintf("catalog: Put(%s) with %T", kind, list))
 	}
 	c.store(entryKey{kind, projectID}, list)

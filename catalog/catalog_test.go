@@ -229,3 +229,21 @@ func TestFindOwnerAsAdmin(t *testing.T) {
 		t.Errorf("admin FindOwner(401) = %d, %v; want 4", got, err)
 	}
 }
+
+func TestPut(t *testing.T) {
+	c := New(0, nil)
+	c.Put(Categories, 1, []v2client.Category{{ID: 111, Name: "画面"}})
+	l, err := c.Categories(context.Background(), nil, 1) // warm: the nil client is never used
+	if err != nil || len(l) != 1 || l[0].ID != 111 {
+		t.Fatalf("Put then get: %v %v", l, err)
+	}
+	if p, ok := c.Owner(Categories, 111); !ok || p != 1 {
+		t.Error("Put does not index owners")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Put with a list of the wrong kind did not panic")
+		}
+	}()
+	c.Put(IssueTypes, 1, []v2client.Category{})
+}
