@@ -257,10 +257,10 @@ func ReadFileOrEmpty(path string) ([]Credential, error) {
 type FileAuthenticator struct {
 	path      string
 	groupRead bool
-	set      atomic.Pointer[CredentialSet]
-	verified *hmacCache
-	dummyMu  sync.Mutex
-	dummy    map[int][]byte // bcrypt hashes by cost, compared against for unknown logins (timing)
+	set       atomic.Pointer[CredentialSet]
+	verified  *hmacCache
+	dummyMu   sync.Mutex
+	dummy     map[int][]byte // bcrypt hashes by cost, compared against for unknown logins (timing)
 }
 
 // DefaultVerifiedTTL is how long a successful password check is remembered.
