@@ -210,6 +210,25 @@ func BenchmarkCodec(b *testing.B) {
 				}
 			}
 		})
+		// The encoding/xml reference path alone (what the fast path falls
+		// back to), to show what the fast path buys.
+		b.Run("decode/"+c.name+"/reference", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			lim := DefaultLimits()
+			for b.Loop() {
+				d := referenceDecoder(data, lim)
+				var err error
+				if c.response {
+					_, err = d.response()
+				} else {
+					_, err = d.call()
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run("decode/"+c.name+"/kolo", func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
