@@ -2,6 +2,7 @@ package methods
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
@@ -19,7 +20,9 @@ import (
 // Decision (items, UNCONFIRMED §6.10): a sent `items` list REPLACES the
 // field's items by name — items whose name stays keep their id (and the
 // issue values pointing at them); new names are added, missing names are
-// removed, through v2's item endpoints (adds first).
+// removed, through v2's item endpoints (adds first). Not atomic: when an
+// item call fails, the fault (that call's code) says how many changes were
+// applied before it and how many were not attempted.
 //
 // v2 calls: GET /api/v2/users/myself (administrator check), owner look-up
 // (cold GET /api/v2/projects + GET /projects/:p/customFields per project
@@ -75,15 +78,27 @@ func (s *Service) adminUpdateCustomField(ctx context.Context, params []xmlrpc.Va
 	}
 	if p.ItemsGiven {
 		remove, add := mapping.ItemDiff(cf.Items, p.Items)
+		applied := 0
+		itemFailed := func(err error, what string) error {
+			fe, _ := s.fail(err).(*failure.Error)
+			if fe == nil {
+				fe = failure.Wrap(failure.Internal, err, "internal error")
+			}
+			return &failure.Error{Code: fe.Code, RetryAfter: fe.RetryAfter, Err: err, Message: fmt.Sprintf(
+				"%s; not atomic: the field's other changes and %d item change(s) were applied, %s failed, %d item change(s) not attempted",
+				fe.Message, applied, what, len(add)+len(remove)-applied-1)}
+		}
 		for _, name := range add {
 			if cf, _, err = e.cl.Projects.AddCustomFieldItem(ctx, v2client.ID(pid), id, name); err != nil {
-				return xmlrpc.Value{}, s.fail(err)
+				return xmlrpc.Value{}, itemFailed(err, fmt.Sprintf("adding item %q", clip(name)))
 			}
+			applied++
 		}
 		for _, itemID := range remove {
 			if cf, _, err = e.cl.Projects.DeleteCustomFieldItem(ctx, v2client.ID(pid), id, itemID); err != nil {
-				return xmlrpc.Value{}, s.fail(err)
+				return xmlrpc.Value{}, itemFailed(err, fmt.Sprintf("removing item %d", itemID))
 			}
+			applied++
 		}
 	}
 	return s.renderCustomField(ctx, e, pid, *cf)

@@ -1,7 +1,10 @@
 package methods
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -46,5 +49,24 @@ func TestUpdateCustomFieldItemsByName(t *testing.T) {
 	calls = r.calls()
 	if calls["POST /api/v2/projects/:projectIdOrKey/customFields/:id/items"]+calls["DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId"] != 0 {
 		t.Errorf("an unchanged item list made item calls: %v", calls)
+	}
+}
+
+// TestUpdateCustomFieldItemFailure: an item call failing after the PATCH
+// reports the non-atomic state.
+func TestUpdateCustomFieldItemFailure(t *testing.T) {
+	r := newRig(t, "admin")
+	r.fake.SetFaults(fake.Faults{Endpoints: []string{"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId"}, Status: 503})
+	_, err := r.call("admin", "backlog.admin.updateCustomField", xmlrpc.Struct(
+		xmlrpc.Field("id", xmlrpc.Int(137)),
+		xmlrpc.Field("items", xmlrpc.Array(xmlrpc.String("Windows"), xmlrpc.String("BeOS")))))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	_, msg := xmlrpc.FaultOf(err)
+	for _, part := range []string{"not atomic", "1 item change(s) were applied", "removing item 2 failed", "1 item change(s) not attempted"} {
+		if !strings.Contains(msg, part) {
+			t.Errorf("fault %q lacks %q", msg, part)
+		}
 	}
 }
