@@ -62,6 +62,7 @@ type gatewayConfig struct {
 	Password string        // legacy password; default "hostile-corpus-password"
 	APIKey   string        // the login's v2 API key; default the seed's; a new value replaces it in the fake too
 	Args     []string      // extra flags for the server
+	BcryptCost int // cost of the password hash in the credentials file; default 4 (bcrypt's minimum: fast tests)
 	// APIKeyAuth runs the "API key as password" mode: the legacy password
 	// is the v2 API key (Password is ignored).
 	APIKeyAuth bool
@@ -130,7 +131,10 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 	t.Cleanup(fsrv.Close)
 
 	dir := t.TempDir()
-	hash, err := auth.HashPassword(cfg.Password, 4) // bcrypt's minimum cost: tests, not storage
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = 4
+	}
+	hash, err := auth.HashPassword(cfg.Password, cfg.BcryptCost)
 	if err != nil {
 		t.Fatal(err)
 	}
