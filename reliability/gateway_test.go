@@ -58,15 +58,15 @@ func gatewayBinary(t testing.TB) string {
 
 // gatewayConfig varies the wiring of one gateway.
 type gatewayConfig struct {
-	Login    string        // default "demo" (a normal user in the fake's seed)
-	Password string        // legacy password; default "hostile-corpus-password"
-	APIKey   string        // the login's v2 API key; default the seed's; a new value replaces it in the fake too
-	Args     []string      // extra flags for the server
-	BcryptCost int // cost of the password hash in the credentials file; default 4 (bcrypt's minimum: fast tests)
+	Login      string   // default "demo" (a normal user in the fake's seed)
+	Password   string   // legacy password; default "hostile-corpus-password"
+	APIKey     string   // the login's v2 API key; default the seed's; a new value replaces it in the fake too
+	Args       []string // extra flags for the server
+	BcryptCost int      // cost of the password hash in the credentials file; default 4 (bcrypt's minimum: fast tests)
 	// APIKeyAuth runs the "API key as password" mode: the legacy password
 	// is the v2 API key (Password is ignored).
 	APIKeyAuth bool
-	FakeOpts []fake.Option // options of the fake
+	FakeOpts   []fake.Option // options of the fake
 }
 
 // gateway is a running server process and its upstream fake.

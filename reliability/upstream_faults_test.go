@@ -116,7 +116,9 @@ type legacyOp struct {
 
 var legacyOps = []legacyOp{
 	{name: "getIssue", endpoint: "GET /api/v2/issues/:issueIdOrKey",
-		call: func(g *gateway, _ int) (xmlrpc.Value, error) { return g.call("backlog.getIssue", xmlrpc.String("DEMO-1")) }},
+		call: func(g *gateway, _ int) (xmlrpc.Value, error) {
+			return g.call("backlog.getIssue", xmlrpc.String("DEMO-1"))
+		}},
 	{name: "addComment", endpoint: "POST /api/v2/issues/:issueIdOrKey/comments", write: true,
 		call: func(g *gateway, i int) (xmlrpc.Value, error) {
 			return g.call("backlog.addComment", xmlrpc.Struct(
