@@ -174,6 +174,7 @@ func TestHTTPLayer(t *testing.T) {
 		{"metrics open", "GET", "/metrics", "", false, 200, [2]string{}},
 		{"no credentials", "POST", "/XML-RPC", call("test.upstream", 1), false, 401, [2]string{"WWW-Authenticate", `Basic realm="Backlog Basic Authenticate"`}},
 		{"GET XML-RPC", "GET", "/XML-RPC", "", true, 405, [2]string{"Allow", "POST"}},
+		{"GET XML-RPC without credentials", "GET", "/XML-RPC", "", false, 401, [2]string{"WWW-Authenticate", `Basic realm="Backlog Basic Authenticate"`}},
 		{"body over limit", "POST", "/XML-RPC", call("test.upstream", 1) + strings.Repeat(" ", 5000), true, 413, [2]string{}},
 		{"unknown path", "GET", "/nope", "", false, 404, [2]string{}},
 	}
