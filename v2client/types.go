@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"time"
 	_ "time/tzdata" // Space.Location must work in minimal containers
 )
@@ -228,12 +229,22 @@ func (s *Space) Location() *time.Location {
 	if s == nil || s.Timezone == "" {
 		return time.UTC
 	}
+	if loc, ok := locations.Load(s.Timezone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(s.Timezone)
 	if err != nil {
 		return time.UTC
 	}
+	locations.Store(s.Timezone, loc)
 	return loc
 }
+
+// locations caches the zones Location loaded, by name: time.LoadLocation
+// reads and parses zone data on every call (about 5% of the gateway's CPU
+// on getIssue when it ran once per call; BENCHMARKS.md). Only names that
+// loaded are stored, so the map is bounded by the zone database.
+var locations sync.Map
 
 // Project is a project (§2.3). UseGantt/UseBurndown only appear in old
 // responses (and may be null there).

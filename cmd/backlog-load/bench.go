@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,6 +156,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	rounds := fs.Int("rounds", 3, "rounds of the baselines scenario (targets interleaved; the median round per target is reported)")
 	findConc := fs.Int("find-concurrency", 8, "concurrent clients of the findsize scenario")
 	rssConns := fs.Int("rss-connections", 500, "concurrent connections of the rss scenario (fake latency 20ms)")
+	profMethod := fs.String("profile-method", "getIssue", "profile scenario: getIssue, getStatuses, findIssue, createIssue or mixed")
+	profConc := fs.Int("profile-concurrency", 16, "profile scenario: concurrent clients")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -184,6 +187,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 			err = scenarioBudget(ctx, &o, rep, base+" --scenarios budget")
 		case "cold":
 			err = scenarioCold(ctx, &o, rep, "go run ./cmd/backlog-load run --scenarios cold")
+		case "profile":
+			err = scenarioProfile(ctx, &o, rep, *profMethod, *profConc)
 		case "halfpeak":
 			err = scenarioHalfPeak(ctx, &o, rep, base+" --scenarios halfpeak")
 		default:
@@ -548,4 +553,72 @@ func scenarioHalfPeak(ctx context.Context, o *options, rep *report, cmd string) 
 	}
 	fmt.Fprintf(rep.out, "\nAchieved %.0f req/s. Targets: added p50 <= 0.2 ms, p99 <= 2 ms.\n", half.rps())
 	return nil
+}
+
+// scenarioProfile loads the gateway with one method (or the mixed
+// workload) and, when --pprof-listen is set, saves a CPU profile of the
+// server covering the measured run to DIR/cpu-METHOD.pprof (use --dir to
+// keep it): go tool pprof -top DIR/cpu-getIssue.pprof.
+func scenarioProfile(ctx context.Context, o *options, rep *report, method string, conc int) error {
+	e, err := newEnv(ctx, o, 0)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	key := e.world.keys[0]
+	ops := map[string][]op{
+		"getIssue":    single("getIssue", getIssueCall(key)),
+		"getStatuses": single("getStatuses", request{body: trivialCall}),
+		"findIssue":   single("findIssue", request{body: findIssueBody(20)}),
+		"createIssue": single("createIssue", request{body: createIssueNames()}),
+		"mixed":       e.world.mixed(),
+	}[method]
+	if ops == nil {
+		return fmt.Errorf("--profile-method %q", method)
+	}
+	var prof sync.WaitGroup
+	var profErr error
+	path := filepath.Join(o.dir, "cpu-"+method+".pprof")
+	if o.pprofListen != "" {
+		prof.Go(func() {
+			time.Sleep(o.warmup) // the profile covers the measured run only
+			secs := max(1, int(o.duration.Seconds())-1)
+			profErr = fetch("http://"+o.pprofListen+"/debug/pprof/profile?seconds="+strconv.Itoa(secs), path)
+		})
+	}
+	r, _, err := e.measure(ctx, ops, loadSpec{conc: conc, duration: o.duration})
+	prof.Wait()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(rep.log, r.summary())
+	if o.pprofListen != "" {
+		if profErr != nil {
+			return profErr
+		}
+		fmt.Fprintln(rep.log, "CPU profile:", path)
+	}
+	fmt.Fprintf(rep.out, "\n%s %s\n", method, r.summary())
+	return nil
+}
+
+// fetch saves the body of GET url to path.
+func fetch(url, path string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

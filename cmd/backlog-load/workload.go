@@ -187,13 +187,16 @@ func v2IssuePath(key string) request { return request{path: "/api/v2/issues/" + 
 // pythonServer is Python's SimpleXMLRPCServer answering backlog.getStatuses
 // with the same four {id, name} structs the gateway answers. Its listen
 // backlog is raised from 5 to 1024 so that concurrent clients measure the
-// server, not dropped SYNs (this helps Python).
+// server, not dropped SYNs (this helps Python), and it answers on /XML-RPC
+// like the gateway.
 const pythonServer = `
 import sys
-from xmlrpc.server import SimpleXMLRPCServer
+from xmlrpc.server import SimpleXMLRPCServer, SimpleXMLRPCRequestHandler
+class H(SimpleXMLRPCRequestHandler):
+    rpc_paths = ("/XML-RPC",)
 class S(SimpleXMLRPCServer):
     request_queue_size = 1024
-s = S(("127.0.0.1", int(sys.argv[1])), logRequests=False, allow_none=True)
+s = S(("127.0.0.1", int(sys.argv[1])), requestHandler=H, logRequests=False, allow_none=True)
 statuses = [{"id": 1, "name": "未対応"}, {"id": 2, "name": "処理中"}, {"id": 3, "name": "処理済み"}, {"id": 4, "name": "完了"}]
 s.register_function(lambda: statuses, "backlog.getStatuses")
 s.serve_forever()
