@@ -206,6 +206,11 @@ async function main() {
     }));
     eq('fields', [i.summary, i.description, i.priority.id, i.assigner.id], ['interop node 課題 v2', desc, 4, E.demo.id]);
   });
+  await check('backlog.updateIssue', 'a null member (node sends <nil/>) leaves the field unchanged', async () => {
+    const before = await demo.getIssue({ issueKey: S.issue.key });
+    const i = checkIssue('updated', await demo.updateIssue({ key: S.issue.key, description: null, summary: before.summary }));
+    eq('description', i.description, before.description);
+  });
   await check('backlog.switchStatus', 'open -> resolved with resolution', async () => {
     const i = checkIssue('switched', await demo.switchStatus({ key: S.issue.key, statusId: 3, resolutionId: 0, comment: 'done' }));
     eq('status', i.status.id, 3);

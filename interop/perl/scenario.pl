@@ -175,6 +175,14 @@ check('backlog.updateIssue', 'assignerId => "" unassigns; due_date as <int>', su
     same('issue', [$i->{summary}, $i->{due_date}, exists $i->{assigner} ? 'assigned' : 'unassigned'],
         ['interop perl 課題 v2', '20311231', 'unassigned']);
 });
+check('backlog.updateIssue', 'RPC::XML default encoding="us-ascii" with raw UTF-8 bytes keeps the text', sub {
+    # Plain RPC::XML users (not WebService::Backlog) keep the default
+    # declaration, yet RPC::XML writes the UTF-8 bytes of non-ASCII text.
+    local $RPC::XML::ENCODING = 'us-ascii';
+    my $i = call($demo, 'backlog.updateIssue', {key => $S{issue}{key}, description => '説明 ümlaut'});
+    same('description', $i->{description}, '説明 ümlaut');
+    die "request declared $1\n" if $demo->request->content =~ /encoding="([^"]+)"/ && $1 ne 'us-ascii';
+});
 check('backlog.switchStatus', 'to closed with a comment', sub {
     my $i = call($demo, 'backlog.switchStatus', {key => $S{issue}{key}, statusId => 4, resolutionId => 0, comment => '完了'});
     same('status', $i->{status}{id}, 4);

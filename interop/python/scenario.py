@@ -655,6 +655,31 @@ def _():
     eq("missing", missing, [])
 
 
+@check("system.multicall", "xmlrpc.client.MultiCall: two results and a fault, in order")
+def _():
+    mc = xc.MultiCall(xc.ServerProxy("http://%s:%s@%s:%s/XML-RPC" % (E["demo"]["login"], E["demo"]["password"], HOST, PORT)))
+    mc.backlog.getIssue(I["key"])
+    mc.backlog.getStatuses()
+    mc.backlog.getHoge()
+    it = iter(mc())
+    eq("first", next(it)["key"], I["key"])
+    eq("second", [x["id"] for x in next(it)], [s["id"] for s in E["statuses"]])
+    try:
+        next(it)
+    except xc.Fault as f:
+        eq("third faultCode", f.faultCode, -32601)
+        return "results, then Fault %d" % f.faultCode
+    raise Mismatch("third call did not raise its fault")
+
+
+@check("backlog.updateIssue", "allow_none=True: a None member (<nil/>) leaves the field unchanged")
+def _():
+    p = xc.ServerProxy("http://%s:%s@%s:%s/XML-RPC" % (E["demo"]["login"], E["demo"]["password"], HOST, PORT), allow_none=True)
+    before = demo.backlog.getIssue(STATE["issue"]["key"])
+    after = typed(p.backlog.updateIssue({"key": STATE["issue"]["key"], "description": None, "summary": before["summary"]}))
+    eq("description", after["description"], before["description"])
+
+
 @check("-", "unknown method -> Fault -32601", group="faults")
 def _():
     code, s = fault_code(lambda: demo.backlog.getHoge())

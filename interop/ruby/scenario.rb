@@ -204,6 +204,15 @@ end
   end
 end
 
+# ---- introspection
+check('system.multicall', 'XMLRPC::Client#multicall: a result and a FaultException in order') do
+  r = DEMO.multicall(['backlog.getIssue', I['key']], ['backlog.getHoge'])
+  same('first', r[0]['key'], I['key'])
+  raise "second is #{r[1].class}" unless r[1].is_a?(XMLRPC::FaultException)
+  same('second faultCode', r[1].faultCode, -32601)
+  "result, then FaultException #{r[1].faultCode}"
+end
+
 # ---- faults
 check('-', 'unknown method -> XMLRPC::FaultException -32601', 'faults') do
   e = fault_of { DEMO.call('backlog.getHoge') }
