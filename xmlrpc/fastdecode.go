@@ -433,8 +433,8 @@ func (f *fastDecoder) has(s string) bool {
 	return len(f.b)-f.pos >= len(s) && string(f.b[f.pos:f.pos+len(s)]) == s
 }
 
-// tagEnd reports whether position i ends a tag name followed by optional
-// whitespace and '>', returning the position after '>'.
+// tagClose reports whether position i, just after a tag name, is followed by
+// optional whitespace and ">", returning the position after ">".
 func (f *fastDecoder) tagClose(i int) (int, bool) {
 	for i < len(f.b) && isSpaceByte(f.b[i]) {
 		i++
