@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -200,6 +201,7 @@ type scriptClient struct {
 	id      string     // subtest name
 	require [][]string // commands that must succeed for the client to be "installed"
 	argv    []string   // the scenario command, relative to interop/
+	version []string   // a shell command printing the client's versions (for MATRIX.md)
 }
 
 var scriptClients = []scriptClient{
@@ -208,30 +210,35 @@ var scriptClients = []scriptClient{
 		id:      "node",
 		require: [][]string{{"node", "-e", "require('./node/node_modules/backlog-api')"}},
 		argv:    []string{"node", "node/scenario.js"},
+		version: []string{"sh", "-c", `echo "node $(node --version), backlog-api $(node -p "require('./node/node_modules/backlog-api/package.json').version"), xmlrpc $(node -p "require('./node/node_modules/xmlrpc/package.json').version")"`},
 	},
 	{
 		name:    "Python xmlrpc.client",
 		id:      "python",
 		require: [][]string{{"python3", "-c", "import xmlrpc.client"}},
 		argv:    []string{"python3", "python/scenario.py"},
+		version: []string{"python3", "--version"},
 	},
 	{
 		name:    "Perl RPC::XML::Client",
 		id:      "perl",
 		require: [][]string{{"perl", "-MRPC::XML::Client", "-MJSON::PP", "-e", "1"}},
 		argv:    []string{"perl", "perl/scenario.pl"},
+		version: []string{"sh", "-c", `echo "perl $(perl -e 'print $^V'), librpc-xml-perl $(dpkg-query -W -f='${Version}' librpc-xml-perl)"`},
 	},
 	{
 		name:    "Ruby XMLRPC::Client",
 		id:      "ruby",
 		require: [][]string{{"ruby", "-rxmlrpc/client", "-rjson", "-e", "1"}},
 		argv:    []string{"ruby", "ruby/scenario.rb"},
+		version: []string{"sh", "-c", `echo "ruby $(ruby -e 'print RUBY_VERSION'), ruby-xmlrpc $(dpkg-query -W -f='${Version}' ruby-xmlrpc)"`},
 	},
 	{
 		name:    "xmlrpc-c CLI + xml-rpc-api2txt",
 		id:      "xmlrpc-c",
 		require: [][]string{{"sh", "-c", "command -v xmlrpc"}, {"sh", "-c", "command -v xml-rpc-api2txt"}, {"python3", "-c", "1"}},
 		argv:    []string{"python3", "xmlrpc-c/scenario.py"},
+		version: []string{"sh", "-c", `echo "libxmlrpc-core-c3-dev $(dpkg-query -W -f='${Version}' libxmlrpc-core-c3-dev), xmlrpc-api-utils $(dpkg-query -W -f='${Version}' xmlrpc-api-utils)"`},
 	},
 }
 
@@ -244,6 +251,33 @@ func record(r ClientRun) {
 	runsMu.Lock()
 	defer runsMu.Unlock()
 	runs[r.Client] = r
+}
+
+// clientVersion runs argv and returns its output on one line ("" if it fails).
+func clientVersion(argv []string) string {
+	if len(argv) == 0 {
+		return ""
+	}
+	out, err := exec.Command(argv[0], argv[1:]...).Output()
+	if err != nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// koloVersion is the Go toolchain and the kolo/xmlrpc version in go.mod.
+func koloVersion() string {
+	v := runtime.Version()
+	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	if err != nil {
+		return v
+	}
+	for _, line := range strings.Split(string(mod), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "github.com/kolo/xmlrpc" {
+			return v + ", github.com/kolo/xmlrpc " + f[1]
+		}
+	}
+	return v
 }
 
 // clientInstalled runs the client's probe commands.
@@ -274,7 +308,7 @@ func TestClients(t *testing.T) {
 			}
 			srv := startServer(t)
 			checks := runScript(t, c, srv)
-			record(ClientRun{Client: c.name, Checks: checks})
+			record(ClientRun{Client: c.name, Checks: checks, Version: clientVersion(c.version)})
 		})
 		_ = ran
 	}
@@ -283,7 +317,7 @@ func TestClients(t *testing.T) {
 		_, e := writeExpect(t)
 		srv := startServer(t)
 		checks := koloScenario(t, srv, e)
-		record(ClientRun{Client: "Go kolo/xmlrpc", Checks: checks})
+		record(ClientRun{Client: "Go kolo/xmlrpc", Checks: checks, Version: koloVersion()})
 		for _, c := range checks {
 			if !c.OK {
 				t.Errorf("%s %s: %s", c.Method, c.Name, c.Detail)

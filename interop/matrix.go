@@ -142,6 +142,7 @@ type ClientRun struct {
 	Client  string  // column label, e.g. "Python xmlrpc.client"
 	Skipped string  // non-empty: why the client did not run
 	Checks  []Check // its results
+	Version string  // the client's versions as installed, e.g. "ruby 3.1.2, ruby-xmlrpc 0.3.2-2"
 }
 
 // tally counts passes and totals per key.
@@ -277,6 +278,8 @@ func RenderMatrix(runs []ClientRun, command string) []byte {
 		b.WriteString("\n## Failed checks\n\n" + strings.Join(failed, "\n") + "\n")
 	}
 	b.WriteString("\n## What each client saw on the fault paths\n\n")
+	b.WriteString("(Not compared by the staleness check, like the versions below: fault strings\n")
+	b.WriteString("and package versions may change without any client losing a check.)\n\n")
 	b.WriteString("| client | check | seen |\n| --- | --- | --- |\n")
 	for _, r := range runs {
 		for _, c := range r.Checks {
@@ -284,6 +287,10 @@ func RenderMatrix(runs []ClientRun, command string) []byte {
 				fmt.Fprintf(&b, "| %s | %s | %s |\n", r.Client, escapeCell(c.Name), escapeCell(oneLine(c.Detail)))
 			}
 		}
+	}
+	b.WriteString("\n## Client versions in this run\n\n| client | versions |\n| --- | --- |\n")
+	for _, r := range runs {
+		fmt.Fprintf(&b, "| %s | %s |\n", r.Client, escapeCell(r.Version))
 	}
 	return b.Bytes()
 }
