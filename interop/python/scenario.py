@@ -499,6 +499,12 @@ def _():
     types = {e["type"]["id"] for e in mine}
     if not {1, 2, 3} <= types:
         raise Mismatch("activity types for the created issue: %r" % sorted(types))
+    # The legacy rendering of an update: "[ attribute:new value ]", a blank
+    # line, then the update's comment.
+    in_progress = [st["name"] for st in E["statuses"] if st["id"] == 2][0]
+    want = "[ 状態:%s ]\n\nstarted" % in_progress
+    if want not in [e["content"] for e in mine if e["type"]["id"] == 2]:
+        raise Mismatch("no update entry %r among %r" % (want, [e["content"] for e in mine]))
 
 
 @check("backlog.getProjectSummary", "status counts add up")
