@@ -434,6 +434,31 @@ func writeIfChanged(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// judge turns a scenario's stdout and exit status into its checks and the
+// problems that fail the test: every failed check, a malformed result line,
+// an exit error not explained by a failed check (a crash, a timeout), or a
+// run that checked nothing.
+func judge(stdout []byte, runErr error) (checks []Check, problems []string) {
+	checks, parseErr := ParseChecks(bytes.NewReader(stdout))
+	failed := 0
+	for _, ch := range checks {
+		if !ch.OK {
+			failed++
+			problems = append(problems, fmt.Sprintf("%s: %s: %s", ch.Method, ch.Name, ch.Detail))
+		}
+	}
+	var exitErr *exec.ExitError
+	switch {
+	case parseErr != nil:
+		problems = append(problems, fmt.Sprintf("bad result line: %v", parseErr))
+	case runErr != nil && !(errors.As(runErr, &exitErr) && failed > 0):
+		problems = append(problems, fmt.Sprintf("exited: %v", runErr))
+	case len(checks) == 0:
+		problems = append(problems, "printed no checks")
+	}
+	return checks, problems
+}
+
 // runScript runs one client scenario against srv and fails the test with the
 // script's output when it exits non-zero or any check failed.
 func runScript(t *testing.T, c scriptClient, srv *server) []Check {
@@ -452,22 +477,9 @@ func runScript(t *testing.T, c scriptClient, srv *server) []Check {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
-	checks, parseErr := ParseChecks(bytes.NewReader(stdout.Bytes()))
-	failed := 0
-	for _, ch := range checks {
-		if !ch.OK {
-			failed++
-			t.Errorf("%s: %s: %s", ch.Method, ch.Name, ch.Detail)
-		}
-	}
-	var exitErr *exec.ExitError
-	switch {
-	case parseErr != nil:
-		t.Errorf("bad result line from %s: %v", c.id, parseErr)
-	case runErr != nil && !(errors.As(runErr, &exitErr) && failed > 0):
-		t.Errorf("%s exited: %v", strings.Join(c.argv, " "), runErr)
-	case len(checks) == 0:
-		t.Errorf("%s printed no checks", c.id)
+	checks, problems := judge(stdout.Bytes(), runErr)
+	for _, p := range problems {
+		t.Errorf("%s: %s", c.id, p)
 	}
 	if t.Failed() {
 		t.Logf("stdout:\n%s\nstderr:\n%s", tail(stdout.String(), 8000), tail(stderr.String(), 8000))

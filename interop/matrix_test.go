@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -113,5 +114,38 @@ func TestGroupTable(t *testing.T) {
 	if !strings.HasPrefix(got, "| method group | A |\n") || !strings.Contains(got, "| issues (read) | ✅ 1/1 |") ||
 		!strings.HasSuffix(got, "| **total** | ✅ 1/1 |\n") || strings.Contains(got, "Per legacy method") {
 		t.Errorf("group table:\n%s", got)
+	}
+}
+
+// TestJudge runs real processes (sh) so the exit statuses are genuine.
+func TestJudge(t *testing.T) {
+	okLine := `{"method":"backlog.getIssue","check":"a","ok":true}`
+	badLine := `{"method":"backlog.getIssue","check":"b","ok":false,"detail":"got 1, want 2"}`
+	tests := []struct {
+		name     string
+		script   string
+		problems []string // substrings, one per expected problem
+	}{
+		{"all ok, exit 0", "echo '" + okLine + "'", nil},
+		{"failed check, exit 1", "echo '" + okLine + "'; echo '" + badLine + "'; exit 1", []string{"b: got 1, want 2"}},
+		{"failed check, exit 0", "echo '" + badLine + "'", []string{"b: got 1, want 2"}},
+		{"crash after passing checks", "echo '" + okLine + "'; exit 2", []string{"exited: exit status 2"}},
+		{"nothing checked", "echo starting", []string{"printed no checks"}},
+		{"malformed line", "echo '{\"method\":'", []string{"bad result line"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command("sh", "-c", tt.script)
+			out, err := cmd.Output()
+			_, problems := judge(out, err)
+			if len(problems) != len(tt.problems) {
+				t.Fatalf("problems %q, want %d like %q", problems, len(tt.problems), tt.problems)
+			}
+			for i, want := range tt.problems {
+				if !strings.Contains(problems[i], want) {
+					t.Errorf("problem %q lacks %q", problems[i], want)
+				}
+			}
+		})
 	}
 }
