@@ -88,7 +88,10 @@ rescue XMLRPC::FaultException => e
 end
 
 # ---- auth + the HTTP envelope Ruby checks
-check('-', 'response has text/xml and an exact Content-Length', 'auth') do
+check('-', 'response has text/xml and an exact Content-Length; <nil/> parser off', 'auth') do
+  # With the nil parser off (Ruby's default), any <nil/> in any answer of this
+  # scenario raises instead of passing silently.
+  same('XMLRPC::Config::ENABLE_NIL_PARSER', XMLRPC::Config::ENABLE_NIL_PARSER, false)
   http = Net::HTTP.new(HOST, PORT.to_i)
   req = Net::HTTP::Post.new('/XML-RPC', 'Content-Type' => 'text/xml; charset=utf-8')
   req.basic_auth(E['demo']['login'], E['demo']['password'])
