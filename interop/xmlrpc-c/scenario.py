@@ -310,6 +310,16 @@ def _():
     return json.dumps(sig)
 
 
+@check("system.getCapabilities", "xmlrpc, faults_interop (20010516), system.multicall")
+def _():
+    caps = demo("system.getCapabilities")
+    eq("faults_interop", caps["faults_interop"], {"specUrl": "http://xmlrpc-epi.sourceforge.net/specs/rfc.fault_codes.php", "specVersion": 20010516})
+    for name in ("xmlrpc", "system.multicall"):
+        if name not in caps:
+            raise Mismatch("capability %s missing from %r" % (name, sorted(caps)))
+    return ", ".join(sorted(caps))
+
+
 @check("system.methodHelp", "help of a legacy method is a non-empty string")
 def _():
     h = demo("system.methodHelp", "s/backlog.getIssue")
