@@ -3,6 +3,7 @@ package interop
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -107,56 +108,86 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// freePort asks the kernel for a free loopback port. The server binds it a
-// moment later; a collision makes startServer retry with another port.
-func freePort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// addrWriter passes the server's output to a buffer and reports the address
+// from its first JSON log line that has an "addr" member (cmd/backlog-xmlrpc
+// logs "serving legacy Backlog XML-RPC" with the bound address). The server
+// binds 127.0.0.1:0 itself, so no other process can take its port between a
+// probe and the bind.
+type addrWriter struct {
+	out  *syncBuffer
+	mu   sync.Mutex
+	line []byte
+	addr chan string
+	sent bool
+}
+
+func (w *addrWriter) Write(p []byte) (int, error) {
+	w.out.Write(p)
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.line = append(w.line, p...)
+	for {
+		i := bytes.IndexByte(w.line, '\n')
+		if i < 0 {
+			break
+		}
+		var entry struct {
+			Addr string `json:"addr"`
+		}
+		if !w.sent && json.Unmarshal(w.line[:i], &entry) == nil && entry.Addr != "" {
+			w.addr <- entry.Addr
+			w.sent = true
+		}
+		w.line = w.line[i+1:]
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return len(p), nil
 }
 
 // startServer runs a fresh demo-mode server (its own in-memory Backlog, so
-// clients never see each other's writes) and waits until /healthz answers.
-// The process is stopped when the test ends.
+// clients never see each other's writes) on a loopback port of its own
+// choosing and waits until its /healthz answers. The process is interrupted
+// (graceful shutdown) when the test ends.
 func startServer(t testing.TB) *server {
 	t.Helper()
 	bin := serverBinary(t)
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		addr := freePort(t)
-		logs := &syncBuffer{}
-		ctx, cancel := context.WithCancel(context.Background())
-		cmd := exec.CommandContext(ctx, bin, "--demo", "--listen", addr)
-		cmd.Stdout, cmd.Stderr = logs, logs
-		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-		cmd.WaitDelay = 10 * time.Second
-		if err := cmd.Start(); err != nil {
-			cancel()
-			t.Fatalf("start server: %v", err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		err := waitHealthy(addr, exited, 60*time.Second)
-		if err == nil {
-			t.Cleanup(func() {
-				cancel()
-				<-exited
-				if t.Failed() {
-					t.Logf("server log (%s):\n%s", addr, tail(logs.String(), 4000))
-				}
-			})
-			return &server{Addr: addr, URL: "http://" + addr + "/XML-RPC"}
-		}
+	logs := &syncBuffer{}
+	out := &addrWriter{out: logs, addr: make(chan string, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "--demo", "--listen", "127.0.0.1:0")
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatalf("start server: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() {
 		cancel()
 		<-exited
-		lastErr = fmt.Errorf("%v\nserver log:\n%s", err, tail(logs.String(), 4000))
 	}
-	t.Fatalf("server did not become healthy: %v", lastErr)
-	return nil
+	var addr string
+	select {
+	case addr = <-out.addr:
+	case err := <-exited:
+		cancel()
+		t.Fatalf("server exited before serving: %v\n%s", err, tail(logs.String(), 4000))
+	case <-time.After(60 * time.Second):
+		stop()
+		t.Fatalf("server logged no listen address within 60s:\n%s", tail(logs.String(), 4000))
+	}
+	if err := waitHealthy(addr, exited, 60*time.Second); err != nil {
+		stop()
+		t.Fatalf("server not healthy: %v\n%s", err, tail(logs.String(), 4000))
+	}
+	t.Cleanup(func() {
+		stop()
+		if t.Failed() {
+			t.Logf("server log (%s):\n%s", addr, tail(logs.String(), 4000))
+		}
+	})
+	return &server{Addr: addr, URL: "http://" + addr + "/XML-RPC"}
 }
 
 // waitHealthy polls GET /healthz until it answers 200, the process exits, or
