@@ -8,23 +8,11 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
 
-// GET /projects/:p/customFields: the definitions, each with the members
-// of its type only (§2.9).
-func (s *Server) getCustomFields(c *call) (int, any, error) {
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	p, err := s.visibleProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := make([]v2client.CustomField, 0, len(p.customFields))
-	for _, cf := range p.customFields {
-		out = append(out, copyCustomField(cf))
-	}
-	return http.StatusOK, out, nil
-}
+// GET /projects/:p/customFields is customFields.get: the definitions,
+// each with the members of its type only (§2.9).
 
+// copyCustomField copies a definition with its own items and issue types,
+// so that an answer encoded after the lock is released cannot race a write.
 func copyCustomField(cf *v2client.CustomField) v2client.CustomField {
 	c := *cf
 	c.Items = slices.Clone(cf.Items)
@@ -204,8 +192,8 @@ func (s *Server) postCustomField(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if nameTaken(p.customFields, name, 0, func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name }) {
-		return 0, nil, errInvalid("The custom field name is already used: " + name)
+	if err := customFields.checkName(p, name, 0); err != nil {
+		return 0, nil, err
 	}
 	f := false
 	order := nextOrder(p.customFields, func(t *v2client.CustomField) int64 {
@@ -231,42 +219,22 @@ func (s *Server) postCustomField(c *call) (int, any, error) {
 	return http.StatusOK, copyCustomField(cf), nil
 }
 
-// customFieldByPath resolves :id (path variable 1) in project p.
-func customFieldByPath(c *call, p *project) (*v2client.CustomField, error) {
-	id, err := pathEntityID(c, 1, "custom field")
-	if err != nil {
-		return nil, err
-	}
-	cf := p.customField(id)
-	if cf == nil {
-		return nil, errNotFound("No custom field.")
-	}
-	return cf, nil
-}
-
 // PATCH /projects/:p/customFields/:id: name and the POST parameters
 // except typeId.
 func (s *Server) patchCustomField(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf, err := customFieldByPath(c, p)
+	p, cf, err := customFields.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
 	next := copyCustomField(cf)
-	if c.has("name") {
-		name := c.str("name")
-		if strings.TrimSpace(name) == "" {
-			return 0, nil, errInvalid("Please specify name.")
-		}
-		if nameTaken(p.customFields, name, cf.ID, func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name }) {
-			return 0, nil, errInvalid("The custom field name is already used: " + name)
-		}
+	name, rename, err := customFields.rename(c, p, cf.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if rename {
 		next.Name = name
 	}
 	if err := customFieldParams(c, p, &next); err != nil {
@@ -291,31 +259,27 @@ func (s *Server) deleteCustomField(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf, err := customFieldByPath(c, p)
+	p, cf, err := customFields.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
 	for _, is := range st.issuesByPK[p.ID] {
 		delete(is.custom, cf.ID)
 	}
-	p.customFields = slices.DeleteFunc(p.customFields, func(t *v2client.CustomField) bool { return t.ID == cf.ID })
+	customFields.remove(p, cf.ID)
 	return http.StatusOK, copyCustomField(cf), nil
 }
 
-// listField is customFieldByPath for list types (5-8) only.
-func listField(c *call, p *project) (*v2client.CustomField, error) {
-	cf, err := customFieldByPath(c, p)
+// adminListField is customFields.adminEntry for list types (5-8) only.
+func (s *Server) adminListField(c *call) (*project, *v2client.CustomField, error) {
+	p, cf, err := customFields.adminEntry(s, c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !cf.TypeID.IsList() {
-		return nil, errInvalid("The custom field has no list items.")
+		return nil, nil, errInvalid("The custom field has no list items.")
 	}
-	return cf, nil
+	return p, cf, nil
 }
 
 // POST /projects/:p/customFields/:id/items: name required; answers the
@@ -328,11 +292,7 @@ func (s *Server) postCustomFieldItem(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf, err := listField(c, p)
+	_, cf, err := s.adminListField(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -347,6 +307,7 @@ func (s *Server) postCustomFieldItem(c *call) (int, any, error) {
 	return http.StatusOK, copyCustomField(cf), nil
 }
 
+// itemByPath resolves :itemId (path variable 2) as an index into cf.Items.
 func itemByPath(c *call, cf *v2client.CustomField) (int, error) {
 	id, err := pathEntityID(c, 2, "item")
 	if err != nil {
@@ -369,11 +330,7 @@ func (s *Server) patchCustomFieldItem(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf, err := listField(c, p)
+	_, cf, err := s.adminListField(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -390,11 +347,7 @@ func (s *Server) deleteCustomFieldItem(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf, err := listField(c, p)
+	p, cf, err := s.adminListField(c)
 	if err != nil {
 		return 0, nil, err
 	}

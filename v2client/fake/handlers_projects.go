@@ -422,6 +422,8 @@ func (s *Server) deleteProjectAdmin(c *call) (int, any, error) {
 }
 
 // --- issue types ---
+//
+// GET /projects/:p/issueTypes is issueTypes.get (display order).
 
 // issueTypeColors is the palette of issue types (§2.4).
 var issueTypeColors = []string{"#e30000", "#990000", "#934981", "#814fbc", "#2779ca", "#007e9a", "#7ea800", "#ff9200", "#ff3265", "#666665"}
@@ -429,6 +431,8 @@ var issueTypeColors = []string{"#e30000", "#990000", "#934981", "#814fbc", "#277
 // statusColors is the palette of custom statuses (§2.7).
 var statusColors = []string{"#ea2c00", "#e87758", "#e07b9a", "#868cb7", "#3b9dbd", "#4caf93", "#b0be3c", "#eda62a", "#f42858", "#393939"}
 
+// colorParam reads color, which must be one of palette (any case):
+// (lower-cased color, sent, error); required makes its absence 400 code 7.
 func colorParam(c *call, palette []string, required bool) (string, bool, error) {
 	if !c.has("color") {
 		if required {
@@ -452,37 +456,13 @@ func pathEntityID(c *call, i int, what string) (int64, error) {
 	return id, nil
 }
 
-// GET /projects/:p/issueTypes (display order).
-func (s *Server) getIssueTypes(c *call) (int, any, error) {
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	p, err := s.visibleProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := make([]v2client.IssueType, 0, len(p.issueTypes))
-	for _, it := range p.issueTypes {
-		out = append(out, *it)
-	}
-	return http.StatusOK, out, nil
-}
-
+// optString is the parameter name when it is sent (even empty), else nil.
 func optString(c *call, name string) *string {
 	if !c.has(name) {
 		return nil
 	}
 	v := c.str(name)
 	return &v
-}
-
-func nameTaken[T any](list []*T, name string, except int64, get func(*T) (int64, string)) bool {
-	for _, e := range list {
-		if id, n := get(e); n == name && id != except {
-			return true
-		}
-	}
-	return false
 }
 
 // POST /projects/:p/issueTypes: name and color (palette) required; a
@@ -503,23 +483,13 @@ func (s *Server) postIssueType(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if nameTaken(p.issueTypes, name, 0, func(t *v2client.IssueType) (int64, string) { return t.ID, t.Name }) {
-		return 0, nil, errInvalid("The issue type name is already used: " + name)
+	if err := issueTypes.checkName(p, name, 0); err != nil {
+		return 0, nil, err
 	}
 	it := &v2client.IssueType{ID: st.newID(), ProjectID: p.ID, Name: name, Color: color, DisplayOrder: nextOrder(p.issueTypes, func(t *v2client.IssueType) int64 { return t.DisplayOrder }),
 		TemplateSummary: optString(c, "templateSummary"), TemplateDescription: optString(c, "templateDescription")}
 	p.issueTypes = append(p.issueTypes, it)
 	return http.StatusOK, *it, nil
-}
-
-func nextOrder[T any](list []*T, order func(*T) int64) int64 {
-	var n int64
-	for _, e := range list {
-		if o := order(e) + 1; o > n {
-			n = o
-		}
-	}
-	return n
 }
 
 // PATCH /projects/:p/issueTypes/:id: name, color, templateSummary,
@@ -532,26 +502,15 @@ func (s *Server) patchIssueType(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, it, err := issueTypes.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "issue type")
+	name, rename, err := issueTypes.rename(c, p, it.ID)
 	if err != nil {
 		return 0, nil, err
 	}
-	it := p.issueType(id)
-	if it == nil {
-		return 0, nil, errNotFound("No issue type.")
-	}
-	if c.has("name") {
-		name := c.str("name")
-		if strings.TrimSpace(name) == "" {
-			return 0, nil, errInvalid("Please specify name.")
-		}
-		if nameTaken(p.issueTypes, name, id, func(t *v2client.IssueType) (int64, string) { return t.ID, t.Name }) {
-			return 0, nil, errInvalid("The issue type name is already used: " + name)
-		}
+	if rename {
 		it.Name = name
 	}
 	if hasColor {
@@ -572,18 +531,11 @@ func (s *Server) deleteIssueType(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, it, err := issueTypes.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "issue type")
-	if err != nil {
-		return 0, nil, err
-	}
-	it := p.issueType(id)
-	if it == nil {
-		return 0, nil, errNotFound("No issue type.")
-	}
+	id := it.ID
 	sub, err := c.requiredInt("substituteIssueTypeId")
 	if err != nil {
 		return 0, nil, err
@@ -599,27 +551,13 @@ func (s *Server) deleteIssueType(c *call) (int, any, error) {
 	for _, cf := range p.customFields {
 		cf.ApplicableIssueTypes = slices.DeleteFunc(cf.ApplicableIssueTypes, func(t int64) bool { return t == id })
 	}
-	p.issueTypes = slices.DeleteFunc(p.issueTypes, func(t *v2client.IssueType) bool { return t.ID == id })
+	issueTypes.remove(p, id)
 	return http.StatusOK, *it, nil
 }
 
 // --- categories ---
-
-// GET /projects/:p/categories.
-func (s *Server) getCategories(c *call) (int, any, error) {
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	p, err := s.visibleProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := make([]v2client.Category, 0, len(p.categories))
-	for _, ct := range p.categories {
-		out = append(out, *ct)
-	}
-	return http.StatusOK, out, nil
-}
+//
+// GET /projects/:p/categories is categories.get.
 
 // POST /projects/:p/categories: name required and unique in the project.
 func (s *Server) postCategory(c *call) (int, any, error) {
@@ -634,8 +572,8 @@ func (s *Server) postCategory(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if nameTaken(p.categories, name, 0, func(t *v2client.Category) (int64, string) { return t.ID, t.Name }) {
-		return 0, nil, errInvalid("The category name is already used: " + name)
+	if err := categories.checkName(p, name, 0); err != nil {
+		return 0, nil, err
 	}
 	ct := &v2client.Category{ID: st.newID(), ProjectID: p.ID, Name: name,
 		DisplayOrder: nextOrder(p.categories, func(t *v2client.Category) int64 { return t.DisplayOrder })}
@@ -649,26 +587,15 @@ func (s *Server) patchCategory(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, ct, err := categories.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "category")
+	name, rename, err := categories.rename(c, p, ct.ID)
 	if err != nil {
 		return 0, nil, err
 	}
-	ct := p.category(id)
-	if ct == nil {
-		return 0, nil, errNotFound("No category.")
-	}
-	if c.has("name") {
-		name := c.str("name")
-		if strings.TrimSpace(name) == "" {
-			return 0, nil, errInvalid("Please specify name.")
-		}
-		if nameTaken(p.categories, name, id, func(t *v2client.Category) (int64, string) { return t.ID, t.Name }) {
-			return 0, nil, errInvalid("The category name is already used: " + name)
-		}
+	if rename {
 		ct.Name = name
 	}
 	return http.StatusOK, *ct, nil
@@ -679,42 +606,20 @@ func (s *Server) deleteCategory(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, ct, err := categories.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
-	}
-	id, err := pathEntityID(c, 1, "category")
-	if err != nil {
-		return 0, nil, err
-	}
-	ct := p.category(id)
-	if ct == nil {
-		return 0, nil, errNotFound("No category.")
 	}
 	for _, is := range st.issuesByPK[p.ID] {
-		is.categoryIDs = slices.DeleteFunc(is.categoryIDs, func(x int64) bool { return x == id })
+		is.categoryIDs = slices.DeleteFunc(is.categoryIDs, func(x int64) bool { return x == ct.ID })
 	}
-	p.categories = slices.DeleteFunc(p.categories, func(t *v2client.Category) bool { return t.ID == id })
+	categories.remove(p, ct.ID)
 	return http.StatusOK, *ct, nil
 }
 
 // --- versions / milestones ---
-
-// GET /projects/:p/versions (archived ones included).
-func (s *Server) getVersions(c *call) (int, any, error) {
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	p, err := s.visibleProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := make([]v2client.Version, 0, len(p.versions))
-	for _, v := range p.versions {
-		out = append(out, *v)
-	}
-	return http.StatusOK, out, nil
-}
+//
+// GET /projects/:p/versions is versions.get (archived ones included).
 
 // versionParams applies description, startDate, releaseDueDate (empty
 // clears) and, on PATCH, archived.
@@ -766,8 +671,8 @@ func (s *Server) postVersion(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if nameTaken(p.versions, name, 0, func(t *v2client.Version) (int64, string) { return t.ID, t.Name }) {
-		return 0, nil, errInvalid("The version name is already used: " + name)
+	if err := versions.checkName(p, name, 0); err != nil {
+		return 0, nil, err
 	}
 	v := &v2client.Version{ProjectID: p.ID, Name: name,
 		DisplayOrder: nextOrder(p.versions, func(t *v2client.Version) int64 { return t.DisplayOrder })}
@@ -788,20 +693,12 @@ func (s *Server) patchVersion(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, v, err := versions.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "version")
-	if err != nil {
+	if err := versions.checkName(p, name, v.ID); err != nil {
 		return 0, nil, err
-	}
-	v := p.version(id)
-	if v == nil {
-		return 0, nil, errNotFound("No version.")
-	}
-	if nameTaken(p.versions, name, id, func(t *v2client.Version) (int64, string) { return t.ID, t.Name }) {
-		return 0, nil, errInvalid("The version name is already used: " + name)
 	}
 	next := *v
 	next.Name = name
@@ -818,43 +715,23 @@ func (s *Server) deleteVersion(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, v, err := versions.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "version")
-	if err != nil {
-		return 0, nil, err
-	}
-	v := p.version(id)
-	if v == nil {
-		return 0, nil, errNotFound("No version.")
-	}
+	gone := func(x int64) bool { return x == v.ID }
 	for _, is := range st.issuesByPK[p.ID] {
-		is.versionIDs = slices.DeleteFunc(is.versionIDs, func(x int64) bool { return x == id })
-		is.milestoneIDs = slices.DeleteFunc(is.milestoneIDs, func(x int64) bool { return x == id })
+		is.versionIDs = slices.DeleteFunc(is.versionIDs, gone)
+		is.milestoneIDs = slices.DeleteFunc(is.milestoneIDs, gone)
 	}
-	p.versions = slices.DeleteFunc(p.versions, func(t *v2client.Version) bool { return t.ID == id })
+	versions.remove(p, v.ID)
 	return http.StatusOK, *v, nil
 }
 
 // --- statuses ---
-
-// GET /projects/:p/statuses: built-ins 1-4 and the custom ones, by display order.
-func (s *Server) getStatuses(c *call) (int, any, error) {
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	p, err := s.visibleProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := make([]v2client.Status, 0, len(p.statuses))
-	for _, x := range p.statuses {
-		out = append(out, *x)
-	}
-	return http.StatusOK, out, nil
-}
+//
+// GET /projects/:p/statuses is statuses.get: built-ins 1-4 and the custom
+// ones, by display order.
 
 // POST /projects/:p/statuses: name and color (custom palette) required;
 // placed before 完了 (Closed), at most 8 custom statuses.
@@ -877,8 +754,8 @@ func (s *Server) postStatus(c *call) (int, any, error) {
 	if len(p.statuses) >= 12 {
 		return 0, nil, errInvalid("No more statuses can be added.")
 	}
-	if nameTaken(p.statuses, name, 0, func(t *v2client.Status) (int64, string) { return t.ID, t.Name }) {
-		return 0, nil, errInvalid("The status name is already used: " + name)
+	if err := statuses.checkName(p, name, 0); err != nil {
+		return 0, nil, err
 	}
 	closed := p.status(v2client.StatusClosed)
 	order := nextOrder(p.statuses, func(t *v2client.Status) int64 {
@@ -906,29 +783,18 @@ func (s *Server) patchStatus(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, x, err := statuses.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "status")
-	if err != nil {
-		return 0, nil, err
-	}
-	x := p.status(id)
-	if x == nil {
-		return 0, nil, errNotFound("No status.")
-	}
-	if id <= 4 {
+	if x.ID <= 4 {
 		return 0, nil, errInvalid("Built-in statuses cannot be changed.")
 	}
-	if c.has("name") {
-		name := c.str("name")
-		if strings.TrimSpace(name) == "" {
-			return 0, nil, errInvalid("Please specify name.")
-		}
-		if nameTaken(p.statuses, name, id, func(t *v2client.Status) (int64, string) { return t.ID, t.Name }) {
-			return 0, nil, errInvalid("The status name is already used: " + name)
-		}
+	name, rename, err := statuses.rename(c, p, x.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if rename {
 		x.Name = name
 	}
 	if hasColor {
@@ -943,18 +809,11 @@ func (s *Server) deleteStatus(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, x, err := statuses.adminEntry(s, c)
 	if err != nil {
 		return 0, nil, err
 	}
-	id, err := pathEntityID(c, 1, "status")
-	if err != nil {
-		return 0, nil, err
-	}
-	x := p.status(id)
-	if x == nil {
-		return 0, nil, errNotFound("No status.")
-	}
+	id := x.ID
 	if id <= 4 {
 		return 0, nil, errInvalid("Built-in statuses cannot be deleted.")
 	}
@@ -970,6 +829,6 @@ func (s *Server) deleteStatus(c *call) (int, any, error) {
 			is.statusID = sub
 		}
 	}
-	p.statuses = slices.DeleteFunc(p.statuses, func(t *v2client.Status) bool { return t.ID == id })
+	statuses.remove(p, id)
 	return http.StatusOK, *x, nil
 }

@@ -421,50 +421,15 @@ func sortStatuses(sts []*v2client.Status) {
 
 // --- look-ups (callers hold the lock) ---
 
-func (p *project) issueType(id int64) *v2client.IssueType {
-	for _, it := range p.issueTypes {
-		if it.ID == id {
-			return it
-		}
-	}
-	return nil
-}
+func (p *project) issueType(id int64) *v2client.IssueType { return issueTypes.find(p, id) }
 
-func (p *project) category(id int64) *v2client.Category {
-	for _, c := range p.categories {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
-}
+func (p *project) category(id int64) *v2client.Category { return categories.find(p, id) }
 
-func (p *project) version(id int64) *v2client.Version {
-	for _, v := range p.versions {
-		if v.ID == id {
-			return v
-		}
-	}
-	return nil
-}
+func (p *project) version(id int64) *v2client.Version { return versions.find(p, id) }
 
-func (p *project) status(id int64) *v2client.Status {
-	for _, st := range p.statuses {
-		if st.ID == id {
-			return st
-		}
-	}
-	return nil
-}
+func (p *project) status(id int64) *v2client.Status { return statuses.find(p, id) }
 
-func (p *project) customField(id int64) *v2client.CustomField {
-	for _, cf := range p.customFields {
-		if cf.ID == id {
-			return cf
-		}
-	}
-	return nil
-}
+func (p *project) customField(id int64) *v2client.CustomField { return customFields.find(p, id) }
 
 func (p *project) isMember(uid int64) bool { return slices.Contains(p.members, uid) }
 

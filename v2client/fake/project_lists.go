@@ -1,0 +1,141 @@
+package fake
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+)
+
+// projectList describes one of the named lists a project owns (issue
+// types, categories, versions, statuses, custom fields), so that the
+// steps every endpoint of those lists repeats are written once: list them
+// (GET), resolve the :id path variable, refuse a name already used,
+// remove an entry. Each endpoint keeps only what is its own.
+type projectList[T any] struct {
+	what  string                   // "issue type": names the entry in error messages
+	of    func(*project) *[]*T     // the project's list
+	key   func(*T) (int64, string) // an entry's id and name
+	clone func(*T) T               // an entry copied into an answer
+}
+
+// copyOf copies an entry that holds no slices of its own.
+func copyOf[T any](e *T) T { return *e }
+
+var (
+	issueTypes = projectList[v2client.IssueType]{what: "issue type",
+		of:    func(p *project) *[]*v2client.IssueType { return &p.issueTypes },
+		key:   func(t *v2client.IssueType) (int64, string) { return t.ID, t.Name },
+		clone: copyOf[v2client.IssueType]}
+	categories = projectList[v2client.Category]{what: "category",
+		of:    func(p *project) *[]*v2client.Category { return &p.categories },
+		key:   func(t *v2client.Category) (int64, string) { return t.ID, t.Name },
+		clone: copyOf[v2client.Category]}
+	versions = projectList[v2client.Version]{what: "version",
+		of:    func(p *project) *[]*v2client.Version { return &p.versions },
+		key:   func(t *v2client.Version) (int64, string) { return t.ID, t.Name },
+		clone: copyOf[v2client.Version]}
+	statuses = projectList[v2client.Status]{what: "status",
+		of:    func(p *project) *[]*v2client.Status { return &p.statuses },
+		key:   func(t *v2client.Status) (int64, string) { return t.ID, t.Name },
+		clone: copyOf[v2client.Status]}
+	customFields = projectList[v2client.CustomField]{what: "custom field",
+		of:    func(p *project) *[]*v2client.CustomField { return &p.customFields },
+		key:   func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name },
+		clone: copyCustomField}
+)
+
+// find returns the entry of p with that id, or nil (lock held).
+func (l projectList[T]) find(p *project, id int64) *T {
+	for _, e := range *l.of(p) {
+		if eid, _ := l.key(e); eid == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// get is the handler of GET /projects/:projectIdOrKey/<list>: the entries
+// in their stored order, to anyone who can see the project.
+func (l projectList[T]) get(s *Server) handlerFunc {
+	return func(c *call) (int, any, error) {
+		st := s.st
+		st.mu.RLock()
+		defer st.mu.RUnlock()
+		p, err := s.visibleProject(c, 0)
+		if err != nil {
+			return 0, nil, err
+		}
+		list := *l.of(p)
+		out := make([]T, 0, len(list))
+		for _, e := range list {
+			out = append(out, l.clone(e))
+		}
+		return http.StatusOK, out, nil
+	}
+}
+
+// adminEntry resolves, for a write (write lock held), the project of path
+// variable 0 as its administrator and the entry of path variable 1; an
+// unknown or malformed id is 404 "No <what>.".
+func (l projectList[T]) adminEntry(s *Server, c *call) (*project, *T, error) {
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := pathEntityID(c, 1, l.what)
+	if err != nil {
+		return nil, nil, err
+	}
+	e := l.find(p, id)
+	if e == nil {
+		return nil, nil, errNotFound("No " + l.what + ".")
+	}
+	return p, e, nil
+}
+
+// checkName refuses (400 code 7) a name another entry of p (any but the
+// one with id except) already has.
+func (l projectList[T]) checkName(p *project, name string, except int64) error {
+	for _, e := range *l.of(p) {
+		if id, n := l.key(e); n == name && id != except {
+			return errInvalid("The " + l.what + " name is already used: " + name)
+		}
+	}
+	return nil
+}
+
+// rename reads the optional name of a PATCH of entry except: (name, sent,
+// error). A blank name, or one checkName refuses, is 400 code 7.
+func (l projectList[T]) rename(c *call, p *project, except int64) (string, bool, error) {
+	if !c.has("name") {
+		return "", false, nil
+	}
+	name := c.str("name")
+	if strings.TrimSpace(name) == "" {
+		return "", true, errInvalid("Please specify name.")
+	}
+	if err := l.checkName(p, name, except); err != nil {
+		return "", true, err
+	}
+	return name, true, nil
+}
+
+// remove deletes the entry with that id from p's list.
+func (l projectList[T]) remove(p *project, id int64) {
+	list := l.of(p)
+	*list = slices.DeleteFunc(*list, func(e *T) bool { eid, _ := l.key(e); return eid == id })
+}
+
+// nextOrder is one more than the highest display order of list (0 when
+// empty): where a new entry goes.
+func nextOrder[T any](list []*T, order func(*T) int64) int64 {
+	var n int64
+	for _, e := range list {
+		if o := order(e) + 1; o > n {
+			n = o
+		}
+	}
+	return n
+}
