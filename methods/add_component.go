@@ -16,15 +16,7 @@ import (
 // v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/categories.
 // The project's cached category list is invalidated.
 func (s *Service) addComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "project_id", "name")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	pid, err := a.reqInt("project_id", "projectId")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	name, err := a.reqStr("name")
+	_, pid, name, err := projectNameArgs(params, "project_id", "name")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -32,10 +24,11 @@ func (s *Service) addComponent(ctx context.Context, params []xmlrpc.Value) (xmlr
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	c, _, err := cl.Projects.AddCategory(ctx, v2client.ID(pid), name)
+	c, err := projectWrite(s, catalog.Categories, pid, func(p string) (*v2client.Category, *v2client.Response, error) {
+		return cl.Projects.AddCategory(ctx, p, name)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Invalidate(catalog.Categories, pid)
 	return mapping.ComponentStruct(*c), nil
 }

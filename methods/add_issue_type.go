@@ -20,15 +20,7 @@ import (
 // v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/issueTypes.
 // The project's cached issue-type list is invalidated.
 func (s *Service) addIssueType(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "project_id", "name", "color")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	pid, err := a.reqInt("project_id", "projectId")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	name, err := a.reqStr("name")
+	a, pid, name, err := projectNameArgs(params, "project_id", "name", "color")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -40,11 +32,12 @@ func (s *Service) addIssueType(ctx context.Context, params []xmlrpc.Value) (xmlr
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	it, _, err := cl.Projects.AddIssueType(ctx, v2client.ID(pid), &v2client.IssueTypeOptions{Name: &name, Color: color})
+	it, err := projectWrite(s, catalog.IssueTypes, pid, func(p string) (*v2client.IssueType, *v2client.Response, error) {
+		return cl.Projects.AddIssueType(ctx, p, &v2client.IssueTypeOptions{Name: &name, Color: color})
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Invalidate(catalog.IssueTypes, pid)
 	return mapping.IssueTypeStruct(*it), nil
 }
 

@@ -19,15 +19,7 @@ import (
 // (name, startDate, releaseDueDate). The project's cached version list is
 // invalidated.
 func (s *Service) addVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "project_id", "name")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	pid, err := a.reqInt("project_id", "projectId")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	name, err := a.reqStr("name")
+	a, pid, name, err := projectNameArgs(params, "project_id", "name")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -42,11 +34,12 @@ func (s *Service) addVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	v, _, err := e.cl.Projects.AddVersion(ctx, v2client.ID(pid), opts)
+	v, err := projectWrite(s, catalog.Versions, pid, func(p string) (*v2client.Version, *v2client.Response, error) {
+		return e.cl.Projects.AddVersion(ctx, p, opts)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Invalidate(catalog.Versions, pid)
 	return mapping.VersionCRUD(*v, e.loc), nil
 }
 

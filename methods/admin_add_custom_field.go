@@ -41,14 +41,7 @@ func (s *Service) adminAddCustomField(ctx context.Context, params []xmlrpc.Value
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	cl, err := s.client(ctx)
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
-		return xmlrpc.Value{}, err
-	}
-	e, err := s.env(ctx)
+	e, err := s.adminEnv(ctx)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}

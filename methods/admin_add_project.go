@@ -46,11 +46,8 @@ func (s *Service) adminAddProject(ctx context.Context, params []xmlrpc.Value) (x
 			return xmlrpc.Value{}, err
 		}
 	}
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	p, _, err := cl.Projects.Create(ctx, opts)

@@ -51,11 +51,8 @@ func (s *Service) adminAddUser(ctx context.Context, params []xmlrpc.Value) (xmlr
 		return xmlrpc.Value{}, failure.Invalid("password", "required (the plain password; password_md5 cannot be forwarded to Backlog v2)")
 	}
 	opts.Password = plain
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	u, _, err := cl.Users.Create(ctx, opts)

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -17,33 +16,17 @@ import (
 // DELETE /api/v2/projects/:projectIdOrKey/customFields/:id, GET
 // /projects/:p/issueTypes (cached).
 func (s *Service) adminDeleteCustomField(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "id")
+	id, err := bareID(params, "id")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	id, err := toInt("id", v)
+	e, err := s.adminEnv(ctx)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	cl, err := s.client(ctx)
+	cf, pid, err := ownedDelete(ctx, s, e.cl, catalog.CustomFields, id, e.cl.Projects.DeleteCustomField)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
-		return xmlrpc.Value{}, err
-	}
-	e, err := s.env(ctx)
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	pid, err := s.cat.FindOwner(ctx, e.cl, catalog.CustomFields, id)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	cf, _, err := e.cl.Projects.DeleteCustomField(ctx, v2client.ID(pid), id)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	s.cat.Invalidate(catalog.CustomFields, pid)
 	return s.renderCustomField(ctx, e, pid, *cf)
 }

@@ -15,19 +15,12 @@ import (
 // v2 calls: GET /api/v2/users/myself (administrator check), DELETE
 // /api/v2/projects/:projectIdOrKey. The project's cached lists are dropped.
 func (s *Service) adminDeleteProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "id", "project_id", "projectId")
+	id, err := bareID(params, "id", "project_id", "projectId")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	id, err := toInt("id", v)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	cl, err := s.client(ctx)
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	p, _, err := cl.Projects.Delete(ctx, v2client.ID(id))

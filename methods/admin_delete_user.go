@@ -14,19 +14,12 @@ import (
 // v2 calls: GET /api/v2/users/myself (administrator check), DELETE
 // /api/v2/users/:userId.
 func (s *Service) adminDeleteUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "id", "user_id")
+	id, err := bareID(params, "id", "user_id")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	id, err := toInt("id", v)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	cl, err := s.client(ctx)
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	u, _, err := cl.Users.Delete(ctx, id)

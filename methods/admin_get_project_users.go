@@ -18,19 +18,12 @@ import (
 // /api/v2/projects/:projectIdOrKey/users (always fetched with the caller's
 // credentials; it refreshes the catalog).
 func (s *Service) adminGetProjectUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "project_id", "projectId", "id")
+	pid, err := bareID(params, "project_id", "projectId", "id")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	pid, err := toInt("project_id", v)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	cl, err := s.client(ctx)
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	return s.projectMembers(ctx, cl, pid)
@@ -40,10 +33,9 @@ func (s *Service) adminGetProjectUsers(ctx context.Context, params []xmlrpc.Valu
 // the caller's credentials, refreshes the catalog with them and renders
 // them as ProjectUsers: the result of every admin project-member method.
 func (s *Service) projectMembers(ctx context.Context, cl *v2client.Client, pid int64) (xmlrpc.Value, error) {
-	users, _, err := cl.Projects.ListUsers(ctx, v2client.ID(pid), false)
+	users, err := projectList(ctx, s, projectRef{idOrKey: v2client.ID(pid), id: pid}, catalog.ProjectUsers, allMembers(cl))
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Put(catalog.ProjectUsers, pid, users)
 	return mapping.ProjectUsers(users), nil
 }

@@ -17,11 +17,8 @@ import (
 // v2 calls: GET /api/v2/users/myself (administrator check), GET
 // /api/v2/projects?all=true.
 func (s *Service) adminGetProjects(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	ps, _, err := cl.Projects.List(ctx, &v2client.ProjectListOptions{All: true})

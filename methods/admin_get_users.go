@@ -16,11 +16,8 @@ import (
 // v2 calls (cold and warm): GET /api/v2/users/myself (administrator
 // check), GET /api/v2/users.
 func (s *Service) adminGetUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	users, _, err := cl.Users.List(ctx)

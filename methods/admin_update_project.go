@@ -58,11 +58,8 @@ func (s *Service) adminUpdateProject(ctx context.Context, params []xmlrpc.Value)
 		}
 		opts.TextFormattingRule = &rule
 	}
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	p, _, err := cl.Projects.Update(ctx, v2client.ID(id), opts)

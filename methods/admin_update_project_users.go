@@ -53,11 +53,8 @@ func (s *Service) adminUpdateProjectUsers(ctx context.Context, params []xmlrpc.V
 	if !ok {
 		return xmlrpc.Value{}, failure.Invalid("user_id", "required (the complete list of member user ids)")
 	}
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	current, _, err := cl.Projects.ListUsers(ctx, v2client.ID(pid), true)

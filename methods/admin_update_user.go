@@ -59,11 +59,8 @@ func (s *Service) adminUpdateUser(ctx context.Context, params []xmlrpc.Value) (x
 	if ok {
 		opts.Password, changed = &plain, true
 	}
-	cl, err := s.client(ctx)
+	cl, err := s.adminClient(ctx)
 	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	if err := s.requireAdmin(ctx, cl); err != nil {
 		return xmlrpc.Value{}, err
 	}
 	var u *v2client.User

@@ -93,7 +93,7 @@ func FuzzCoerce(f *testing.F) {
 				_, err := structArgs([]xmlrpc.Value{v, v}, "a", "b")
 				return err
 			},
-			"projectParam": func() error { _, _, err := projectParam([]xmlrpc.Value{v}); return err },
+			"projectParam": func() error { _, err := projectParam([]xmlrpc.Value{v}); return err },
 		} {
 			checkRefusal(t, name, fn())
 		}

@@ -5,7 +5,6 @@ import (
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -17,11 +16,7 @@ import (
 // /api/v2/projects/:projectIdOrKey/categories/:id. The project's cached
 // category list is invalidated.
 func (s *Service) deleteComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	id, err := toInt("id", v)
+	id, err := bareID(params, "id")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -29,14 +24,9 @@ func (s *Service) deleteComponent(ctx context.Context, params []xmlrpc.Value) (x
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	pid, err := s.cat.FindOwner(ctx, cl, catalog.Categories, id)
+	c, _, err := ownedDelete(ctx, s, cl, catalog.Categories, id, cl.Projects.DeleteCategory)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	c, _, err := cl.Projects.DeleteCategory(ctx, v2client.ID(pid), id)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	s.cat.Invalidate(catalog.Categories, pid)
 	return mapping.ComponentStruct(*c), nil
 }

@@ -62,10 +62,11 @@ func (s *Service) deleteIssueType(ctx context.Context, params []xmlrpc.Value) (x
 		}
 		sub = best.ID
 	}
-	it, _, err := cl.Projects.DeleteIssueType(ctx, v2client.ID(pid), id, sub)
+	it, err := projectWrite(s, catalog.IssueTypes, pid, func(p string) (*v2client.IssueType, *v2client.Response, error) {
+		return cl.Projects.DeleteIssueType(ctx, p, id, sub)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Invalidate(catalog.IssueTypes, pid)
 	return mapping.IssueTypeStruct(*it), nil
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -17,11 +16,7 @@ import (
 // found; warm none), then DELETE /api/v2/projects/:projectIdOrKey/versions/:id.
 // The project's cached version list is invalidated.
 func (s *Service) deleteVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	id, err := toInt("id", v)
+	id, err := bareID(params, "id")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -29,14 +24,9 @@ func (s *Service) deleteVersion(ctx context.Context, params []xmlrpc.Value) (xml
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	pid, err := s.cat.FindOwner(ctx, e.cl, catalog.Versions, id)
+	ver, _, err := ownedDelete(ctx, s, e.cl, catalog.Versions, id, e.cl.Projects.DeleteVersion)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	ver, _, err := e.cl.Projects.DeleteVersion(ctx, v2client.ID(pid), id)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	s.cat.Invalidate(catalog.Versions, pid)
 	return mapping.VersionCRUD(*ver, e.loc), nil
 }

@@ -15,7 +15,7 @@ import (
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/categories (cold and warm: 1).
 func (s *Service) getComponents(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	idOrKey, id, err := projectParam(params)
+	p, err := projectParam(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -23,12 +23,9 @@ func (s *Service) getComponents(ctx context.Context, params []xmlrpc.Value) (xml
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	l, _, err := cl.Projects.ListCategories(ctx, idOrKey)
+	l, err := projectList(ctx, s, p, catalog.Categories, cl.Projects.ListCategories)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	if id != 0 {
-		s.cat.Put(catalog.Categories, id, l)
+		return xmlrpc.Value{}, err
 	}
 	return mapping.Components(l), nil
 }

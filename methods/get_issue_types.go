@@ -14,7 +14,7 @@ import (
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/issueTypes (cold and warm: 1).
 func (s *Service) getIssueTypes(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	idOrKey, id, err := projectParam(params)
+	p, err := projectParam(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -22,12 +22,9 @@ func (s *Service) getIssueTypes(ctx context.Context, params []xmlrpc.Value) (xml
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	l, _, err := cl.Projects.ListIssueTypes(ctx, idOrKey)
+	l, err := projectList(ctx, s, p, catalog.IssueTypes, cl.Projects.ListIssueTypes)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	if id != 0 {
-		s.cat.Put(catalog.IssueTypes, id, l)
+		return xmlrpc.Value{}, err
 	}
 	return mapping.IssueTypes(l), nil
 }

@@ -14,7 +14,7 @@ import (
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/users (cold and warm: 1).
 func (s *Service) getUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	idOrKey, id, err := projectParam(params)
+	p, err := projectParam(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -22,12 +22,9 @@ func (s *Service) getUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.V
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	l, _, err := cl.Projects.ListUsers(ctx, idOrKey, false)
+	l, err := projectList(ctx, s, p, catalog.ProjectUsers, allMembers(cl))
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	if id != 0 {
-		s.cat.Put(catalog.ProjectUsers, id, l)
+		return xmlrpc.Value{}, err
 	}
 	return mapping.Users(l), nil
 }

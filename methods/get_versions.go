@@ -17,7 +17,7 @@ import (
 // v2: GET /api/v2/projects/:projectIdOrKey/versions (warm: 1; cold also
 // GET /api/v2/space once for the time zone unless Options.Location is set).
 func (s *Service) getVersions(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	idOrKey, id, err := projectParam(params)
+	p, err := projectParam(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -25,12 +25,9 @@ func (s *Service) getVersions(ctx context.Context, params []xmlrpc.Value) (xmlrp
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	l, _, err := e.cl.Projects.ListVersions(ctx, idOrKey)
+	l, err := projectList(ctx, s, p, catalog.Versions, e.cl.Projects.ListVersions)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	if id != 0 {
-		s.cat.Put(catalog.Versions, id, l)
+		return xmlrpc.Value{}, err
 	}
 	return mapping.Versions(l, e.loc), nil
 }

@@ -35,6 +35,28 @@ func (s *Service) requireAdmin(ctx context.Context, cl *v2client.Client) error {
 	return nil
 }
 
+// adminClient returns the request's client after requireAdmin: the first
+// step of every backlog.admin.* handler once its parameters are read.
+func (s *Service) adminClient(ctx context.Context) (*v2client.Client, error) {
+	cl, err := s.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireAdmin(ctx, cl); err != nil {
+		return nil, err
+	}
+	return cl, nil
+}
+
+// adminEnv is env after requireAdmin, for the admin methods that render
+// timestamps (the custom-field methods).
+func (s *Service) adminEnv(ctx context.Context) (env, error) {
+	if _, err := s.adminClient(ctx); err != nil {
+		return env{}, err
+	}
+	return s.env(ctx)
+}
+
 // userAdminFail classifies an error of POST/PATCH/DELETE /users. The caller
 // has already been verified as a space administrator, so a refusal with
 // Backlog error code 5 (UnauthorizedOperation) or 2 (Licence) can only mean

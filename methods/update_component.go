@@ -17,15 +17,7 @@ import (
 // PATCH /api/v2/projects/:projectIdOrKey/categories/:id. The project's
 // cached category list is invalidated.
 func (s *Service) updateComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "id", "name")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	id, err := a.reqInt("id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	name, err := a.reqStr("name")
+	_, id, name, err := idNameArgs(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -33,14 +25,11 @@ func (s *Service) updateComponent(ctx context.Context, params []xmlrpc.Value) (x
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	pid, err := s.cat.FindOwner(ctx, cl, catalog.Categories, id)
+	c, _, err := ownedWrite(ctx, s, cl, catalog.Categories, id, func(p string) (*v2client.Category, *v2client.Response, error) {
+		return cl.Projects.UpdateCategory(ctx, p, id, name)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	c, _, err := cl.Projects.UpdateCategory(ctx, v2client.ID(pid), id, name)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	s.cat.Invalidate(catalog.Categories, pid)
 	return mapping.ComponentStruct(*c), nil
 }

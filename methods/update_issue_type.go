@@ -43,14 +43,11 @@ func (s *Service) updateIssueType(ctx context.Context, params []xmlrpc.Value) (x
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	pid, err := s.cat.FindOwner(ctx, cl, catalog.IssueTypes, id)
+	it, _, err := ownedWrite(ctx, s, cl, catalog.IssueTypes, id, func(p string) (*v2client.IssueType, *v2client.Response, error) {
+		return cl.Projects.UpdateIssueType(ctx, p, id, opts)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	it, _, err := cl.Projects.UpdateIssueType(ctx, v2client.ID(pid), id, opts)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	s.cat.Invalidate(catalog.IssueTypes, pid)
 	return mapping.IssueTypeStruct(*it), nil
 }

@@ -19,15 +19,7 @@ import (
 // PATCH /api/v2/projects/:projectIdOrKey/versions/:id. Warm: the PATCH
 // only. The project's cached version list is invalidated.
 func (s *Service) updateVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "id", "name")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	id, err := a.reqInt("id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	name, err := a.reqStr("name")
+	a, id, name, err := idNameArgs(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -47,14 +39,11 @@ func (s *Service) updateVersion(ctx context.Context, params []xmlrpc.Value) (xml
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	pid, err := s.cat.FindOwner(ctx, e.cl, catalog.Versions, id)
+	v, _, err := ownedWrite(ctx, s, e.cl, catalog.Versions, id, func(p string) (*v2client.Version, *v2client.Response, error) {
+		return e.cl.Projects.UpdateVersion(ctx, p, id, opts)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	v, _, err := e.cl.Projects.UpdateVersion(ctx, v2client.ID(pid), id, opts)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	s.cat.Invalidate(catalog.Versions, pid)
 	return mapping.VersionCRUD(*v, e.loc), nil
 }
