@@ -188,11 +188,8 @@ func (s *Server) postCustomField(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, err := customFields.adminNew(s, c, name)
 	if err != nil {
-		return 0, nil, err
-	}
-	if err := customFields.checkName(p, name, 0); err != nil {
 		return 0, nil, err
 	}
 	f := false

@@ -480,12 +480,16 @@ func (s *Server) postIssue(c *call) (int, any, error) {
 	st.issues[is.id] = is
 	st.issueOrder = append(st.issueOrder, is.id)
 	st.issuesByPK[p.ID][is.keyID] = is
-	summary, desc := is.summary, is.description
-	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityIssueCreated,
-		content:       v2client.ActivityContent{ID: is.id, KeyID: is.keyID, Summary: &summary, Description: &desc},
-		createdUserID: c.user.ID, created: c.now})
+	st.record(c, p.ID, v2client.ActivityIssueCreated, issueContent(is))
 	c.h.Set("Location", baseURL(c.r)+"/view/"+issueKey(p, is))
 	return http.StatusCreated, st.renderIssue(is, false), nil
+}
+
+// issueContent is the part of an issue activity that names the issue: id,
+// key id, and copies of its summary and description.
+func issueContent(is *issue) v2client.ActivityContent {
+	summary, desc := is.summary, is.description
+	return v2client.ActivityContent{ID: is.id, KeyID: is.keyID, Summary: &summary, Description: &desc}
 }
 
 // PATCH /issues/:issueIdOrKey: every parameter optional; an empty value
@@ -516,14 +520,11 @@ func (s *Server) patchIssue(c *call) (int, any, error) {
 	*old = *is
 	cm := &comment{id: st.newID(), issueID: old.id, projectID: p.ID, content: &text, changeLog: logs,
 		createdUserID: c.user.ID, created: c.now, updated: c.now}
-	st.comments[cm.id] = cm
-	st.issueComments[old.id] = append(st.issueComments[old.id], cm)
-	summary, desc := old.summary, old.description
-	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityIssueUpdated,
-		content: v2client.ActivityContent{ID: old.id, KeyID: old.keyID, Summary: &summary, Description: &desc,
-			Comment: &v2client.ActivityComment{ID: cm.id, Content: text}, Changes: changes,
-			Attachments: []v2client.Attachment{}},
-		createdUserID: c.user.ID, created: c.now})
+	st.addComment(cm)
+	content := issueContent(old)
+	content.Comment = &v2client.ActivityComment{ID: cm.id, Content: text}
+	content.Changes, content.Attachments = changes, []v2client.Attachment{}
+	st.record(c, p.ID, v2client.ActivityIssueUpdated, content)
 	return http.StatusOK, st.renderIssue(old, false), nil
 }
 
@@ -675,8 +676,7 @@ func (s *Server) deleteIssue(c *call) (int, any, error) {
 	}
 	out := st.renderIssue(is, false)
 	st.removeIssue(is)
-	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityIssueDeleted,
-		content: v2client.ActivityContent{ID: is.id, KeyID: is.keyID}, createdUserID: c.user.ID, created: c.now})
+	st.record(c, p.ID, v2client.ActivityIssueDeleted, v2client.ActivityContent{ID: is.id, KeyID: is.keyID})
 	return http.StatusOK, out, nil
 }
 
@@ -724,16 +724,22 @@ func (s *Server) getCommentsCount(c *call) (int, any, error) {
 	return http.StatusOK, v2client.Count{Count: int64(len(st.issueComments[is.id]))}, nil
 }
 
-func (s *Server) commentByPath(c *call, is *issue) (*comment, error) {
+// visibleComment resolves path variables 0 and 1 as :issueIdOrKey and
+// :commentId, a comment of that issue (lock held); else 404.
+func (s *Server) visibleComment(c *call) (*issue, *comment, error) {
+	is, _, err := s.visibleIssue(c)
+	if err != nil {
+		return nil, nil, err
+	}
 	id, err := strconv.ParseInt(c.v(1), 10, 64)
 	if err != nil {
-		return nil, errNotFound("No comment.")
+		return nil, nil, errNotFound("No comment.")
 	}
 	cm := s.st.comments[id]
 	if cm == nil || cm.issueID != is.id {
-		return nil, errNotFound("No comment.")
+		return nil, nil, errNotFound("No comment.")
 	}
-	return cm, nil
+	return is, cm, nil
 }
 
 // GET /issues/:k/comments/:commentId.
@@ -741,11 +747,7 @@ func (s *Server) getComment(c *call) (int, any, error) {
 	st := s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	is, _, err := s.visibleIssue(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	cm, err := s.commentByPath(c, is)
+	_, cm, err := s.visibleComment(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -777,14 +779,11 @@ func (s *Server) postComment(c *call) (int, any, error) {
 	}
 	cm := &comment{id: st.newID(), issueID: is.id, projectID: p.ID, content: &content, changeLog: []v2client.ChangeLog{},
 		createdUserID: c.user.ID, created: c.now, updated: c.now}
-	st.comments[cm.id] = cm
-	st.issueComments[is.id] = append(st.issueComments[is.id], cm)
+	st.addComment(cm)
 	is.updated, is.updatedUserID = c.now, c.user.ID
-	summary, desc := is.summary, is.description
-	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityIssueCommented,
-		content: v2client.ActivityContent{ID: is.id, KeyID: is.keyID, Summary: &summary, Description: &desc,
-			Comment: &v2client.ActivityComment{ID: cm.id, Content: content}},
-		createdUserID: c.user.ID, created: c.now})
+	act := issueContent(is)
+	act.Comment = &v2client.ActivityComment{ID: cm.id, Content: content}
+	st.record(c, p.ID, v2client.ActivityIssueCommented, act)
 	c.h.Set("Location", baseURL(c.r)+"/view/"+issueKey(p, is)+"#comment-"+itoa(cm.id))
 	return http.StatusCreated, st.renderComment(cm), nil
 }
@@ -798,11 +797,7 @@ func (s *Server) patchComment(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	is, _, err := s.visibleIssue(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	cm, err := s.commentByPath(c, is)
+	_, cm, err := s.visibleComment(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -818,11 +813,7 @@ func (s *Server) deleteComment(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	is, _, err := s.visibleIssue(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	cm, err := s.commentByPath(c, is)
+	is, cm, err := s.visibleComment(c)
 	if err != nil {
 		return 0, nil, err
 	}

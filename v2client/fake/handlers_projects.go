@@ -285,7 +285,14 @@ func (s *Server) deleteProject(c *call) (int, any, error) {
 // --- members and administrators ---
 
 // GET /projects/:p/users (excludeGroupMembers accepted; the fake has no teams).
-func (s *Server) getProjectUsers(c *call) (int, any, error) {
+func (s *Server) getProjectUsers(c *call) (int, any, error) { return s.projectUsers(c, false) }
+
+// GET /projects/:p/administrators.
+func (s *Server) getProjectAdmins(c *call) (int, any, error) { return s.projectUsers(c, true) }
+
+// projectUsers answers the members of the project of path variable 0 (in
+// the order they joined), or only its administrators.
+func (s *Server) projectUsers(c *call, admins bool) (int, any, error) {
 	st := s.st
 	st.mu.RLock()
 	defer st.mu.RUnlock()
@@ -295,23 +302,31 @@ func (s *Server) getProjectUsers(c *call) (int, any, error) {
 	}
 	out := []userWire{}
 	for _, id := range p.members {
-		out = append(out, st.userFull(st.users[id]))
+		if !admins || p.admins[id] {
+			out = append(out, st.userFull(st.users[id]))
+		}
 	}
 	return http.StatusOK, out, nil
 }
 
-// formUser reads the form's userId (numeric) as an existing user; an
+// adminProjectUser resolves, for a write on the members or administrators
+// of a project (write lock held), the project of path variable 0 as its
+// administrator and the form's userId (numeric) as an existing user; an
 // unknown one is 400 code 7 "No user." (as in the error fixture).
-func (s *Server) formUser(c *call) (*user, error) {
+func (s *Server) adminProjectUser(c *call) (*project, *user, error) {
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	id, err := c.requiredInt("userId")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u := s.st.users[id]
 	if u == nil || u.deleted {
-		return nil, errInvalid("No user.")
+		return nil, nil, errInvalid("No user.")
 	}
-	return u, nil
+	return p, u, nil
 }
 
 // POST /projects/:p/users (userId): adds a member, answers the user (200).
@@ -320,11 +335,7 @@ func (s *Server) postProjectUser(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	u, err := s.formUser(c)
+	p, u, err := s.adminProjectUser(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -332,9 +343,7 @@ func (s *Server) postProjectUser(c *call) (int, any, error) {
 		return 0, nil, errInvalid("The user is already a member of the project.")
 	}
 	p.members = append(p.members, u.ID)
-	uw := st.userRef(u.ID)
-	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityProjectUserAdded,
-		content: v2client.ActivityContent{Users: []v2client.User{*uw}}, createdUserID: c.user.ID, created: c.now})
+	st.record(c, p.ID, v2client.ActivityProjectUserAdded, v2client.ActivityContent{Users: []v2client.User{*st.userRef(u.ID)}})
 	return http.StatusOK, st.userFull(u), nil
 }
 
@@ -344,11 +353,7 @@ func (s *Server) deleteProjectUser(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	u, err := s.formUser(c)
+	p, u, err := s.adminProjectUser(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -357,28 +362,8 @@ func (s *Server) deleteProjectUser(c *call) (int, any, error) {
 	}
 	p.members = slices.DeleteFunc(p.members, func(id int64) bool { return id == u.ID })
 	delete(p.admins, u.ID)
-	uw := st.userRef(u.ID)
-	st.activities = append(st.activities, &activity{id: st.newID(), projectID: p.ID, typ: v2client.ActivityProjectUserRemoved,
-		content: v2client.ActivityContent{Users: []v2client.User{*uw}}, createdUserID: c.user.ID, created: c.now})
+	st.record(c, p.ID, v2client.ActivityProjectUserRemoved, v2client.ActivityContent{Users: []v2client.User{*st.userRef(u.ID)}})
 	return http.StatusOK, st.userFull(u), nil
-}
-
-// GET /projects/:p/administrators.
-func (s *Server) getProjectAdmins(c *call) (int, any, error) {
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	p, err := s.visibleProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := []userWire{}
-	for _, id := range p.members {
-		if p.admins[id] {
-			out = append(out, st.userFull(st.users[id]))
-		}
-	}
-	return http.StatusOK, out, nil
 }
 
 // POST /projects/:p/administrators (userId, a member).
@@ -386,11 +371,7 @@ func (s *Server) postProjectAdmin(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	u, err := s.formUser(c)
+	p, u, err := s.adminProjectUser(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -406,11 +387,7 @@ func (s *Server) deleteProjectAdmin(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return 0, nil, err
-	}
-	u, err := s.formUser(c)
+	p, u, err := s.adminProjectUser(c)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -479,11 +456,8 @@ func (s *Server) postIssueType(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, err := issueTypes.adminNew(s, c, name)
 	if err != nil {
-		return 0, nil, err
-	}
-	if err := issueTypes.checkName(p, name, 0); err != nil {
 		return 0, nil, err
 	}
 	it := &v2client.IssueType{ID: st.newID(), ProjectID: p.ID, Name: name, Color: color, DisplayOrder: nextOrder(p.issueTypes, func(t *v2client.IssueType) int64 { return t.DisplayOrder }),
@@ -568,11 +542,8 @@ func (s *Server) postCategory(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, err := categories.adminNew(s, c, name)
 	if err != nil {
-		return 0, nil, err
-	}
-	if err := categories.checkName(p, name, 0); err != nil {
 		return 0, nil, err
 	}
 	ct := &v2client.Category{ID: st.newID(), ProjectID: p.ID, Name: name,
@@ -667,11 +638,8 @@ func (s *Server) postVersion(c *call) (int, any, error) {
 	st := s.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	p, err := s.adminProject(c, 0)
+	p, err := versions.adminNew(s, c, name)
 	if err != nil {
-		return 0, nil, err
-	}
-	if err := versions.checkName(p, name, 0); err != nil {
 		return 0, nil, err
 	}
 	v := &v2client.Version{ProjectID: p.ID, Name: name,

@@ -95,6 +95,20 @@ func (l projectList[T]) adminEntry(s *Server, c *call) (*project, *T, error) {
 	return p, e, nil
 }
 
+// adminNew resolves, for the POST of a new entry named name (write lock
+// held), the project of path variable 0 as its administrator, refusing a
+// name an entry of it already has.
+func (l projectList[T]) adminNew(s *Server, c *call, name string) (*project, error) {
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.checkName(p, name, 0); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // checkName refuses (400 code 7) a name another entry of p (any but the
 // one with id except) already has.
 func (l projectList[T]) checkName(p *project, name string, except int64) error {

@@ -169,6 +169,19 @@ func (s *store) newID() int64 {
 	return s.nextID
 }
 
+// record appends an activity of the caller at the call's time, with the
+// next id (lock held).
+func (s *store) record(c *call, projectID int64, typ v2client.ActivityType, content v2client.ActivityContent) {
+	s.activities = append(s.activities, &activity{id: s.newID(), projectID: projectID, typ: typ,
+		content: content, createdUserID: c.user.ID, created: c.now})
+}
+
+// addComment stores a new comment of an issue (lock held).
+func (s *store) addComment(cm *comment) {
+	s.comments[cm.id] = cm
+	s.issueComments[cm.issueID] = append(s.issueComments[cm.issueID], cm)
+}
+
 func (s *store) seeID(id int64) {
 	if id > s.nextID {
 		s.nextID = id
