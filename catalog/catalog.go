@@ -338,6 +338,21 @@ func (c *Catalog) Invalidate(kind Kind, projectID int64) {
 	delete(c.entries, entryKey{kind, projectID})
 }
 
+// InvalidateKind drops the cached list kind of every project (and the
+// space-wide one), for a change that may show in any project's list: a user
+// deleted or changed by admin.deleteUser/updateUser may be a member of any
+// project, so every cached member list (ProjectUsers) goes, not only those
+// of the projects the caller happens to know about.
+func (c *Catalog) InvalidateKind(kind Kind) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k := range c.entries {
+		if k.kind == kind {
+			delete(c.entries, k)
+		}
+	}
+}
+
 // InvalidateProject drops every cached list of the project and its key.
 func (c *Catalog) InvalidateProject(projectID int64) {
 	c.mu.Lock()

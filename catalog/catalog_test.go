@@ -247,3 +247,26 @@ func TestPut(t *testing.T) {
 	}()
 	c.Put(IssueTypes, 1, []v2client.Category{})
 }
+
+// TestInvalidateKind: every project's list of that kind goes, other kinds
+// stay.
+func TestInvalidateKind(t *testing.T) {
+	c := New(0, nil)
+	c.Put(ProjectUsers, 1, []v2client.User{{ID: 4}})
+	c.Put(ProjectUsers, 2, []v2client.User{{ID: 4}})
+	c.Put(Categories, 1, []v2client.Category{{ID: 111}})
+	c.InvalidateKind(ProjectUsers)
+	tests := []struct {
+		key  entryKey
+		want bool
+	}{
+		{entryKey{ProjectUsers, 1}, false},
+		{entryKey{ProjectUsers, 2}, false},
+		{entryKey{Categories, 1}, true},
+	}
+	for _, tt := range tests {
+		if _, ok := c.lookup(tt.key); ok != tt.want {
+			t.Errorf("%s of project %d cached = %v, want %v", tt.key.kind, tt.key.project, ok, tt.want)
+		}
+	}
+}

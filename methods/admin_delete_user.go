@@ -3,6 +3,7 @@ package methods
 import (
 	"context"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -12,7 +13,9 @@ import (
 // a new-plan space answers fault 402.
 //
 // v2 calls: GET /api/v2/users/myself (administrator check), DELETE
-// /api/v2/users/:userId.
+// /api/v2/users/:userId. Every project's cached member list is then
+// dropped (the user may have been a member of any project, joined by the
+// caller or not), so getUser by login ID stops finding the user at once.
 func (s *Service) adminDeleteUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	id, err := bareID(params, "id", "user_id")
 	if err != nil {
@@ -26,5 +29,6 @@ func (s *Service) adminDeleteUser(ctx context.Context, params []xmlrpc.Value) (x
 	if err != nil {
 		return xmlrpc.Value{}, s.userAdminFail(err)
 	}
+	s.cat.InvalidateKind(catalog.ProjectUsers)
 	return mapping.AdminUser(*u), nil
 }

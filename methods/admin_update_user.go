@@ -3,6 +3,7 @@ package methods
 import (
 	"context"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
@@ -21,7 +22,9 @@ import (
 //
 // v2 calls: GET /api/v2/users/myself (administrator check), then PATCH
 // /api/v2/users/:userId (password, name, mailAddress, roleType), or GET
-// /api/v2/users/:userId when there is nothing to change.
+// /api/v2/users/:userId when there is nothing to change. After a change
+// every project's cached member list is dropped (they carry the user's
+// name and login ID).
 func (s *Service) adminUpdateUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "id")
 	if err != nil {
@@ -69,6 +72,7 @@ func (s *Service) adminUpdateUser(ctx context.Context, params []xmlrpc.Value) (x
 		if err != nil {
 			return xmlrpc.Value{}, s.userAdminFail(err)
 		}
+		s.cat.InvalidateKind(catalog.ProjectUsers)
 	} else if u, _, err = cl.Users.Get(ctx, id); err != nil {
 		return xmlrpc.Value{}, s.fail(err)
 	}
