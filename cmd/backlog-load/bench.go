@@ -25,6 +25,7 @@ type options struct {
 	dir         string
 	logLevel    string
 	pprofListen string
+	serverEnv   string
 	warmup      time.Duration
 	duration    time.Duration
 	maxReqs     int64
@@ -36,6 +37,7 @@ func (o *options) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.dir, "dir", "", "directory for the children's logs (default: a temporary directory)")
 	fs.StringVar(&o.logLevel, "server-log-level", "info", "--log-level of the server (info: its default, one JSON line per call)")
 	fs.StringVar(&o.pprofListen, "pprof-listen", "", "pass --pprof-listen to the server (e.g. 127.0.0.1:6060) to profile it during a run")
+	fs.StringVar(&o.serverEnv, "server-env", "", "extra environment of the server process, comma-separated KEY=VALUE (e.g. GOMEMLIMIT=48MiB)")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured run before each measured run on a fresh server (warms caches and connections)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured time of each run")
 	fs.Int64Var(&o.maxReqs, "max-requests", 2_000_000, "upper bound on requests of one run")
@@ -100,7 +102,11 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 	if o.pprofListen != "" {
 		args = append(args, "--pprof-listen", o.pprofListen)
 	}
-	if e.server, err = start(o.dir, "server", sa, "/healthz", args...); err != nil {
+	var env []string
+	if o.serverEnv != "" {
+		env = strings.Split(o.serverEnv, ",")
+	}
+	if e.server, err = startEnv(o.dir, "server", sa, "/healthz", env, args...); err != nil {
 		e.close()
 		return nil, err
 	}
@@ -116,12 +122,12 @@ func (e *env) gateway() target {
 	return target{name: "gateway", addr: e.server.addr, serverPID: e.server.cmd.Process.Pid, metrics: true, timing: true}
 }
 
-// measure warms up with the same workload, resets the fake's counters, and
+// measure warms up with the same workload (and pacing), resets the fake's counters, and
 // runs the measured load.
 func (e *env) measure(ctx context.Context, ops []op, spec loadSpec) (*result, map[string]int, error) {
 	if e.o.warmup > 0 {
 		w := spec
-		w.duration, w.rate = e.o.warmup, 0
+		w.duration = e.o.warmup
 		load(ctx, e.gateway(), ops, w)
 	}
 	if err := resetFakeCounters(e.fake.addr); err != nil {
@@ -156,6 +162,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	rounds := fs.Int("rounds", 3, "rounds of the baselines scenario (targets interleaved; the median round per target is reported)")
 	findConc := fs.Int("find-concurrency", 8, "concurrent clients of the findsize scenario")
 	rssConns := fs.Int("rss-connections", 500, "concurrent connections of the rss scenario (fake latency 20ms)")
+	rssRate := fs.Float64("rss-rate", 500, "total requests/s of the paced row of the rss scenario")
 	profMethod := fs.String("profile-method", "getIssue", "profile scenario: getIssue, getStatuses, findIssue, createIssue or mixed")
 	profConc := fs.Int("profile-concurrency", 16, "profile scenario: concurrent clients")
 	if err := fs.Parse(args); err != nil {
@@ -182,7 +189,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		case "findsize":
 			err = scenarioFindSize(ctx, &o, rep, fmt.Sprintf("%s --scenarios findsize --find-concurrency %d", base, *findConc), *findConc)
 		case "rss":
-			err = scenarioRSS(ctx, &o, rep, fmt.Sprintf("%s --scenarios rss --rss-connections %d", base, *rssConns), *rssConns)
+			err = scenarioRSS(ctx, &o, rep, fmt.Sprintf("%s --scenarios rss --rss-connections %d --rss-rate %.0f", base, *rssConns, *rssRate), *rssConns, *rssRate)
 		case "budget":
 			err = scenarioBudget(ctx, &o, rep, base+" --scenarios budget")
 		case "cold":
@@ -248,16 +255,15 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 		ops   []op
 	}
 	gw := e.gateway()
-	gw.serverPID = 0
 	list := []tgt{}
 	if py != nil {
-		list = append(list, tgt{"Python SimpleXMLRPCServer getStatuses", target{name: "python", addr: py.addr}, single("getStatuses", request{body: trivialCall})})
+		list = append(list, tgt{"Python SimpleXMLRPCServer getStatuses", target{name: "python", addr: py.addr, serverPID: py.cmd.Process.Pid}, single("getStatuses", request{body: trivialCall})})
 	}
 	list = append(list,
 		tgt{"gateway getStatuses", gw, single("getStatuses", request{body: trivialCall})},
-		tgt{"ReverseProxy -> fake GET /issues/" + key, target{name: "proxy", addr: proxy.addr}, single("v2 getIssue", v2IssuePath(key))},
+		tgt{"ReverseProxy -> fake GET /issues/" + key, target{name: "proxy", addr: proxy.addr, serverPID: proxy.cmd.Process.Pid}, single("v2 getIssue", v2IssuePath(key))},
 		tgt{"gateway getIssue", gw, single("getIssue", getIssueCall(key))},
-		tgt{"direct v2 GET /issues/" + key, target{name: "direct", addr: e.fake.addr}, single("v2 getIssue", v2IssuePath(key))},
+		tgt{"direct v2 GET /issues/" + key, target{name: "direct", addr: e.fake.addr, serverPID: e.fake.cmd.Process.Pid}, single("v2 getIssue", v2IssuePath(key))},
 	)
 	// Warm every target once (caches, connections, Python's imports).
 	for _, t := range list {
@@ -277,13 +283,14 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 		med[i] = rs[len(rs)/2]
 	}
 	rep.section(fmt.Sprintf("Baselines, side by side (fake latency 0, %d concurrent clients, %d interleaved rounds of %s, median round)", conc, rounds, o.duration), cmd)
-	fmt.Fprintln(rep.out, "| target | req/s | p50 ms | p99 ms | errors |")
-	fmt.Fprintln(rep.out, "| --- | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(rep.out, "| target | req/s | p50 ms | p99 ms | errors | CPU of the process under test, us/call |")
+	fmt.Fprintln(rep.out, "| --- | ---: | ---: | ---: | ---: | ---: |")
 	find := map[string]*result{}
 	for i, t := range list {
 		r := med[i]
 		find[t.label] = r
-		fmt.Fprintf(rep.out, "| %s | %.0f | %s | %s | %d |\n", t.label, r.rps(), ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .99)), r.all.errs)
+		fmt.Fprintf(rep.out, "| %s | %.0f | %s | %s | %d | %.0f |\n", t.label, r.rps(), ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .99)), r.all.errs,
+			float64(r.cpuPerCall().Nanoseconds())/1000)
 	}
 	fmt.Fprintln(rep.out)
 	ratio := func(a, b string) string {
@@ -291,7 +298,11 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 		if ra == nil || rb == nil || rb.rps() == 0 {
 			return "n/a"
 		}
-		return fmt.Sprintf("%.2fx", ra.rps()/rb.rps())
+		s := fmt.Sprintf("%.2fx", ra.rps()/rb.rps())
+		if ra.cpuPerCall() > 0 && rb.cpuPerCall() > 0 {
+			s += fmt.Sprintf(" (CPU per call %.0f us vs %.0f us)", float64(ra.cpuPerCall().Nanoseconds())/1000, float64(rb.cpuPerCall().Nanoseconds())/1000)
+		}
+		return s
 	}
 	if py != nil {
 		fmt.Fprintf(rep.out, "- trivial call: gateway / Python = **%s** (target >= 10x)\n", ratio("gateway getStatuses", list[0].label))
@@ -304,12 +315,13 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 
 // resultRow is one markdown row of a gateway run.
 func resultRow(label string, r *result) string {
-	return fmt.Sprintf("| %s | %.0f | %s | %s | %s | %s | %s | %d | %.1f | %d |", label, r.rps(),
+	return fmt.Sprintf("| %s | %.0f | %s | %s | %s | %s | %s | %d | %.1f | %d | %.0f |", label, r.rps(),
 		ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .9)), ms(pct(r.all.lat, .99)),
-		ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)), r.all.errs, float64(r.rssMaxKB)/1024, r.goroutines)
+		ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)), r.all.errs, float64(r.rssMaxKB)/1024, r.goroutines,
+		float64(r.cpuPerCall().Nanoseconds())/1000)
 }
 
-const resultHeader = "| %s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors | RSS max MiB | goroutines max |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+const resultHeader = "| %s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors | RSS max MiB | goroutines max | server CPU us/call |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
 
 func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
 	var out []T
@@ -375,24 +387,38 @@ func scenarioFindSize(ctx context.Context, o *options, rep *report, cmd string, 
 	return nil
 }
 
-// scenarioRSS: the mixed workload with rssConns connections against a fake
-// with 20 ms latency, so that every connection holds a call in flight.
-func scenarioRSS(ctx context.Context, o *options, rep *report, cmd string, conns int) error {
-	e, err := newEnv(ctx, o, 20*time.Millisecond)
-	if err != nil {
-		return err
+// scenarioRSS: the mixed workload on conns connections against a fake
+// with 20 ms latency, twice on fresh servers: closed loop (every
+// connection sends again as soon as it is answered: the machine saturates
+// and hundreds of calls are in flight) and paced at rate requests/s in all
+// (every connection open and used about once every conns/rate seconds).
+func scenarioRSS(ctx context.Context, o *options, rep *report, cmd string, conns int, rate float64) error {
+	rep.section(fmt.Sprintf("Memory with %d concurrent connections (mixed workload, fake latency 20ms, fresh server per row)", conns), cmd)
+	fmt.Fprintf(rep.out, resultHeader, "load")
+	var notes []string
+	for _, row := range []struct {
+		label string
+		rate  float64
+	}{{"closed loop", 0}, {fmt.Sprintf("paced, %.0f req/s", rate), rate}} {
+		e, err := newEnv(ctx, o, 20*time.Millisecond)
+		if err != nil {
+			return err
+		}
+		r, _, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: conns, duration: o.duration, rate: row.rate})
+		e.close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(rep.log, r.summary())
+		fmt.Fprintln(rep.out, resultRow(row.label, r))
+		notes = append(notes, fmt.Sprintf("- %s: server VmRSS highest sample %.1f MiB, VmHWM at the end %.1f MiB; goroutines highest %d; Go heap in use highest %.1f MiB, stacks %.1f MiB; errors %d.",
+			row.label, float64(r.rssMaxKB)/1024, float64(r.hwmKB)/1024, r.goroutines, float64(r.heapMaxB)/(1<<20), float64(r.stackMaxB)/(1<<20), r.all.errs))
 	}
-	defer e.close()
-	r, _, err := e.measure(ctx, e.world.mixed(), loadSpec{conc: conns, duration: o.duration})
-	if err != nil {
-		return err
+	fmt.Fprintln(rep.out)
+	for _, n := range notes {
+		fmt.Fprintln(rep.out, n)
 	}
-	fmt.Fprintln(rep.log, r.summary())
-	rep.section(fmt.Sprintf("Memory with %d concurrent connections (mixed workload, fake latency 20ms)", conns), cmd)
-	fmt.Fprintf(rep.out, resultHeader, "connections")
-	fmt.Fprintln(rep.out, resultRow(strconv.Itoa(conns), r))
-	fmt.Fprintf(rep.out, "\nServer VmRSS highest sample %.1f MiB, VmHWM at the end %.1f MiB (target <= 64 MiB); goroutines highest %d; errors %d.\n",
-		float64(r.rssMaxKB)/1024, float64(r.hwmKB)/1024, r.goroutines, r.all.errs)
+	fmt.Fprintln(rep.out, "\nTarget: RSS <= 64 MiB with 500 concurrent connections.")
 	return nil
 }
 

@@ -21,7 +21,8 @@ import (
 type target struct {
 	name string
 	addr string // host:port
-	// serverPID, when set, is sampled for RSS; metrics for goroutines.
+	// serverPID, when set, is sampled for RSS and CPU time; metrics for
+	// goroutines.
 	serverPID int
 	metrics   bool
 	// timing: the target sends Server-Timing (the gateway with
@@ -67,7 +68,19 @@ type result struct {
 	opOrder    []string
 	rssMaxKB   int64
 	hwmKB      int64
-	goroutines int // highest go_goroutines seen during the run
+	goroutines int           // highest go_goroutines seen during the run
+	heapMaxB   int64         // highest go_memstats_heap_inuse_bytes seen
+	stackMaxB  int64         // highest go_memstats_stack_inuse_bytes seen
+	cpu        time.Duration // CPU time the server process used during the run
+}
+
+// cpuPerCall is the server's CPU time per answered request, a figure less
+// sensitive than throughput to other load on the machine.
+func (r *result) cpuPerCall() time.Duration {
+	if r.all.n == 0 {
+		return 0
+	}
+	return r.cpu / time.Duration(r.all.n)
 }
 
 func (r *result) rps() float64 { return float64(r.all.n) / r.elapsed.Seconds() }
@@ -84,8 +97,7 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64)
 }
 
-// newLoadClient is the clients' HTTP stack: one keep-alive connection per
-// concurrent client.
+// newLoadClient is an HTTP stack keeping up to conc keep-alive connections.
 func newLoadClient(conc int) *http.Client {
 	return &http.Client{
 		Transport: &http.Transport{
@@ -109,8 +121,6 @@ func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
 	if spec.maxReqs <= 0 {
 		spec.maxReqs = 5_000_000
 	}
-	client := newLoadClient(spec.conc)
-	defer client.CloseIdleConnections()
 	total := 0
 	for _, o := range ops {
 		total += o.weight
@@ -134,7 +144,10 @@ func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
 					res.rssMaxKB = max(res.rssMaxKB, rss)
 				}
 				if t.metrics {
-					res.goroutines = max(res.goroutines, goroutines(t.addr))
+					g, heap, stack := runtimeStats(t.addr)
+					res.goroutines = max(res.goroutines, g)
+					res.heapMaxB = max(res.heapMaxB, heap)
+					res.stackMaxB = max(res.stackMaxB, stack)
 				}
 				select {
 				case <-ctx.Done():
@@ -147,10 +160,19 @@ func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
 
 	var sent, ticket atomic.Int64
 	per := make([]map[string]*opStats, spec.conc)
+	var cpu0 time.Duration
+	if t.serverPID != 0 {
+		cpu0 = cpuTime(t.serverPID)
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := range spec.conc {
 		wg.Go(func() {
+			// Each client has its own connection, as N separate legacy
+			// clients would (a shared pool would hand a paced client
+			// another's idle connection and open fewer than N).
+			client := newLoadClient(1)
+			defer client.CloseIdleConnections()
 			rng := rand.New(rand.NewPCG(uint64(i), 42))
 			mine := map[string]*opStats{}
 			per[i] = mine
@@ -177,6 +199,9 @@ func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
+	if t.serverPID != 0 {
+		res.cpu = cpuTime(t.serverPID) - cpu0
+	}
 	cancel()
 	sampler.Wait()
 	if t.serverPID != 0 {
@@ -309,8 +334,11 @@ func (r *result) summary() string {
 	if r.rssMaxKB > 0 {
 		s += fmt.Sprintf("  RSS max %.1f MiB (HWM %.1f)", float64(r.rssMaxKB)/1024, float64(r.hwmKB)/1024)
 	}
+	if r.cpu > 0 {
+		s += fmt.Sprintf("  CPU %.0f us/call", float64(r.cpuPerCall().Nanoseconds())/1000)
+	}
 	if r.goroutines > 0 {
-		s += fmt.Sprintf("  goroutines %d", r.goroutines)
+		s += fmt.Sprintf("  goroutines %d (heap %.1f MiB, stacks %.1f MiB)", r.goroutines, float64(r.heapMaxB)/(1<<20), float64(r.stackMaxB)/(1<<20))
 	}
 	if r.all.errSample != "" {
 		s += "\n    first error: " + r.all.errSample

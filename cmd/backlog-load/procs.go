@@ -43,6 +43,11 @@ func freeAddr() (string, error) {
 // readyPath on its address answers (any HTTP status: Python answers GET
 // with 501).
 func start(dir, name, addr, readyPath string, argv ...string) (*proc, error) {
+	return startEnv(dir, name, addr, readyPath, nil, argv...)
+}
+
+// startEnv is start with env added to the harness's environment.
+func startEnv(dir, name, addr, readyPath string, env []string, argv ...string) (*proc, error) {
 	logPath := filepath.Join(dir, name+".log")
 	f, err := os.Create(logPath)
 	if err != nil {
@@ -50,6 +55,9 @@ func start(dir, name, addr, readyPath string, argv ...string) (*proc, error) {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = f, f
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the harness
 	if err := cmd.Start(); err != nil {
 		f.Close()
@@ -124,23 +132,56 @@ func memory(pid int) (rss, hwm int64) {
 	return rss, hwm
 }
 
-// goroutines reads go_goroutines from the server's /metrics (-1 when
-// unavailable).
-func goroutines(addr string) int {
+// clockTick is the unit of utime/stime in /proc/PID/stat (USER_HZ, 100 on
+// Linux for every architecture Go supports here).
+const clockTick = 10 * time.Millisecond
+
+// cpuTime reads the user+system CPU time a process has used so far.
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	k, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+k) * clockTick
+}
+
+// runtimeStats reads from the server's /metrics: go_goroutines and the
+// heap and stack bytes in use (-1 each when unavailable).
+func runtimeStats(addr string) (goroutines int, heapInuse, stackInuse int64) {
+	goroutines, heapInuse, stackInuse = -1, -1, -1
 	resp, err := http.Get("http://" + addr + "/metrics")
 	if err != nil {
-		return -1
+		return
 	}
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "go_goroutines "); ok {
-			f, _ := strconv.ParseFloat(v, 64)
-			return int(f)
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			continue
+		}
+		switch name {
+		case "go_goroutines":
+			goroutines = int(f)
+		case "go_memstats_heap_inuse_bytes":
+			heapInuse = int64(f)
+		case "go_memstats_stack_inuse_bytes":
+			stackInuse = int64(f)
 		}
 	}
-	return -1
+	return
 }
 
 // fakeCounters reads the fake's per-endpoint counters.
