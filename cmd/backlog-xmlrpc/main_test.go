@@ -645,3 +645,61 @@ func TestOAuthRefreshTokenEntries(t *testing.T) {
 		}
 	}
 }
+
+// TestReloadDoesNotDropCalls reloads the credentials file repeatedly while
+// clients keep calling: every call must succeed.
+func TestReloadDoesNotDropCalls(t *testing.T) {
+	_, url := startFake(t)
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	entries := []auth.Credential{cred(t, "demo", "pw", "demo-api-key-normal"), cred(t, "admin", "pw2", "demo-api-key-admin")}
+	writeCreds(t, path, entries...)
+	m, _ := mustRunMain(t, func(c *Config) { c.BacklogURL = url; c.CredentialsFile = path })
+	const clients, calls = 4, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, clients*calls)
+	stop := make(chan struct{})
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < calls; j++ {
+				req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/XML-RPC", strings.NewReader(getProjectsCall))
+				req.SetBasicAuth("demo", "pw")
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					errs <- err
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 || strings.Contains(string(body), "<fault>") {
+					errs <- fmt.Errorf("call %d: %d %.200s", j, resp.StatusCode, body)
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(stop) }()
+	reloads := 0
+	for done := false; !done; {
+		select {
+		case <-stop:
+			done = true
+		default:
+			// Rewrite the file (new hash for admin) and swap it in.
+			entries[1] = cred(t, "admin", fmt.Sprintf("pw-%d", reloads), "demo-api-key-admin")
+			writeCreds(t, path, entries...)
+			if err := m.Reload(); err != nil {
+				t.Fatal(err)
+			}
+			reloads++
+		}
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if reloads == 0 {
+		t.Fatal("no reload happened during the calls")
+	}
+	t.Logf("%d calls across %d reloads", clients*calls, reloads)
+}
