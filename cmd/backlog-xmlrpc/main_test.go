@@ -703,3 +703,20 @@ func TestReloadDoesNotDropCalls(t *testing.T) {
 	}
 	t.Logf("%d calls across %d reloads", clients*calls, reloads)
 }
+
+func TestReadyzNeedsCredentials(t *testing.T) {
+	_, url := startFake(t)
+	path := filepath.Join(t.TempDir(), "c.json")
+	writeCreds(t, path) // a valid file with no users
+	m, _ := mustRunMain(t, func(c *Config) { c.BacklogURL = url; c.CredentialsFile = path })
+	if code, body := get(t, "http://"+m.Addr()+"/readyz"); code != 503 || !strings.Contains(body, "no credentials") {
+		t.Fatalf("readyz %d %q", code, body)
+	}
+	writeCreds(t, path, cred(t, "demo", "pw", "demo-api-key-normal"))
+	if err := m.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get(t, "http://"+m.Addr()+"/readyz"); code != 200 {
+		t.Fatalf("after reload: readyz %d %q", code, body)
+	}
+}
