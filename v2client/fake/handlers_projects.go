@@ -214,11 +214,7 @@ func (s *Server) postProject(c *call) (int, any, error) {
 	for k, d := range defaultIssueTypes {
 		p.issueTypes = append(p.issueTypes, &v2client.IssueType{ID: st.newID(), ProjectID: p.ID, Name: d.name, Color: d.color, DisplayOrder: int64(k)})
 	}
-	for _, bs := range st.builtinStatuses {
-		bs := bs
-		bs.ProjectID = p.ID
-		p.statuses = append(p.statuses, &bs)
-	}
+	st.addBuiltinStatuses(p)
 	st.projects[p.ID] = p
 	st.projectOrder = append(st.projectOrder, p.ID)
 	st.issuesByPK[p.ID] = map[int64]*issue{}
@@ -309,93 +305,80 @@ func (s *Server) projectUsers(c *call, admins bool) (int, any, error) {
 	return http.StatusOK, out, nil
 }
 
-// adminProjectUser resolves, for a write on the members or administrators
-// of a project (write lock held), the project of path variable 0 as its
-// administrator and the form's userId (numeric) as an existing user; an
-// unknown one is 400 code 7 "No user." (as in the error fixture).
-func (s *Server) adminProjectUser(c *call) (*project, *user, error) {
+// changeMembers is the body of the four writes on a project's members and
+// administrators: with the write lock held, it resolves the project of
+// path variable 0 (as its administrator) and the form's userId (numeric)
+// as an existing user (an unknown one is 400 code 7 "No user.", as in the
+// error fixture), lets apply change the project, and answers the user.
+func (s *Server) changeMembers(c *call, apply func(p *project, u *user) error) (int, any, error) {
+	st := s.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
 	p, err := s.adminProject(c, 0)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	id, err := c.requiredInt("userId")
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
-	u := s.st.users[id]
+	u := st.users[id]
 	if u == nil || u.deleted {
-		return nil, nil, errInvalid("No user.")
+		return 0, nil, errInvalid("No user.")
 	}
-	return p, u, nil
+	if err := apply(p, u); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, st.userFull(u), nil
 }
 
 // POST /projects/:p/users (userId): adds a member, answers the user (200).
 // An existing member is 400 code 7.
 func (s *Server) postProjectUser(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, u, err := s.adminProjectUser(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if p.isMember(u.ID) {
-		return 0, nil, errInvalid("The user is already a member of the project.")
-	}
-	p.members = append(p.members, u.ID)
-	st.record(c, p.ID, v2client.ActivityProjectUserAdded, v2client.ActivityContent{Users: []v2client.User{*st.userRef(u.ID)}})
-	return http.StatusOK, st.userFull(u), nil
+	return s.changeMembers(c, func(p *project, u *user) error {
+		if p.isMember(u.ID) {
+			return errInvalid("The user is already a member of the project.")
+		}
+		p.members = append(p.members, u.ID)
+		s.st.record(c, p.ID, v2client.ActivityProjectUserAdded, v2client.ActivityContent{Users: []v2client.User{*s.st.userRef(u.ID)}})
+		return nil
+	})
 }
 
 // DELETE /projects/:p/users (form userId): removes a member, answers the
 // user. A non-member is 400 code 7.
 func (s *Server) deleteProjectUser(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, u, err := s.adminProjectUser(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if !p.isMember(u.ID) {
-		return 0, nil, errInvalid("The user is not a member of the project.")
-	}
-	p.members = slices.DeleteFunc(p.members, func(id int64) bool { return id == u.ID })
-	delete(p.admins, u.ID)
-	st.record(c, p.ID, v2client.ActivityProjectUserRemoved, v2client.ActivityContent{Users: []v2client.User{*st.userRef(u.ID)}})
-	return http.StatusOK, st.userFull(u), nil
+	return s.changeMembers(c, func(p *project, u *user) error {
+		if !p.isMember(u.ID) {
+			return errInvalid("The user is not a member of the project.")
+		}
+		p.members = slices.DeleteFunc(p.members, func(id int64) bool { return id == u.ID })
+		delete(p.admins, u.ID)
+		s.st.record(c, p.ID, v2client.ActivityProjectUserRemoved, v2client.ActivityContent{Users: []v2client.User{*s.st.userRef(u.ID)}})
+		return nil
+	})
 }
 
 // POST /projects/:p/administrators (userId, a member).
 func (s *Server) postProjectAdmin(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, u, err := s.adminProjectUser(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if !p.isMember(u.ID) {
-		return 0, nil, errInvalid("The user is not a member of the project.")
-	}
-	p.admins[u.ID] = true
-	return http.StatusOK, st.userFull(u), nil
+	return s.changeMembers(c, func(p *project, u *user) error {
+		if !p.isMember(u.ID) {
+			return errInvalid("The user is not a member of the project.")
+		}
+		p.admins[u.ID] = true
+		return nil
+	})
 }
 
 // DELETE /projects/:p/administrators (form userId).
 func (s *Server) deleteProjectAdmin(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, u, err := s.adminProjectUser(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if !p.admins[u.ID] {
-		return 0, nil, errInvalid("The user is not an administrator of the project.")
-	}
-	delete(p.admins, u.ID)
-	return http.StatusOK, st.userFull(u), nil
+	return s.changeMembers(c, func(p *project, u *user) error {
+		if !p.admins[u.ID] {
+			return errInvalid("The user is not an administrator of the project.")
+		}
+		delete(p.admins, u.ID)
+		return nil
+	})
 }
 
 // --- issue types ---

@@ -253,37 +253,28 @@ func newStore(seed *Seed) (*store, error) {
 			p.admins[a] = true
 		}
 		for _, it := range sp.IssueTypes {
-			it := it
 			it.ProjectID = p.ID
 			p.issueTypes = append(p.issueTypes, &it)
 			s.seeID(it.ID)
 		}
 		for _, c := range sp.Categories {
-			c := c
 			c.ProjectID = p.ID
 			p.categories = append(p.categories, &c)
 			s.seeID(c.ID)
 		}
 		for _, v := range sp.Versions {
-			v := v
 			v.ProjectID = p.ID
 			p.versions = append(p.versions, &v)
 			s.seeID(v.ID)
 		}
-		for _, st := range s.builtinStatuses {
-			st := st
-			st.ProjectID = p.ID
-			p.statuses = append(p.statuses, &st)
-		}
+		s.addBuiltinStatuses(p)
 		for _, st := range sp.Statuses {
-			st := st
 			st.ProjectID = p.ID
 			p.statuses = append(p.statuses, &st)
 			s.seeID(st.ID)
 		}
 		sortStatuses(p.statuses)
 		for _, cf := range sp.CustomFields {
-			cf := cf
 			cf.ProjectID = p.ID
 			p.customFields = append(p.customFields, &cf)
 			s.seeID(cf.ID)
@@ -423,6 +414,15 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
+// addBuiltinStatuses gives p its own copies of the built-in statuses 1-4.
+func (s *store) addBuiltinStatuses(p *project) {
+	for _, bs := range s.builtinStatuses {
+		bs.ProjectID = p.ID
+		p.statuses = append(p.statuses, &bs)
+	}
+}
+
+// sortStatuses orders statuses by display order, then id.
 func sortStatuses(sts []*v2client.Status) {
 	slices.SortStableFunc(sts, func(a, b *v2client.Status) int {
 		if c := cmpInt(a.DisplayOrder, b.DisplayOrder); c != 0 {
