@@ -19,11 +19,7 @@ func (s *Service) addComment(ctx context.Context, params []xmlrpc.Value) (xmlrpc
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	kv, _, ok := a.get("key", "issueKey", "issueId")
-	if !ok {
-		return xmlrpc.Value{}, invalidRequired("key")
-	}
-	key, err := issueIDOrKey("key", kv)
+	key, err := issueKeyArg(a)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}

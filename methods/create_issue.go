@@ -74,32 +74,27 @@ func (s *Service) createIssue(ctx context.Context, params []xmlrpc.Value) (xmlrp
 	}
 	opts.CategoryIDs, opts.VersionIDs, opts.MilestoneIDs = f.categories, f.versions, f.milestones
 	opts.CustomFields = f.customFields
-	if v, ok := f.parent.Value(); ok {
-		opts.ParentIssueID = &v
-	}
-	if v, ok := f.description.Value(); ok {
-		opts.Description = &v
-	}
-	if v, ok := f.startDate.Value(); ok {
-		opts.StartDate = &v
-	}
-	if v, ok := f.dueDate.Value(); ok {
-		opts.DueDate = &v
-	}
-	if v, ok := f.estimated.Value(); ok {
-		opts.EstimatedHours = &v
-	}
-	if v, ok := f.actual.Value(); ok {
-		opts.ActualHours = &v
-	}
-	if v, ok := f.assignee.Value(); ok {
-		opts.AssigneeID = &v
-	}
+	opts.ParentIssueID = valuePtr(f.parent)
+	opts.Description = valuePtr(f.description)
+	opts.StartDate = valuePtr(f.startDate)
+	opts.DueDate = valuePtr(f.dueDate)
+	opts.EstimatedHours = valuePtr(f.estimated)
+	opts.ActualHours = valuePtr(f.actual)
+	opts.AssigneeID = valuePtr(f.assignee)
 	is, _, err := e.cl.Issues.Create(ctx, opts)
 	if err != nil {
 		return xmlrpc.Value{}, s.fail(err)
 	}
 	return s.renderIssue(ctx, e, is), nil
+}
+
+// valuePtr is the value of a set Optional as a create option (nil when
+// unset: createIssue leaves it out).
+func valuePtr[T any](o v2client.Optional[T]) *T {
+	if v, ok := o.Value(); ok {
+		return &v
+	}
+	return nil
 }
 
 // firstIssueType is the legacy default: the project's first issue type in

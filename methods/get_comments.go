@@ -17,11 +17,7 @@ import (
 // v2: GET /api/v2/issues/:issueIdOrKey/comments?order=asc&count=100, then
 // minId paging (one call per 100 comments); cold also GET /api/v2/space.
 func (s *Service) getComments(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "issueId", "issue_id", "key", "id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	idOrKey, err := issueIDOrKey("issueId", v)
+	idOrKey, err := issueParam(params, "issueId", "issue_id", "key", "id")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}

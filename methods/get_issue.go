@@ -16,11 +16,7 @@ import (
 // GET /api/v2/space (time zone, unless Options.Location) and, when the
 // issue has custom fields, GET /api/v2/projects/:p/customFields.
 func (s *Service) getIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	v, err := scalarArg(params, "issueId", "key", "id", "issue_id", "issueKey")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	idOrKey, err := issueIDOrKey("issueId", v)
+	idOrKey, err := issueParam(params, "issueId", "key", "id", "issue_id", "issueKey")
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}

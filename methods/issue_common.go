@@ -28,6 +28,37 @@ func issueIDOrKey(member string, v xmlrpc.Value) (string, error) {
 	return s, nil
 }
 
+// issueParam reads the single issue parameter of getIssue/getComments: a
+// bare id or key, or a struct with one of names.
+func issueParam(params []xmlrpc.Value, names ...string) (string, error) {
+	v, err := scalarArg(params, names...)
+	if err != nil {
+		return "", err
+	}
+	return issueIDOrKey("issueId", v)
+}
+
+// issueKeyArg reads the required issue member (key, issueKey or issueId;
+// an id or a key) of the issue writes (updateIssue, switchStatus,
+// addComment).
+func issueKeyArg(a args) (string, error) {
+	kv, _, ok := a.get("key", "issueKey", "issueId")
+	if !ok {
+		return "", invalidRequired("key")
+	}
+	return issueIDOrKey("key", kv)
+}
+
+// commentArg reads the optional comment member of updateIssue and
+// switchStatus; an empty comment is not sent (nil).
+func commentArg(a args) (*string, error) {
+	c, ok, err := a.str("comment")
+	if err != nil || !ok || c == "" {
+		return nil, err
+	}
+	return &c, nil
+}
+
 // renderIssue shapes an issue. When it carries custom fields, their
 // definitions (description, required, allow_input) come from the catalog:
 // one GET /projects/:p/customFields when cold, none when warm. If the

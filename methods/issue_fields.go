@@ -3,6 +3,7 @@ package methods
 import (
 	"context"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -60,7 +61,7 @@ func (s *Service) issueFields(ctx context.Context, e env, projectID int64, a arg
 	}
 	if f.issueType, err = one(idsOrNames(a, []string{"issueTypeId", "issue_type_id"}, []string{"issueType", "issue_type"},
 		func(m string, names []string) ([]int64, error) {
-			return s.issueTypeIDs(ctx, e.cl, projectID, m, names[:1])
+			return s.namedIDs(ctx, e.cl, catalog.IssueTypes, projectID, m, names[:1])
 		})); err != nil {
 		return f, err
 	}
@@ -79,15 +80,21 @@ func (s *Service) issueFields(ctx context.Context, e env, projectID int64, a arg
 		return ids, present, err
 	}
 	if f.categories, f.categoriesSet, err = list([]string{"componentId", "component_id", "categoryId"}, []string{"component", "category"},
-		func(m string, n []string) ([]int64, error) { return s.categoryIDs(ctx, e.cl, projectID, m, n) }); err != nil {
+		func(m string, n []string) ([]int64, error) {
+			return s.namedIDs(ctx, e.cl, catalog.Categories, projectID, m, n)
+		}); err != nil {
 		return f, err
 	}
 	if f.versions, f.versionsSet, err = list([]string{"versionId", "version_id"}, []string{"version"},
-		func(m string, n []string) ([]int64, error) { return s.versionIDs(ctx, e.cl, projectID, m, n) }); err != nil {
+		func(m string, n []string) ([]int64, error) {
+			return s.namedIDs(ctx, e.cl, catalog.Versions, projectID, m, n)
+		}); err != nil {
 		return f, err
 	}
 	if f.milestones, f.milestonesSet, err = list([]string{"milestoneId", "milestone_id"}, []string{"milestone"},
-		func(m string, n []string) ([]int64, error) { return s.versionIDs(ctx, e.cl, projectID, m, n) }); err != nil {
+		func(m string, n []string) ([]int64, error) {
+			return s.namedIDs(ctx, e.cl, catalog.Versions, projectID, m, n)
+		}); err != nil {
 		return f, err
 	}
 	if f.customFields, err = s.customFieldInputs(ctx, e.cl, projectID, a); err != nil {

@@ -77,40 +77,46 @@ func kindNoun(k catalog.Kind) string {
 	return k.String()
 }
 
-// issueTypeIDs resolves issue-type names in a project.
-func (s *Service) issueTypeIDs(ctx context.Context, cl *v2client.Client, projectID int64, member string, names []string) ([]int64, error) {
-	return s.resolveNames(catalog.IssueTypes, projectID, member, names, func() ([]named, error) {
-		l, err := s.cat.IssueTypes(ctx, cl, projectID)
-		out := make([]named, len(l))
-		for i, x := range l {
-			out[i] = named{x.ID, x.Name}
+// projectNames returns the loader of a project's names of kind (issue
+// types, categories, versions/milestones: one list), read through the
+// catalog (a call only when cold).
+func (s *Service) projectNames(ctx context.Context, cl *v2client.Client, kind catalog.Kind) func(projectID int64) ([]named, error) {
+	switch kind {
+	case catalog.IssueTypes:
+		return func(p int64) ([]named, error) {
+			l, err := s.cat.IssueTypes(ctx, cl, p)
+			return namedOf(l, func(x v2client.IssueType) named { return named{x.ID, x.Name} }), err
 		}
-		return out, err
-	})
+	case catalog.Categories:
+		return func(p int64) ([]named, error) {
+			l, err := s.cat.Categories(ctx, cl, p)
+			return namedOf(l, func(x v2client.Category) named { return named{x.ID, x.Name} }), err
+		}
+	case catalog.Versions:
+		return func(p int64) ([]named, error) {
+			l, err := s.cat.Versions(ctx, cl, p)
+			return namedOf(l, func(x v2client.Version) named { return named{x.ID, x.Name} }), err
+		}
+	}
+	return func(int64) ([]named, error) {
+		return nil, failure.New(failure.Internal, "no name list for %s", kind)
+	}
 }
 
-// categoryIDs resolves component (category) names in a project.
-func (s *Service) categoryIDs(ctx context.Context, cl *v2client.Client, projectID int64, member string, names []string) ([]int64, error) {
-	return s.resolveNames(catalog.Categories, projectID, member, names, func() ([]named, error) {
-		l, err := s.cat.Categories(ctx, cl, projectID)
-		out := make([]named, len(l))
-		for i, x := range l {
-			out[i] = named{x.ID, x.Name}
-		}
-		return out, err
-	})
+// namedIDs resolves names of kind (issue types, components, versions or
+// milestones) in a project.
+func (s *Service) namedIDs(ctx context.Context, cl *v2client.Client, kind catalog.Kind, projectID int64, member string, names []string) ([]int64, error) {
+	load := s.projectNames(ctx, cl, kind)
+	return s.resolveNames(kind, projectID, member, names, func() ([]named, error) { return load(projectID) })
 }
 
-// versionIDs resolves version or milestone names in a project (one list).
-func (s *Service) versionIDs(ctx context.Context, cl *v2client.Client, projectID int64, member string, names []string) ([]int64, error) {
-	return s.resolveNames(catalog.Versions, projectID, member, names, func() ([]named, error) {
-		l, err := s.cat.Versions(ctx, cl, projectID)
-		out := make([]named, len(l))
-		for i, x := range l {
-			out[i] = named{x.ID, x.Name}
-		}
-		return out, err
-	})
+// namedOf converts a catalog list to (id, name) pairs.
+func namedOf[T any](l []T, f func(T) named) []named {
+	out := make([]named, len(l))
+	for i, x := range l {
+		out[i] = f(x)
+	}
+	return out
 }
 
 // priorityAliases are the English names of the fixed priorities

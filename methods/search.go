@@ -80,9 +80,9 @@ func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*
 	}
 	projects := q.opts.ProjectIDs
 	var err error
-	across := func(kind catalog.Kind, load func(p int64) ([]named, error)) func(string, []string) ([]int64, error) {
+	across := func(kind catalog.Kind) func(string, []string) ([]int64, error) {
 		return func(m string, names []string) ([]int64, error) {
-			return s.resolveAcross(kind, projects, m, names, load)
+			return s.resolveAcross(kind, projects, m, names, s.projectNames(ctx, e.cl, kind))
 		}
 	}
 	type idCond struct {
@@ -91,22 +91,10 @@ func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*
 		resolve    func(string, []string) ([]int64, error)
 	}
 	conds := []idCond{
-		{&q.opts.IssueTypeIDs, []string{"issueTypeId", "issue_type_id"}, []string{"issueType", "issue_type"}, across(catalog.IssueTypes, func(p int64) ([]named, error) {
-			l, err := s.cat.IssueTypes(ctx, e.cl, p)
-			return namedOf(l, func(x v2client.IssueType) named { return named{x.ID, x.Name} }), err
-		})},
-		{&q.opts.CategoryIDs, []string{"componentId", "component_id", "categoryId"}, []string{"component", "category"}, across(catalog.Categories, func(p int64) ([]named, error) {
-			l, err := s.cat.Categories(ctx, e.cl, p)
-			return namedOf(l, func(x v2client.Category) named { return named{x.ID, x.Name} }), err
-		})},
-		{&q.opts.VersionIDs, []string{"versionId", "version_id"}, []string{"version"}, across(catalog.Versions, func(p int64) ([]named, error) {
-			l, err := s.cat.Versions(ctx, e.cl, p)
-			return namedOf(l, func(x v2client.Version) named { return named{x.ID, x.Name} }), err
-		})},
-		{&q.opts.MilestoneIDs, []string{"milestoneId", "milestone_id"}, []string{"milestone"}, across(catalog.Versions, func(p int64) ([]named, error) {
-			l, err := s.cat.Versions(ctx, e.cl, p)
-			return namedOf(l, func(x v2client.Version) named { return named{x.ID, x.Name} }), err
-		})},
+		{&q.opts.IssueTypeIDs, []string{"issueTypeId", "issue_type_id"}, []string{"issueType", "issue_type"}, across(catalog.IssueTypes)},
+		{&q.opts.CategoryIDs, []string{"componentId", "component_id", "categoryId"}, []string{"component", "category"}, across(catalog.Categories)},
+		{&q.opts.VersionIDs, []string{"versionId", "version_id"}, []string{"version"}, across(catalog.Versions)},
+		{&q.opts.MilestoneIDs, []string{"milestoneId", "milestone_id"}, []string{"milestone"}, across(catalog.Versions)},
 		{&q.opts.PriorityIDs, []string{"priorityId", "priority_id"}, []string{"priority"}, func(m string, n []string) ([]int64, error) {
 			return s.priorityIDs(ctx, e.cl, m, n)
 		}},
@@ -228,14 +216,6 @@ func without(ids []int64, x int64) []int64 {
 		if id != x {
 			out = append(out, id)
 		}
-	}
-	return out
-}
-
-func namedOf[T any](l []T, f func(T) named) []named {
-	out := make([]named, len(l))
-	for i, x := range l {
-		out[i] = f(x)
 	}
 	return out
 }

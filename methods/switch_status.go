@@ -21,11 +21,7 @@ func (s *Service) switchStatus(ctx context.Context, params []xmlrpc.Value) (xmlr
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	kv, _, ok := a.get("key", "issueKey", "issueId")
-	if !ok {
-		return xmlrpc.Value{}, invalidRequired("key")
-	}
-	key, err := issueIDOrKey("key", kv)
+	key, err := issueKeyArg(a)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -40,10 +36,8 @@ func (s *Service) switchStatus(ctx context.Context, params []xmlrpc.Value) (xmlr
 	if opts.ResolutionID, err = a.optInt("resolutionId"); err != nil {
 		return xmlrpc.Value{}, err
 	}
-	if c, ok, err := a.str("comment"); err != nil {
+	if opts.Comment, err = commentArg(a); err != nil {
 		return xmlrpc.Value{}, err
-	} else if ok && c != "" {
-		opts.Comment = &c
 	}
 	e, err := s.env(ctx)
 	if err != nil {

@@ -35,11 +35,7 @@ func (s *Service) updateIssue(ctx context.Context, params []xmlrpc.Value) (xmlrp
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	kv, _, ok := a.get("key", "issueKey", "issueId")
-	if !ok {
-		return xmlrpc.Value{}, invalidRequired("key")
-	}
-	key, err := issueIDOrKey("key", kv)
+	key, err := issueKeyArg(a)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
@@ -79,10 +75,8 @@ func (s *Service) updateIssue(ctx context.Context, params []xmlrpc.Value) (xmlrp
 	if f.milestonesSet {
 		opts.MilestoneIDs = v2client.Set(f.milestones)
 	}
-	if c, ok, err := a.str("comment"); err != nil {
+	if opts.Comment, err = commentArg(a); err != nil {
 		return xmlrpc.Value{}, err
-	} else if ok && c != "" {
-		opts.Comment = &c
 	}
 	is, _, err := e.cl.Issues.Update(ctx, key, opts)
 	if err != nil {
