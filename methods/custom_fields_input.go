@@ -2,10 +2,10 @@ package methods
 
 import (
 	"context"
-	"strconv"
-	"strings"
+	"slices"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -19,21 +19,9 @@ import (
 // empty values ("" or []) clears the field. An id the project does not have
 // is InvalidParams.
 func (s *Service) customFieldInputs(ctx context.Context, cl *v2client.Client, projectID int64, a args) ([]v2client.CustomFieldInput, error) {
-	v, _, ok := a.get("custom_fields", "customFields")
-	if !ok {
-		return nil, nil
-	}
-	var items []xmlrpc.Value
-	switch v.Kind() {
-	case xmlrpc.KindArray:
-		items = v.Items()
-	case xmlrpc.KindStruct:
-		items = []xmlrpc.Value{v}
-	default:
-		return nil, failure.Invalid("custom_fields", "expected an array of structs")
-	}
-	if len(items) == 0 {
-		return nil, nil
+	items, err := customFieldItems(a)
+	if err != nil || len(items) == 0 {
+		return nil, err
 	}
 	defs, err := s.cat.CustomFields(ctx, cl, projectID)
 	if err != nil {
@@ -41,63 +29,63 @@ func (s *Service) customFieldInputs(ctx context.Context, cl *v2client.Client, pr
 	}
 	out := make([]v2client.CustomFieldInput, 0, len(items))
 	for _, it := range items {
-		if it.Kind() != xmlrpc.KindStruct {
-			return nil, failure.Invalid("custom_fields", "expected an array of structs")
-		}
-		f := args{v: it}
-		id, err := f.reqInt("id")
+		f, def, err := customFieldEntry(it, defs)
 		if err != nil {
-			return nil, failure.Invalid("custom_fields.id", "required integer")
-		}
-		var def *v2client.CustomField
-		for k := range defs {
-			if defs[k].ID == id {
-				def = &defs[k]
-			}
-		}
-		if def == nil {
-			return nil, failure.Invalid("custom_fields.id", "no custom field %d in the project", id)
-		}
-		in := v2client.CustomFieldInput{ID: id}
-		if other, ok, err := f.str("other_text", "otherText"); err != nil {
 			return nil, err
-		} else if ok && other != "" {
-			in.OtherValue = &other
+		}
+		other, ok, err := f.str("other_text", "otherText")
+		if err != nil {
+			return nil, err
+		}
+		var otherText *string
+		if ok && other != "" {
+			otherText = &other
 		}
 		vals, _, err := f.strs("values", "value")
 		if err != nil {
 			return nil, failure.Invalid("custom_fields.values", "expected a value or an array of values")
 		}
-		for _, raw := range vals {
-			t := strings.TrimSpace(raw)
-			if t == "" {
-				continue
-			}
-			switch {
-			case def.TypeID == v2client.CustomFieldNumeric:
-				if _, err := strconv.ParseFloat(t, 64); err != nil {
-					return nil, failure.Invalid("custom_fields.values", "field %d takes a number, got %q", id, clip(raw))
-				}
-				in.Values = append(in.Values, t)
-			case def.TypeID == v2client.CustomFieldDate:
-				d, err := toDate("custom_fields.values", xmlrpc.String(t))
-				if err != nil {
-					return nil, err
-				}
-				in.Values = append(in.Values, d.Format(nil))
-			case def.TypeID.IsList():
-				if _, err := strconv.ParseInt(t, 10, 64); err != nil {
-					return nil, failure.Invalid("custom_fields.values", "field %d takes item ids, got %q", id, clip(raw))
-				}
-				in.Values = append(in.Values, t)
-			default:
-				in.Values = append(in.Values, raw)
-			}
-		}
-		if !def.TypeID.IsMulti() && len(in.Values) > 1 {
-			return nil, failure.Invalid("custom_fields.values", "field %d takes one value", id)
+		in, err := mapping.CustomFieldInput(def, vals, otherText)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, in)
 	}
 	return out, nil
+}
+
+// customFieldItems reads the custom_fields (customFields) member of an
+// issue write or a search: an array of structs, or a single struct. Absent:
+// nil.
+func customFieldItems(a args) ([]xmlrpc.Value, error) {
+	v, _, ok := a.get("custom_fields", "customFields")
+	if !ok {
+		return nil, nil
+	}
+	switch v.Kind() {
+	case xmlrpc.KindArray:
+		return v.Items(), nil
+	case xmlrpc.KindStruct:
+		return []xmlrpc.Value{v}, nil
+	}
+	return nil, failure.Invalid("custom_fields", "expected an array of structs")
+}
+
+// customFieldEntry checks one custom_fields entry: a struct whose id is one
+// of the project's definitions defs; it returns the entry's members and
+// that definition.
+func customFieldEntry(it xmlrpc.Value, defs []v2client.CustomField) (args, v2client.CustomField, error) {
+	if it.Kind() != xmlrpc.KindStruct {
+		return args{}, v2client.CustomField{}, failure.Invalid("custom_fields", "expected an array of structs")
+	}
+	f := args{v: it}
+	id, err := f.reqInt("id")
+	if err != nil {
+		return args{}, v2client.CustomField{}, failure.Invalid("custom_fields.id", "required integer")
+	}
+	i := slices.IndexFunc(defs, func(d v2client.CustomField) bool { return d.ID == id })
+	if i < 0 {
+		return args{}, v2client.CustomField{}, failure.Invalid("custom_fields.id", "no custom field %d in the project", id)
+	}
+	return f, defs[i], nil
 }

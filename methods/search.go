@@ -3,7 +3,6 @@ package methods
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
@@ -265,21 +264,12 @@ func (s *Service) resolveAcross(kind catalog.Kind, projects []int64, member stri
 // by keyword, numbers and dates by range (a single value is min = max;
 // dates YYYYMMDD -> yyyy-MM-dd), list/checkbox/radio fields by item ids.
 func (s *Service) customFieldConditions(ctx context.Context, e env, projects []int64, a args) ([]v2client.CustomFieldCondition, error) {
-	v, _, ok := a.get("custom_fields", "customFields")
-	if !ok {
-		return nil, nil
-	}
-	items := v.Items()
-	if v.Kind() == xmlrpc.KindStruct {
-		items = []xmlrpc.Value{v}
-	} else if v.Kind() != xmlrpc.KindArray {
-		return nil, failure.Invalid("custom_fields", "expected an array of structs")
+	items, err := customFieldItems(a)
+	if err != nil || len(items) == 0 {
+		return nil, err
 	}
 	var defs []v2client.CustomField
 	for _, p := range projects {
-		if len(items) == 0 {
-			break
-		}
 		l, err := s.cat.CustomFields(ctx, e.cl, p)
 		if err != nil {
 			return nil, s.fail(err)
@@ -288,66 +278,26 @@ func (s *Service) customFieldConditions(ctx context.Context, e env, projects []i
 	}
 	var out []v2client.CustomFieldCondition
 	for _, it := range items {
-		if it.Kind() != xmlrpc.KindStruct {
-			return nil, failure.Invalid("custom_fields", "expected an array of structs")
-		}
-		f := args{v: it}
-		id, err := f.reqInt("id")
+		f, def, err := customFieldEntry(it, defs)
 		if err != nil {
-			return nil, failure.Invalid("custom_fields.id", "required integer")
+			return nil, err
 		}
-		i := slices.IndexFunc(defs, func(d v2client.CustomField) bool { return d.ID == id })
-		if i < 0 {
-			return nil, failure.Invalid("custom_fields.id", "no custom field %d in the project", id)
-		}
-		def := defs[i]
-		c := v2client.CustomFieldCondition{ID: id}
 		vals, _, err := f.strs("values", "value")
 		if err != nil {
 			return nil, failure.Invalid("custom_fields.values", "expected a value or an array of values")
 		}
-		switch {
-		case def.TypeID.IsList():
-			for _, s := range vals {
-				n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-				if err != nil {
-					return nil, failure.Invalid("custom_fields.values", "field %d takes item ids, got %q", id, clip(s))
-				}
-				c.ItemIDs = append(c.ItemIDs, n)
-			}
-		case def.TypeID == v2client.CustomFieldNumeric || def.TypeID == v2client.CustomFieldDate:
-			lo, _, err := f.str("min")
-			if err != nil {
+		var lo, hi string
+		if mapping.IsRangeField(def) {
+			if lo, _, err = f.str("min"); err != nil {
 				return nil, err
 			}
-			hi, _, err := f.str("max")
-			if err != nil {
+			if hi, _, err = f.str("max"); err != nil {
 				return nil, err
 			}
-			if len(vals) > 0 {
-				lo, hi = vals[0], vals[0]
-			}
-			for _, b := range []*string{&lo, &hi} {
-				t := strings.TrimSpace(*b)
-				if t == "" {
-					*b = ""
-					continue
-				}
-				if def.TypeID == v2client.CustomFieldDate {
-					d, err := mapping.ParseDate(t)
-					if err != nil {
-						return nil, failure.Invalid("custom_fields.min", "%v", err)
-					}
-					*b = d.Format(nil)
-				} else if _, err := strconv.ParseFloat(t, 64); err != nil {
-					return nil, failure.Invalid("custom_fields.min", "field %d takes a number, got %q", id, clip(t))
-				} else {
-					*b = t
-				}
-			}
-			c.Min, c.Max = lo, hi
-		default:
-			c.Keyword = strings.Join(vals, " ")
+		}
+		c, err := mapping.CustomFieldCondition(def, vals, lo, hi)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, c)
 	}
