@@ -156,7 +156,7 @@ func (c *Client) ExchangeCode(ctx context.Context, cfg OAuthConfig, code, redire
 // tokenRequest posts to the token endpoint without credentials and reads
 // the token pair; secrets are scrubbed from any error.
 func (c *Client) tokenRequest(ctx context.Context, f url.Values, secrets ...string) (Token, error) {
-	r := newRequest(http.MethodPost, "/api/v2/oauth2/token", "/api/v2/oauth2/token")
+	r := newRequest(http.MethodPost, at("/api/v2/oauth2/token"))
 	r.form, r.noAuth = f, true
 	start := c.now()
 	_, body, err := c.do(ctx, r)

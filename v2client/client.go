@@ -320,16 +320,49 @@ type request struct {
 
 func (r *request) isWrite() bool { return r.method != http.MethodGet && r.method != http.MethodHead }
 
-func newRequest(method, route, path string) *request {
-	return &request{method: method, route: route, path: path}
+func newRequest(method string, e endpoint) *request {
+	return &request{method: method, route: e.route, path: e.path}
 }
 
-// seg escapes one path segment (an id or key given by the caller).
-func seg(s string) string { return url.PathEscape(s) }
+// endpoint is where one v2 call goes: route is the path template
+// ("/api/v2/issues/:issueIdOrKey", the bounded label of CallEvent and of
+// errors), path the template with its variables filled in and escaped.
+type endpoint struct{ route, path string }
+
+// at fills the :variables of route, in order, with args, each escaped as
+// one path segment (ids and keys given by the caller). The routes are
+// constants of this package, so a count that does not match is a
+// programming error: at panics.
+func at(route string, args ...string) endpoint {
+	if len(args) == 0 && !strings.Contains(route, "/:") {
+		return endpoint{route, route}
+	}
+	var b strings.Builder
+	rest := route
+	for _, a := range args {
+		i := strings.Index(rest, "/:")
+		if i < 0 {
+			panic("v2client: more arguments than variables in " + route)
+		}
+		b.WriteString(rest[:i+1])
+		b.WriteString(url.PathEscape(a))
+		rest = rest[i+1:]
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			rest = rest[j:]
+		} else {
+			rest = ""
+		}
+	}
+	if strings.Contains(rest, "/:") {
+		panic("v2client: fewer arguments than variables in " + route)
+	}
+	b.WriteString(rest)
+	return endpoint{route, b.String()}
+}
 
 // get performs a GET and decodes the JSON answer into v.
-func (c *Client) get(ctx context.Context, route, path string, q url.Values, v any) (*Response, error) {
-	r := newRequest(http.MethodGet, route, path)
+func (c *Client) get(ctx context.Context, e endpoint, q url.Values, v any) (*Response, error) {
+	r := newRequest(http.MethodGet, e)
 	r.query = q
 	resp, body, err := c.do(ctx, r)
 	if err != nil {
@@ -339,8 +372,8 @@ func (c *Client) get(ctx context.Context, route, path string, q url.Values, v an
 }
 
 // send performs a write with a form body and decodes the JSON answer into v.
-func (c *Client) send(ctx context.Context, method, route, path string, form url.Values, v any) (*Response, error) {
-	r := newRequest(method, route, path)
+func (c *Client) send(ctx context.Context, method string, e endpoint, form url.Values, v any) (*Response, error) {
+	r := newRequest(method, e)
 	if form == nil {
 		form = url.Values{}
 	}

@@ -34,7 +34,7 @@ func (o *CommentListOptions) values() url.Values {
 //
 // v2: GET /api/v2/issues/:issueIdOrKey/comments
 func (s *CommentsService) List(ctx context.Context, issueIDOrKey string, opts *CommentListOptions) ([]Comment, *Response, error) {
-	return getList[Comment](ctx, s.client, "/api/v2/issues/:issueIdOrKey/comments", "/api/v2/issues/"+seg(issueIDOrKey)+"/comments", opts.values())
+	return getList[Comment](ctx, s.client, at("/api/v2/issues/:issueIdOrKey/comments", issueIDOrKey), opts.values())
 }
 
 // ListAll returns every comment of an issue oldest first, walking the minId
@@ -55,7 +55,7 @@ func (s *CommentsService) ListAll(ctx context.Context, issueIDOrKey string) ([]C
 //
 // v2: GET /api/v2/issues/:issueIdOrKey/comments/count
 func (s *CommentsService) Count(ctx context.Context, issueIDOrKey string) (int64, *Response, error) {
-	c, resp, err := getOne[Count](ctx, s.client, "/api/v2/issues/:issueIdOrKey/comments/count", "/api/v2/issues/"+seg(issueIDOrKey)+"/comments/count", nil)
+	c, resp, err := getOne[Count](ctx, s.client, at("/api/v2/issues/:issueIdOrKey/comments/count", issueIDOrKey), nil)
 	if err != nil {
 		return 0, resp, err
 	}
@@ -66,7 +66,7 @@ func (s *CommentsService) Count(ctx context.Context, issueIDOrKey string) (int64
 //
 // v2: GET /api/v2/issues/:issueIdOrKey/comments/:commentId
 func (s *CommentsService) Get(ctx context.Context, issueIDOrKey string, commentID int64) (*Comment, *Response, error) {
-	return getOne[Comment](ctx, s.client, "/api/v2/issues/:issueIdOrKey/comments/:commentId", "/api/v2/issues/"+seg(issueIDOrKey)+"/comments/"+itoa(commentID), nil)
+	return getOne[Comment](ctx, s.client, at("/api/v2/issues/:issueIdOrKey/comments/:commentId", issueIDOrKey, itoa(commentID)), nil)
 }
 
 // CommentAddOptions are the parameters of POST /issues/:k/comments; Content
@@ -85,5 +85,5 @@ func (s *CommentsService) Add(ctx context.Context, issueIDOrKey string, opts *Co
 	f.str("content", opts.Content)
 	f.ints("notifiedUserId", opts.NotifiedUserIDs)
 	f.ints("attachmentId", opts.AttachmentIDs)
-	return sendOne[Comment](ctx, s.client, http.MethodPost, "/api/v2/issues/:issueIdOrKey/comments", "/api/v2/issues/"+seg(issueIDOrKey)+"/comments", f)
+	return sendOne[Comment](ctx, s.client, http.MethodPost, at("/api/v2/issues/:issueIdOrKey/comments", issueIDOrKey), f)
 }

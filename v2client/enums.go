@@ -9,7 +9,7 @@ type PrioritiesService service
 //
 // v2: GET /api/v2/priorities
 func (s *PrioritiesService) List(ctx context.Context) ([]Priority, *Response, error) {
-	return getList[Priority](ctx, s.client, "/api/v2/priorities", "/api/v2/priorities", nil)
+	return getList[Priority](ctx, s.client, at("/api/v2/priorities"), nil)
 }
 
 // ResolutionsService reads the space-wide resolutions (§2.8).
@@ -19,7 +19,7 @@ type ResolutionsService service
 //
 // v2: GET /api/v2/resolutions
 func (s *ResolutionsService) List(ctx context.Context) ([]Resolution, *Response, error) {
-	return getList[Resolution](ctx, s.client, "/api/v2/resolutions", "/api/v2/resolutions", nil)
+	return getList[Resolution](ctx, s.client, at("/api/v2/resolutions"), nil)
 }
 
 // StatusesService reads the old space-wide status list. Whether Backlog
@@ -30,5 +30,5 @@ type StatusesService service
 //
 // v2: GET /api/v2/statuses
 func (s *StatusesService) List(ctx context.Context) ([]Status, *Response, error) {
-	return getList[Status](ctx, s.client, "/api/v2/statuses", "/api/v2/statuses", nil)
+	return getList[Status](ctx, s.client, at("/api/v2/statuses"), nil)
 }

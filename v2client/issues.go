@@ -104,7 +104,7 @@ func (o *IssueListOptions) values() url.Values {
 //
 // v2: GET /api/v2/issues
 func (s *IssuesService) List(ctx context.Context, opts *IssueListOptions) ([]Issue, *Response, error) {
-	return getList[Issue](ctx, s.client, "/api/v2/issues", "/api/v2/issues", opts.values())
+	return getList[Issue](ctx, s.client, at("/api/v2/issues"), opts.values())
 }
 
 // ListAll pages through every matching issue from opts.Offset, 100 per call,
@@ -155,7 +155,7 @@ func (s *IssuesService) Count(ctx context.Context, opts *IssueListOptions) (int6
 		o = *opts
 	}
 	o.Offset, o.Count, o.Sort, o.Order, o.ExpandChildIssueSummary = 0, 0, "", "", false
-	c, resp, err := getOne[Count](ctx, s.client, "/api/v2/issues/count", "/api/v2/issues/count", o.values())
+	c, resp, err := getOne[Count](ctx, s.client, at("/api/v2/issues/count"), o.values())
 	if err != nil {
 		return 0, resp, err
 	}
@@ -166,7 +166,7 @@ func (s *IssuesService) Count(ctx context.Context, opts *IssueListOptions) (int6
 //
 // v2: GET /api/v2/issues/:issueIdOrKey
 func (s *IssuesService) Get(ctx context.Context, issueIDOrKey string) (*Issue, *Response, error) {
-	return getOne[Issue](ctx, s.client, "/api/v2/issues/:issueIdOrKey", "/api/v2/issues/"+seg(issueIDOrKey), nil)
+	return getOne[Issue](ctx, s.client, at("/api/v2/issues/:issueIdOrKey", issueIDOrKey), nil)
 }
 
 // IssueCreateOptions are the parameters of POST /issues. ProjectID, Summary,
@@ -214,7 +214,7 @@ func (s *IssuesService) Create(ctx context.Context, opts *IssueCreateOptions) (*
 	f.ints("notifiedUserId", opts.NotifiedUserIDs)
 	f.ints("attachmentId", opts.AttachmentIDs)
 	s.client.customFields(f, opts.CustomFields)
-	return sendOne[Issue](ctx, s.client, http.MethodPost, "/api/v2/issues", "/api/v2/issues", f)
+	return sendOne[Issue](ctx, s.client, http.MethodPost, at("/api/v2/issues"), f)
 }
 
 // IssueUpdateOptions are the parameters of PATCH /issues/:k, all optional.
@@ -267,12 +267,12 @@ func (s *IssuesService) Update(ctx context.Context, issueIDOrKey string, opts *I
 	f.ints("attachmentId", opts.AttachmentIDs)
 	f.strPtr("comment", opts.Comment)
 	s.client.customFields(f, opts.CustomFields)
-	return sendOne[Issue](ctx, s.client, http.MethodPatch, "/api/v2/issues/:issueIdOrKey", "/api/v2/issues/"+seg(issueIDOrKey), f)
+	return sendOne[Issue](ctx, s.client, http.MethodPatch, at("/api/v2/issues/:issueIdOrKey", issueIDOrKey), f)
 }
 
 // Delete removes an issue and returns it.
 //
 // v2: DELETE /api/v2/issues/:issueIdOrKey
 func (s *IssuesService) Delete(ctx context.Context, issueIDOrKey string) (*Issue, *Response, error) {
-	return sendOne[Issue](ctx, s.client, http.MethodDelete, "/api/v2/issues/:issueIdOrKey", "/api/v2/issues/"+seg(issueIDOrKey), form{})
+	return sendOne[Issue](ctx, s.client, http.MethodDelete, at("/api/v2/issues/:issueIdOrKey", issueIDOrKey), form{})
 }

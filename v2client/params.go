@@ -111,49 +111,35 @@ func (f form) hours(name string, v *float64) {
 	}
 }
 
+// opt writes an Optional: nothing when unset, an empty value when it
+// clears, else text(value).
+func opt[T any](f form, name string, o Optional[T], text func(T) string) {
+	switch {
+	case o.clear:
+		f.str(name, "")
+	case o.set:
+		f.str(name, text(o.v))
+	}
+}
+
 func optStr(f form, name string, o Optional[string]) {
-	switch {
-	case o.clear:
-		f.str(name, "")
-	case o.set:
-		f.str(name, o.v)
-	}
+	opt(f, name, o, func(v string) string { return v })
 }
 
-func optInt(f form, name string, o Optional[int64]) {
-	switch {
-	case o.clear:
-		f.str(name, "")
-	case o.set:
-		f.int(name, o.v)
-	}
-}
+func optInt(f form, name string, o Optional[int64]) { opt(f, name, o, itoa) }
 
+// optHours writes hours with 2 decimals at most.
 func optHours(f form, name string, o Optional[float64]) {
-	switch {
-	case o.clear:
-		f.str(name, "")
-	case o.set:
-		f.str(name, decimal(o.v, 2))
-	}
+	opt(f, name, o, func(v float64) string { return decimal(v, 2) })
 }
 
+// optNum writes a numeric custom-field value with 4 decimals at most.
 func optNum(f form, name string, o Optional[float64]) {
-	switch {
-	case o.clear:
-		f.str(name, "")
-	case o.set:
-		f.str(name, decimal(o.v, 4))
-	}
+	opt(f, name, o, func(v float64) string { return decimal(v, 4) })
 }
 
 func optDate(f form, name string, o Optional[Date]) {
-	switch {
-	case o.clear:
-		f.str(name, "")
-	case o.set:
-		f.date(name, o.v)
-	}
+	opt(f, name, o, func(d Date) string { return d.Format(nil) })
 }
 
 // optInts writes name[] per value; Clear (or Set of an empty list) writes a

@@ -32,14 +32,14 @@ func (s *ProjectsService) List(ctx context.Context, opts *ProjectListOptions) ([
 			f.bool("all", true)
 		}
 	}
-	return getList[Project](ctx, s.client, "/api/v2/projects", "/api/v2/projects", url.Values(f))
+	return getList[Project](ctx, s.client, at("/api/v2/projects"), url.Values(f))
 }
 
 // Get returns one project.
 //
 // v2: GET /api/v2/projects/:projectIdOrKey
 func (s *ProjectsService) Get(ctx context.Context, projectIDOrKey string) (*Project, *Response, error) {
-	return getOne[Project](ctx, s.client, "/api/v2/projects/:projectIdOrKey", "/api/v2/projects/"+seg(projectIDOrKey), nil)
+	return getOne[Project](ctx, s.client, at("/api/v2/projects/:projectIdOrKey", projectIDOrKey), nil)
 }
 
 // ProjectCreateOptions are the parameters of POST /projects. ChartEnabled,
@@ -117,7 +117,7 @@ func (s *ProjectsService) Create(ctx context.Context, opts *ProjectCreateOptions
 	projectSwitches(f, opts.UseResolvedForChart, opts.GrandchildIssueEnabled, opts.ProjectLeaderCanEditProjectLeader,
 		opts.UseWiki, opts.UseDocument, opts.UseFileSharing, opts.UseWikiTreeView, opts.UseSubversion, opts.UseGit,
 		opts.UseOriginalImageSizeAtWiki, opts.UseDevAttributes)
-	return sendOne[Project](ctx, s.client, http.MethodPost, "/api/v2/projects", "/api/v2/projects", f)
+	return sendOne[Project](ctx, s.client, http.MethodPost, at("/api/v2/projects"), f)
 }
 
 // Update changes a project.
@@ -134,14 +134,14 @@ func (s *ProjectsService) Update(ctx context.Context, projectIDOrKey string, opt
 	projectSwitches(f, opts.UseResolvedForChart, opts.GrandchildIssueEnabled, opts.ProjectLeaderCanEditProjectLeader,
 		opts.UseWiki, opts.UseDocument, opts.UseFileSharing, opts.UseWikiTreeView, opts.UseSubversion, opts.UseGit,
 		opts.UseOriginalImageSizeAtWiki, opts.UseDevAttributes)
-	return sendOne[Project](ctx, s.client, http.MethodPatch, "/api/v2/projects/:projectIdOrKey", "/api/v2/projects/"+seg(projectIDOrKey), f)
+	return sendOne[Project](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey", projectIDOrKey), f)
 }
 
 // Delete removes a project and returns it.
 //
 // v2: DELETE /api/v2/projects/:projectIdOrKey
 func (s *ProjectsService) Delete(ctx context.Context, projectIDOrKey string) (*Project, *Response, error) {
-	return sendOne[Project](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey", "/api/v2/projects/"+seg(projectIDOrKey), form{})
+	return sendOne[Project](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey", projectIDOrKey), form{})
 }
 
 // ListUsers returns the project's members; excludeGroupMembers leaves out
@@ -153,7 +153,7 @@ func (s *ProjectsService) ListUsers(ctx context.Context, projectIDOrKey string, 
 	if excludeGroupMembers {
 		f.bool("excludeGroupMembers", true)
 	}
-	return getList[User](ctx, s.client, "/api/v2/projects/:projectIdOrKey/users", "/api/v2/projects/"+seg(projectIDOrKey)+"/users", url.Values(f))
+	return getList[User](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/users", projectIDOrKey), url.Values(f))
 }
 
 // AddUser makes user id (numeric) a member and returns the user.
@@ -162,7 +162,7 @@ func (s *ProjectsService) ListUsers(ctx context.Context, projectIDOrKey string, 
 func (s *ProjectsService) AddUser(ctx context.Context, projectIDOrKey string, userID int64) (*User, *Response, error) {
 	f := form{}
 	f.int("userId", userID)
-	return sendOne[User](ctx, s.client, http.MethodPost, "/api/v2/projects/:projectIdOrKey/users", "/api/v2/projects/"+seg(projectIDOrKey)+"/users", f)
+	return sendOne[User](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/users", projectIDOrKey), f)
 }
 
 // DeleteUser removes member userID (numeric) and returns the user.
@@ -171,14 +171,14 @@ func (s *ProjectsService) AddUser(ctx context.Context, projectIDOrKey string, us
 func (s *ProjectsService) DeleteUser(ctx context.Context, projectIDOrKey string, userID int64) (*User, *Response, error) {
 	f := form{}
 	f.int("userId", userID)
-	return sendOne[User](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey/users", "/api/v2/projects/"+seg(projectIDOrKey)+"/users", f)
+	return sendOne[User](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/users", projectIDOrKey), f)
 }
 
 // ListIssueTypes returns the project's issue types in display order.
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/issueTypes
 func (s *ProjectsService) ListIssueTypes(ctx context.Context, projectIDOrKey string) ([]IssueType, *Response, error) {
-	return getList[IssueType](ctx, s.client, "/api/v2/projects/:projectIdOrKey/issueTypes", "/api/v2/projects/"+seg(projectIDOrKey)+"/issueTypes", nil)
+	return getList[IssueType](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/issueTypes", projectIDOrKey), nil)
 }
 
 // IssueTypeOptions are the parameters of POST (Name and Color required) and
@@ -203,14 +203,14 @@ func (o *IssueTypeOptions) form() form {
 //
 // v2: POST /api/v2/projects/:projectIdOrKey/issueTypes
 func (s *ProjectsService) AddIssueType(ctx context.Context, projectIDOrKey string, opts *IssueTypeOptions) (*IssueType, *Response, error) {
-	return sendOne[IssueType](ctx, s.client, http.MethodPost, "/api/v2/projects/:projectIdOrKey/issueTypes", "/api/v2/projects/"+seg(projectIDOrKey)+"/issueTypes", opts.form())
+	return sendOne[IssueType](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/issueTypes", projectIDOrKey), opts.form())
 }
 
 // UpdateIssueType changes an issue type.
 //
 // v2: PATCH /api/v2/projects/:projectIdOrKey/issueTypes/:id
 func (s *ProjectsService) UpdateIssueType(ctx context.Context, projectIDOrKey string, id int64, opts *IssueTypeOptions) (*IssueType, *Response, error) {
-	return sendOne[IssueType](ctx, s.client, http.MethodPatch, "/api/v2/projects/:projectIdOrKey/issueTypes/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/issueTypes/"+itoa(id), opts.form())
+	return sendOne[IssueType](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/issueTypes/:id", projectIDOrKey, itoa(id)), opts.form())
 }
 
 // DeleteIssueType removes an issue type; its issues move to
@@ -220,14 +220,14 @@ func (s *ProjectsService) UpdateIssueType(ctx context.Context, projectIDOrKey st
 func (s *ProjectsService) DeleteIssueType(ctx context.Context, projectIDOrKey string, id, substituteIssueTypeID int64) (*IssueType, *Response, error) {
 	f := form{}
 	f.int("substituteIssueTypeId", substituteIssueTypeID)
-	return sendOne[IssueType](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey/issueTypes/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/issueTypes/"+itoa(id), f)
+	return sendOne[IssueType](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/issueTypes/:id", projectIDOrKey, itoa(id)), f)
 }
 
 // ListCategories returns the project's categories.
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/categories
 func (s *ProjectsService) ListCategories(ctx context.Context, projectIDOrKey string) ([]Category, *Response, error) {
-	return getList[Category](ctx, s.client, "/api/v2/projects/:projectIdOrKey/categories", "/api/v2/projects/"+seg(projectIDOrKey)+"/categories", nil)
+	return getList[Category](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/categories", projectIDOrKey), nil)
 }
 
 // AddCategory adds a category.
@@ -236,7 +236,7 @@ func (s *ProjectsService) ListCategories(ctx context.Context, projectIDOrKey str
 func (s *ProjectsService) AddCategory(ctx context.Context, projectIDOrKey, name string) (*Category, *Response, error) {
 	f := form{}
 	f.str("name", name)
-	return sendOne[Category](ctx, s.client, http.MethodPost, "/api/v2/projects/:projectIdOrKey/categories", "/api/v2/projects/"+seg(projectIDOrKey)+"/categories", f)
+	return sendOne[Category](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/categories", projectIDOrKey), f)
 }
 
 // UpdateCategory renames a category.
@@ -245,21 +245,21 @@ func (s *ProjectsService) AddCategory(ctx context.Context, projectIDOrKey, name 
 func (s *ProjectsService) UpdateCategory(ctx context.Context, projectIDOrKey string, id int64, name string) (*Category, *Response, error) {
 	f := form{}
 	f.str("name", name)
-	return sendOne[Category](ctx, s.client, http.MethodPatch, "/api/v2/projects/:projectIdOrKey/categories/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/categories/"+itoa(id), f)
+	return sendOne[Category](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/categories/:id", projectIDOrKey, itoa(id)), f)
 }
 
 // DeleteCategory removes a category.
 //
 // v2: DELETE /api/v2/projects/:projectIdOrKey/categories/:id
 func (s *ProjectsService) DeleteCategory(ctx context.Context, projectIDOrKey string, id int64) (*Category, *Response, error) {
-	return sendOne[Category](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey/categories/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/categories/"+itoa(id), form{})
+	return sendOne[Category](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/categories/:id", projectIDOrKey, itoa(id)), form{})
 }
 
 // ListVersions returns the project's versions/milestones (archived included).
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/versions
 func (s *ProjectsService) ListVersions(ctx context.Context, projectIDOrKey string) ([]Version, *Response, error) {
-	return getList[Version](ctx, s.client, "/api/v2/projects/:projectIdOrKey/versions", "/api/v2/projects/"+seg(projectIDOrKey)+"/versions", nil)
+	return getList[Version](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/versions", projectIDOrKey), nil)
 }
 
 // VersionOptions are the parameters of POST and PATCH
@@ -287,35 +287,35 @@ func (o *VersionOptions) form() form {
 //
 // v2: POST /api/v2/projects/:projectIdOrKey/versions
 func (s *ProjectsService) AddVersion(ctx context.Context, projectIDOrKey string, opts *VersionOptions) (*Version, *Response, error) {
-	return sendOne[Version](ctx, s.client, http.MethodPost, "/api/v2/projects/:projectIdOrKey/versions", "/api/v2/projects/"+seg(projectIDOrKey)+"/versions", opts.form())
+	return sendOne[Version](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/versions", projectIDOrKey), opts.form())
 }
 
 // UpdateVersion changes a version/milestone.
 //
 // v2: PATCH /api/v2/projects/:projectIdOrKey/versions/:id
 func (s *ProjectsService) UpdateVersion(ctx context.Context, projectIDOrKey string, id int64, opts *VersionOptions) (*Version, *Response, error) {
-	return sendOne[Version](ctx, s.client, http.MethodPatch, "/api/v2/projects/:projectIdOrKey/versions/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/versions/"+itoa(id), opts.form())
+	return sendOne[Version](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/versions/:id", projectIDOrKey, itoa(id)), opts.form())
 }
 
 // DeleteVersion removes a version/milestone.
 //
 // v2: DELETE /api/v2/projects/:projectIdOrKey/versions/:id
 func (s *ProjectsService) DeleteVersion(ctx context.Context, projectIDOrKey string, id int64) (*Version, *Response, error) {
-	return sendOne[Version](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey/versions/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/versions/"+itoa(id), form{})
+	return sendOne[Version](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/versions/:id", projectIDOrKey, itoa(id)), form{})
 }
 
 // ListStatuses returns the project's statuses (built-in 1-4 plus custom).
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/statuses
 func (s *ProjectsService) ListStatuses(ctx context.Context, projectIDOrKey string) ([]Status, *Response, error) {
-	return getList[Status](ctx, s.client, "/api/v2/projects/:projectIdOrKey/statuses", "/api/v2/projects/"+seg(projectIDOrKey)+"/statuses", nil)
+	return getList[Status](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/statuses", projectIDOrKey), nil)
 }
 
 // ListCustomFields returns the project's custom-field definitions.
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/customFields
 func (s *ProjectsService) ListCustomFields(ctx context.Context, projectIDOrKey string) ([]CustomField, *Response, error) {
-	return getList[CustomField](ctx, s.client, "/api/v2/projects/:projectIdOrKey/customFields", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields", nil)
+	return getList[CustomField](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/customFields", projectIDOrKey), nil)
 }
 
 // CustomFieldOptions are the parameters of POST (TypeID and Name required)
@@ -381,7 +381,7 @@ func (o *CustomFieldOptions) form(create bool) form {
 //
 // v2: POST /api/v2/projects/:projectIdOrKey/customFields
 func (s *ProjectsService) AddCustomField(ctx context.Context, projectIDOrKey string, opts *CustomFieldOptions) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodPost, "/api/v2/projects/:projectIdOrKey/customFields", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields", opts.form(true))
+	return sendOne[CustomField](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/customFields", projectIDOrKey), opts.form(true))
 }
 
 // UpdateCustomField changes a custom field (set opts.TypeID to the field's
@@ -389,14 +389,14 @@ func (s *ProjectsService) AddCustomField(ctx context.Context, projectIDOrKey str
 //
 // v2: PATCH /api/v2/projects/:projectIdOrKey/customFields/:id
 func (s *ProjectsService) UpdateCustomField(ctx context.Context, projectIDOrKey string, id int64, opts *CustomFieldOptions) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodPatch, "/api/v2/projects/:projectIdOrKey/customFields/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields/"+itoa(id), opts.form(false))
+	return sendOne[CustomField](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/customFields/:id", projectIDOrKey, itoa(id)), opts.form(false))
 }
 
 // DeleteCustomField removes a custom field.
 //
 // v2: DELETE /api/v2/projects/:projectIdOrKey/customFields/:id
 func (s *ProjectsService) DeleteCustomField(ctx context.Context, projectIDOrKey string, id int64) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey/customFields/:id", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields/"+itoa(id), form{})
+	return sendOne[CustomField](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/customFields/:id", projectIDOrKey, itoa(id)), form{})
 }
 
 // AddCustomFieldItem adds a list item and returns the whole definition.
@@ -405,7 +405,7 @@ func (s *ProjectsService) DeleteCustomField(ctx context.Context, projectIDOrKey 
 func (s *ProjectsService) AddCustomFieldItem(ctx context.Context, projectIDOrKey string, id int64, name string) (*CustomField, *Response, error) {
 	f := form{}
 	f.str("name", name)
-	return sendOne[CustomField](ctx, s.client, http.MethodPost, "/api/v2/projects/:projectIdOrKey/customFields/:id/items", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields/"+itoa(id)+"/items", f)
+	return sendOne[CustomField](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/customFields/:id/items", projectIDOrKey, itoa(id)), f)
 }
 
 // UpdateCustomFieldItem renames a list item and returns the whole definition.
@@ -414,21 +414,21 @@ func (s *ProjectsService) AddCustomFieldItem(ctx context.Context, projectIDOrKey
 func (s *ProjectsService) UpdateCustomFieldItem(ctx context.Context, projectIDOrKey string, id, itemID int64, name string) (*CustomField, *Response, error) {
 	f := form{}
 	f.str("name", name)
-	return sendOne[CustomField](ctx, s.client, http.MethodPatch, "/api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields/"+itoa(id)+"/items/"+itoa(itemID), f)
+	return sendOne[CustomField](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", projectIDOrKey, itoa(id), itoa(itemID)), f)
 }
 
 // DeleteCustomFieldItem removes a list item and returns the whole definition.
 //
 // v2: DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId
 func (s *ProjectsService) DeleteCustomFieldItem(ctx context.Context, projectIDOrKey string, id, itemID int64) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodDelete, "/api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", "/api/v2/projects/"+seg(projectIDOrKey)+"/customFields/"+itoa(id)+"/items/"+itoa(itemID), form{})
+	return sendOne[CustomField](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", projectIDOrKey, itoa(id), itoa(itemID)), form{})
 }
 
 // ListActivities returns the project's recent updates.
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/activities
 func (s *ProjectsService) ListActivities(ctx context.Context, projectIDOrKey string, opts *ActivityListOptions) ([]Activity, *Response, error) {
-	return getList[Activity](ctx, s.client, "/api/v2/projects/:projectIdOrKey/activities", "/api/v2/projects/"+seg(projectIDOrKey)+"/activities", opts.values())
+	return getList[Activity](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/activities", projectIDOrKey), opts.values())
 }
 
 // ListAllActivities walks the project's activities oldest first with the

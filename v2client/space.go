@@ -15,7 +15,7 @@ type SpaceService service
 // v2: GET /api/v2/space
 func (s *SpaceService) Get(ctx context.Context) (*Space, *Response, error) {
 	var v Space
-	resp, err := s.client.get(ctx, "/api/v2/space", "/api/v2/space", nil, &v)
+	resp, err := s.client.get(ctx, at("/api/v2/space"), nil, &v)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -52,7 +52,7 @@ func (o *ActivityListOptions) values() url.Values {
 // v2: GET /api/v2/space/activities
 func (s *SpaceService) ListActivities(ctx context.Context, opts *ActivityListOptions) ([]Activity, *Response, error) {
 	var v []Activity
-	resp, err := s.client.get(ctx, "/api/v2/space/activities", "/api/v2/space/activities", opts.values(), &v)
+	resp, err := s.client.get(ctx, at("/api/v2/space/activities"), opts.values(), &v)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -128,7 +128,7 @@ func walkMinID[T any](ctx context.Context, minID int64, max int, page func(minID
 // v2: GET /api/v2/rateLimit
 func (c *Client) RateLimits(ctx context.Context) (*RateLimits, *Response, error) {
 	var v RateLimits
-	resp, err := c.get(ctx, "/api/v2/rateLimit", "/api/v2/rateLimit", nil, &v)
+	resp, err := c.get(ctx, at("/api/v2/rateLimit"), nil, &v)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -138,9 +138,9 @@ func (c *Client) RateLimits(ctx context.Context) (*RateLimits, *Response, error)
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 // getOne GETs one entity.
-func getOne[T any](ctx context.Context, c *Client, route, path string, q url.Values) (*T, *Response, error) {
+func getOne[T any](ctx context.Context, c *Client, e endpoint, q url.Values) (*T, *Response, error) {
 	var v T
-	resp, err := c.get(ctx, route, path, q, &v)
+	resp, err := c.get(ctx, e, q, &v)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -148,9 +148,9 @@ func getOne[T any](ctx context.Context, c *Client, route, path string, q url.Val
 }
 
 // getList GETs a list (never nil on success).
-func getList[T any](ctx context.Context, c *Client, route, path string, q url.Values) ([]T, *Response, error) {
+func getList[T any](ctx context.Context, c *Client, e endpoint, q url.Values) ([]T, *Response, error) {
 	var v []T
-	resp, err := c.get(ctx, route, path, q, &v)
+	resp, err := c.get(ctx, e, q, &v)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -161,9 +161,9 @@ func getList[T any](ctx context.Context, c *Client, route, path string, q url.Va
 }
 
 // sendOne performs a write and decodes the entity it answers with.
-func sendOne[T any](ctx context.Context, c *Client, method, route, path string, f form) (*T, *Response, error) {
+func sendOne[T any](ctx context.Context, c *Client, method string, e endpoint, f form) (*T, *Response, error) {
 	var v T
-	resp, err := c.send(ctx, method, route, path, url.Values(f), &v)
+	resp, err := c.send(ctx, method, e, url.Values(f), &v)
 	if err != nil {
 		return nil, resp, err
 	}

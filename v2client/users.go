@@ -16,21 +16,21 @@ type UsersService service
 //
 // v2: GET /api/v2/users
 func (s *UsersService) List(ctx context.Context) ([]User, *Response, error) {
-	return getList[User](ctx, s.client, "/api/v2/users", "/api/v2/users", nil)
+	return getList[User](ctx, s.client, at("/api/v2/users"), nil)
 }
 
 // Get returns one user.
 //
 // v2: GET /api/v2/users/:userId
 func (s *UsersService) Get(ctx context.Context, id int64) (*User, *Response, error) {
-	return getOne[User](ctx, s.client, "/api/v2/users/:userId", "/api/v2/users/"+itoa(id), nil)
+	return getOne[User](ctx, s.client, at("/api/v2/users/:userId", itoa(id)), nil)
 }
 
 // Myself returns the user the credentials belong to.
 //
 // v2: GET /api/v2/users/myself
 func (s *UsersService) Myself(ctx context.Context) (*User, *Response, error) {
-	return getOne[User](ctx, s.client, "/api/v2/users/myself", "/api/v2/users/myself", nil)
+	return getOne[User](ctx, s.client, at("/api/v2/users/myself"), nil)
 }
 
 // Icon returns a user's icon: the bytes, the file name from
@@ -41,7 +41,7 @@ func (s *UsersService) Myself(ctx context.Context) (*User, *Response, error) {
 //
 // v2: GET /api/v2/users/:userId/icon (icon rate class)
 func (s *UsersService) Icon(ctx context.Context, id int64) (*Icon, *Response, error) {
-	r := newRequest(http.MethodGet, "/api/v2/users/:userId/icon", "/api/v2/users/"+itoa(id)+"/icon")
+	r := newRequest(http.MethodGet, at("/api/v2/users/:userId/icon", itoa(id)))
 	resp, body, err := s.client.do(ctx, r)
 	if err != nil {
 		return nil, resp, err
@@ -110,7 +110,7 @@ func (s *UsersService) Create(ctx context.Context, opts *UserCreateOptions) (*Us
 	f.str("name", opts.Name)
 	f.str("mailAddress", opts.MailAddress)
 	f.int("roleType", int64(opts.RoleType))
-	return sendOne[User](ctx, s.client, http.MethodPost, "/api/v2/users", "/api/v2/users", f)
+	return sendOne[User](ctx, s.client, http.MethodPost, at("/api/v2/users"), f)
 }
 
 // UserUpdateOptions are the parameters of PATCH /users/:id; nil members are
@@ -133,19 +133,19 @@ func (s *UsersService) Update(ctx context.Context, id int64, opts *UserUpdateOpt
 	if opts.RoleType != nil {
 		f.int("roleType", int64(*opts.RoleType))
 	}
-	return sendOne[User](ctx, s.client, http.MethodPatch, "/api/v2/users/:userId", "/api/v2/users/"+itoa(id), f)
+	return sendOne[User](ctx, s.client, http.MethodPatch, at("/api/v2/users/:userId", itoa(id)), f)
 }
 
 // Delete removes a user and returns it.
 //
 // v2: DELETE /api/v2/users/:userId
 func (s *UsersService) Delete(ctx context.Context, id int64) (*User, *Response, error) {
-	return sendOne[User](ctx, s.client, http.MethodDelete, "/api/v2/users/:userId", "/api/v2/users/"+itoa(id), form{})
+	return sendOne[User](ctx, s.client, http.MethodDelete, at("/api/v2/users/:userId", itoa(id)), form{})
 }
 
 // ListActivities returns a user's recent actions.
 //
 // v2: GET /api/v2/users/:userId/activities
 func (s *UsersService) ListActivities(ctx context.Context, id int64, opts *ActivityListOptions) ([]Activity, *Response, error) {
-	return getList[Activity](ctx, s.client, "/api/v2/users/:userId/activities", "/api/v2/users/"+itoa(id)+"/activities", opts.values())
+	return getList[Activity](ctx, s.client, at("/api/v2/users/:userId/activities", itoa(id)), opts.values())
 }
