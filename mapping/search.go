@@ -2,8 +2,11 @@ package mapping
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
 
 // sortKeys maps the legacy findIssue sort names to v2's sort keys
@@ -56,4 +59,74 @@ func ParentChild(v int64) (int, error) {
 		return 0, fmt.Errorf("must be 1-4, got %d", v)
 	}
 	return int(v), nil
+}
+
+// Unset is the legacy id meaning "none" in the resolutionId ("no
+// resolution") and assignerId ("unassigned"; decision, the legacy value is
+// UNCONFIRMED) search conditions. v2 has no filter for either.
+const Unset = -1
+
+// PostFilter is the part of a legacy search that v2 cannot express and
+// that is applied to the fetched issues instead: a resolutionId or
+// assignerId condition holding Unset. The other ids of that condition stay
+// alternatives (resolutionId [-1, 0] = no resolution OR Fixed), and the v2
+// request drops the condition.
+type PostFilter struct {
+	NoResolution  bool    // resolutionId held -1
+	ResolutionAlt []int64 // its other ids
+	Unassigned    bool    // assignerId held -1
+	AssigneeAlt   []int64 // its other ids
+}
+
+// SplitUnset splits a legacy id condition: without Unset, ids go to v2 as
+// they are (v2ids); with it, unset is true and alt holds the other ids for
+// the PostFilter (never nil then).
+func SplitUnset(ids []int64) (v2ids []int64, unset bool, alt []int64) {
+	if !slices.Contains(ids, Unset) {
+		return ids, false, nil
+	}
+	alt = []int64{}
+	for _, id := range ids {
+		if id != Unset {
+			alt = append(alt, id)
+		}
+	}
+	return nil, true, alt
+}
+
+// Active reports whether results must be filtered after fetching.
+func (f PostFilter) Active() bool { return f.NoResolution || f.Unassigned }
+
+// Keep reports whether a fetched issue matches the post-filtered
+// conditions.
+func (f PostFilter) Keep(is *v2client.Issue) bool {
+	if f.NoResolution && is.Resolution != nil && !slices.Contains(f.ResolutionAlt, is.Resolution.ID) {
+		return false
+	}
+	if f.Unassigned && is.Assignee != nil && !slices.Contains(f.AssigneeAlt, is.Assignee.ID) {
+		return false
+	}
+	return true
+}
+
+// DefaultLimit is the legacy findIssue page size when no limit is sent
+// (observed: exactly 100).
+const DefaultLimit = 100
+
+// MaxLimit is the largest findIssue page: v2's count maximum (b4j refuses
+// more too).
+const MaxLimit = 100
+
+// FindLimit applies the findIssue limit decision: absent (given false) is
+// DefaultLimit, above MaxLimit is capped to MaxLimit, below 1 is an error.
+func FindLimit(limit int64, given bool) (int, error) {
+	switch {
+	case !given:
+		return DefaultLimit, nil
+	case limit < 1:
+		return 0, fmt.Errorf("must be 1-%d", MaxLimit)
+	case limit > MaxLimit:
+		return MaxLimit, nil
+	}
+	return int(limit), nil
 }

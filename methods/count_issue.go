@@ -29,7 +29,7 @@ func (s *Service) countIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	if q.postFilter() {
+	if q.post.Active() {
 		list, err := s.scanFiltered(ctx, e, q, 0)
 		if err != nil {
 			return xmlrpc.Value{}, err

@@ -3,6 +3,7 @@ package methods
 import (
 	"context"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -43,7 +44,7 @@ func (s *Service) findIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.
 		return xmlrpc.Value{}, err
 	}
 	var list []v2client.Issue
-	if !q.postFilter() {
+	if !q.post.Active() {
 		o := q.opts
 		o.Offset, o.Count = q.offset, q.limit
 		if list, _, err = e.cl.Issues.List(ctx, &o); err != nil {
@@ -66,7 +67,7 @@ func (s *Service) findIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.
 // max of them (max <= 0: all).
 func (s *Service) scanFiltered(ctx context.Context, e env, q *search, max int) ([]v2client.Issue, error) {
 	o := q.opts
-	o.Count, o.Offset = maxLimit, 0
+	o.Count, o.Offset = mapping.MaxLimit, 0
 	seen := map[int64]bool{}
 	var out []v2client.Issue
 	for {
@@ -75,7 +76,7 @@ func (s *Service) scanFiltered(ctx context.Context, e env, q *search, max int) (
 			return nil, s.fail(err)
 		}
 		for i := range page {
-			if seen[page[i].ID] || !q.keep(&page[i]) {
+			if seen[page[i].ID] || !q.post.Keep(&page[i]) {
 				continue
 			}
 			seen[page[i].ID] = true

@@ -21,38 +21,15 @@ import (
 // ("unassigned"; decision, the legacy value is UNCONFIRMED). When one is
 // present the remaining ids of that condition are kept as alternatives
 // (resolutionId [-1, 0] = no resolution OR Fixed) and the v2 request drops
-// that condition. See findIssue/countIssue for how paging stays consistent.
-
-// defaultLimit is the legacy findIssue default (observed: exactly 100).
-const defaultLimit = 100
-
-// maxLimit is the largest page: v2's count maximum, and b4j refuses more.
-const maxLimit = 100
+// that condition (mapping.SplitUnset, mapping.PostFilter). See
+// findIssue/countIssue for how paging stays consistent.
 
 // search is a translated condition set.
 type search struct {
 	opts v2client.IssueListOptions
-	// post-filters; nil when not needed.
-	resolutionAlt []int64 // resolutionId -1 given: keep nil resolution or these ids
-	assigneeAlt   []int64 // assignerId -1 given: keep unassigned or these ids
-	noResolution  bool
-	unassigned    bool
+	post mapping.PostFilter // resolutionId/assignerId -1
 	// paging (findIssue only)
 	offset, limit int
-}
-
-// postFilter reports whether results must be filtered after fetching.
-func (q *search) postFilter() bool { return q.noResolution || q.unassigned }
-
-// keep is the post-filter predicate.
-func (q *search) keep(is *v2client.Issue) bool {
-	if q.noResolution && is.Resolution != nil && !slices.Contains(q.resolutionAlt, is.Resolution.ID) {
-		return false
-	}
-	if q.unassigned && is.Assignee != nil && !slices.Contains(q.assigneeAlt, is.Assignee.ID) {
-		return false
-	}
-	return true
 }
 
 // readSearch translates the condition struct. paging adds sort, order,
@@ -115,20 +92,12 @@ func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*
 	if err != nil {
 		return nil, err
 	}
-	if slices.Contains(assignees, -1) {
-		q.unassigned, q.assigneeAlt = true, without(assignees, -1)
-	} else {
-		q.opts.AssigneeIDs = assignees
-	}
+	q.opts.AssigneeIDs, q.post.Unassigned, q.post.AssigneeAlt = mapping.SplitUnset(assignees)
 	resolutions, _, err := a.ints("resolutionId", "resolution_id")
 	if err != nil {
 		return nil, err
 	}
-	if slices.Contains(resolutions, -1) {
-		q.noResolution, q.resolutionAlt = true, without(resolutions, -1)
-	} else {
-		q.opts.ResolutionIDs = resolutions
-	}
+	q.opts.ResolutionIDs, q.post.NoResolution, q.post.ResolutionAlt = mapping.SplitUnset(resolutions)
 	if pc, ok, err := a.int("parent_child_issue", "parentChildIssue"); err != nil {
 		return nil, err
 	} else if ok {
@@ -197,26 +166,11 @@ func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case !ok:
-		lim = defaultLimit
-	case lim < 1:
-		return nil, failure.Invalid("limit", "must be 1-%d", maxLimit)
-	case lim > maxLimit:
-		lim = maxLimit
+	if q.limit, err = mapping.FindLimit(lim, ok); err != nil {
+		return nil, failure.Invalid("limit", "%v", err)
 	}
-	q.offset, q.limit = int(off), int(lim)
+	q.offset = int(off)
 	return q, nil
-}
-
-func without(ids []int64, x int64) []int64 {
-	out := []int64{}
-	for _, id := range ids {
-		if id != x {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // resolveAcross resolves names in several projects: a name matches in any
