@@ -150,6 +150,10 @@ check('backlog.getIssue', 'seed issue by key', sub {
         [$I->{id}, $I->{summary}, $I->{status_id}, $I->{issue_type_id}, $I->{priority_id}]);
     die "created_on $i->{created_on}\n" unless $i->{created_on} =~ /^\d{14}$/;
 });
+check('backlog.getIssue', 'unknown key: struct without id (WebService::Backlog returns undef)', sub {
+    my $r = call($demo, 'backlog.getIssue', $P->{key} . '-99999');
+    die "got id $r->{id}\n" if exists $r->{id};
+});
 check('backlog.getComments', 'comments oldest first', sub {
     same('comments', [map { [$_->{id}, $_->{content}] } @{ call($demo, 'backlog.getComments', $I->{id}) }],
         [map { [$_->{id}, $_->{content}] } @{ $I->{comments} }]);
