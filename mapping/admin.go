@@ -93,11 +93,7 @@ func AdminUser(u v2client.User) xmlrpc.Value {
 func AdminUsers(us []v2client.User) xmlrpc.Value {
 	sorted := append([]v2client.User(nil), us...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
-	out := make([]xmlrpc.Value, len(sorted))
-	for i, u := range sorted {
-		out[i] = AdminUser(u)
-	}
-	return xmlrpc.Array(out...)
+	return arrayOf(sorted, AdminUser)
 }
 
 // ProjectUser renders a project member as the legacy ProjectUser (§3.6):
@@ -113,11 +109,7 @@ func ProjectUser(u v2client.User) xmlrpc.Value {
 // ProjectUsers renders a member list in v2's order (the order the project
 // page shows).
 func ProjectUsers(us []v2client.User) xmlrpc.Value {
-	out := make([]xmlrpc.Value, len(us))
-	for i, u := range us {
-		out[i] = ProjectUser(u)
-	}
-	return xmlrpc.Array(out...)
+	return arrayOf(us, ProjectUser)
 }
 
 // DetailUser renders the getUser result (§3.4): {id, name, lang}. lang is
@@ -191,11 +183,7 @@ func AdminProject(p v2client.Project, baseURL string) xmlrpc.Value {
 
 // AdminProjects renders every project, in v2's order (display order).
 func AdminProjects(ps []v2client.Project, baseURL string) xmlrpc.Value {
-	out := make([]xmlrpc.Value, len(ps))
-	for i, p := range ps {
-		out[i] = AdminProject(p, baseURL)
-	}
-	return xmlrpc.Array(out...)
+	return arrayOf(ps, func(p v2client.Project) xmlrpc.Value { return AdminProject(p, baseURL) })
 }
 
 // TextFormattingRule validates a legacy text_formatting_rule ("backlog" or

@@ -96,11 +96,7 @@ func CustomFieldAppliesTo(cf v2client.CustomField, ids []int64) bool {
 
 func p2ApplicableTypes(ids []int64, projectTypes []v2client.IssueType) xmlrpc.Value {
 	if len(ids) == 0 {
-		out := make([]xmlrpc.Value, len(projectTypes))
-		for i, t := range projectTypes {
-			out[i] = IssueTypeStruct(t)
-		}
-		return xmlrpc.Array(out...)
+		return IssueTypes(projectTypes)
 	}
 	out := make([]xmlrpc.Value, 0, len(ids))
 	for _, id := range ids {

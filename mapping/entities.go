@@ -35,9 +35,15 @@ func Project(p v2client.Project, baseURL string) xmlrpc.Value {
 
 // Projects renders a list of projects in the order given (getProjects).
 func Projects(ps []v2client.Project, baseURL string) xmlrpc.Value {
-	items := make([]xmlrpc.Value, len(ps))
-	for i, p := range ps {
-		items[i] = Project(p, baseURL)
+	return arrayOf(ps, func(p v2client.Project) xmlrpc.Value { return Project(p, baseURL) })
+}
+
+// arrayOf renders a list as an XML-RPC array of render(element), in the
+// list's order.
+func arrayOf[T any](list []T, render func(T) xmlrpc.Value) xmlrpc.Value {
+	items := make([]xmlrpc.Value, len(list))
+	for i, x := range list {
+		items[i] = render(x)
 	}
 	return xmlrpc.Array(items...)
 }
@@ -53,29 +59,17 @@ func User(u v2client.User) xmlrpc.Value {
 
 // Users renders project members as an array of User (getUsers).
 func Users(us []v2client.User) xmlrpc.Value {
-	items := make([]xmlrpc.Value, len(us))
-	for i, u := range us {
-		items[i] = User(u)
-	}
-	return xmlrpc.Array(items...)
+	return arrayOf(us, User)
 }
 
 // Components renders categories as an array of Component {id, name} (§3.8).
 func Components(cs []v2client.Category) xmlrpc.Value {
-	items := make([]xmlrpc.Value, len(cs))
-	for i, c := range cs {
-		items[i] = ComponentStruct(c)
-	}
-	return xmlrpc.Array(items...)
+	return arrayOf(cs, ComponentStruct)
 }
 
 // IssueTypes renders issue types as an array of {id, name, color} (§3.7).
 func IssueTypes(ts []v2client.IssueType) xmlrpc.Value {
-	items := make([]xmlrpc.Value, len(ts))
-	for i, t := range ts {
-		items[i] = IssueTypeStruct(t)
-	}
-	return xmlrpc.Array(items...)
+	return arrayOf(ts, IssueTypeStruct)
 }
 
 // Version renders the list form of a version/milestone {id, name, date}
@@ -90,11 +84,7 @@ func Version(v v2client.Version, loc *time.Location) xmlrpc.Value {
 
 // Versions renders versions in the list form (getVersions, issue lists).
 func Versions(vs []v2client.Version, loc *time.Location) xmlrpc.Value {
-	items := make([]xmlrpc.Value, len(vs))
-	for i, v := range vs {
-		items[i] = Version(v, loc)
-	}
-	return xmlrpc.Array(items...)
+	return arrayOf(vs, func(v v2client.Version) xmlrpc.Value { return Version(v, loc) })
 }
 
 // Comment renders a v2 comment as the legacy Comment (§3.13):
@@ -116,9 +106,5 @@ func Comment(c v2client.Comment, loc *time.Location) xmlrpc.Value {
 
 // Comments renders comments in the order given (getComments: oldest first).
 func Comments(cs []v2client.Comment, loc *time.Location) xmlrpc.Value {
-	items := make([]xmlrpc.Value, len(cs))
-	for i, c := range cs {
-		items[i] = Comment(c, loc)
-	}
-	return xmlrpc.Array(items...)
+	return arrayOf(cs, func(c v2client.Comment) xmlrpc.Value { return Comment(c, loc) })
 }

@@ -38,11 +38,7 @@ import (
 // /projects/:p/users per missing user, one DELETE /projects/:p/users per
 // surplus user, GET /api/v2/projects/:projectIdOrKey/users.
 func (s *Service) adminUpdateProjectUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "project_id", "user_id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	pid, err := a.reqInt("project_id", "projectId")
+	a, pid, err := memberArgs(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}

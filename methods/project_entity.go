@@ -147,6 +147,18 @@ func allMembers(cl *v2client.Client) func(ctx context.Context, projectIDOrKey st
 	}
 }
 
+// memberArgs reads the project_id of the admin member writes
+// ({project_id, user_id}, also positional).
+func memberArgs(params []xmlrpc.Value) (a args, pid int64, err error) {
+	if a, err = structArgs(params, "project_id", "user_id"); err != nil {
+		return args{}, 0, err
+	}
+	if pid, err = a.reqInt("project_id", "projectId"); err != nil {
+		return args{}, 0, err
+	}
+	return a, pid, nil
+}
+
 // changeMember is admin.addProjectUser and admin.deleteProjectUser:
 // read {project_id, user_id} (numeric ids), check the caller is an
 // administrator, make the one membership change (v2client's
@@ -154,11 +166,7 @@ func allMembers(cl *v2client.Client) func(ctx context.Context, projectIDOrKey st
 // project's cached member list and answer the members after the change.
 func (s *Service) changeMember(ctx context.Context, params []xmlrpc.Value,
 	change func(ps *v2client.ProjectsService, ctx context.Context, projectIDOrKey string, userID int64) (*v2client.User, *v2client.Response, error)) (xmlrpc.Value, error) {
-	a, err := structArgs(params, "project_id", "user_id")
-	if err != nil {
-		return xmlrpc.Value{}, err
-	}
-	pid, err := a.reqInt("project_id", "projectId")
+	a, pid, err := memberArgs(params)
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
