@@ -273,19 +273,27 @@ func (g *gateway) metrics(t testing.TB) (map[string]float64, string) {
 // rssBytes reads the server's resident set from /proc.
 func (g *gateway) rssBytes(t testing.TB) int64 {
 	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", g.PID()))
+	n, err := g.readRSS()
 	if err != nil {
 		t.Fatalf("reading the server's RSS: %v", err)
+	}
+	return n
+}
+
+// readRSS is rssBytes for goroutines other than the test's.
+func (g *gateway) readRSS() (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", g.PID()))
+	if err != nil {
+		return 0, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
 			f := strings.Fields(rest)
 			kb, _ := strconv.ParseInt(f[0], 10, 64)
-			return kb << 10
+			return kb << 10, nil
 		}
 	}
-	t.Fatal("no VmRSS in /proc status")
-	return 0
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", g.PID())
 }
 
 func tail(s string, n int) string {

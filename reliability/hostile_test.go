@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -254,3 +256,69 @@ func TestHostileCorpus(t *testing.T) {
 // corpus one case at a time (the largest cases allocate ~130 MiB in total,
 // of which far less is live at once).
 const maxCorpusRSS = 256 << 20
+
+// maxConcurrentRSS bounds the server's resident memory while the heaviest
+// hostile cases arrive all at once.
+const maxConcurrentRSS = 1 << 30
+
+// TestHostileConcurrentMemory sends every heavy case of the corpus (a bound
+// of 128 MiB or more) twice at the same time, samples the server's RSS
+// while they are served, and asserts the documented answers and a peak RSS
+// under maxConcurrentRSS: the per-request bounds hold together, and the
+// server still serves afterwards.
+func TestHostileConcurrentMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends about 150 MB at once")
+	}
+	var heavy []hostileCase
+	for _, c := range loadCorpus(t) {
+		if c.MaxAllocMiB >= 128 {
+			heavy = append(heavy, c, c)
+		}
+	}
+	if len(heavy) < 10 {
+		t.Fatalf("only %d heavy sends", len(heavy))
+	}
+	g := startGateway(t, gatewayConfig{})
+	g.healthy(t, "start-up")
+	base := g.rssBytes(t)
+
+	done := make(chan struct{})
+	peak := make(chan int64, 1)
+	go func() {
+		var p int64
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				peak <- p
+				return
+			case <-tick.C:
+				if n, err := g.readRSS(); err == nil {
+					p = max(p, n)
+				}
+			}
+		}
+	}()
+	answers := make([]answer, len(heavy))
+	var wg sync.WaitGroup
+	for i, c := range heavy {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = g.send(c)
+		}()
+	}
+	wg.Wait()
+	close(done)
+	p := <-peak
+	for i, c := range heavy {
+		t.Run(c.Name, func(t *testing.T) { check(t, c, answers[i]) })
+	}
+	t.Logf("%d heavy requests at once: server RSS %.1f MiB before, peak %.1f MiB", len(heavy), float64(base)/(1<<20), float64(p)/(1<<20))
+	if p > maxConcurrentRSS {
+		t.Errorf("server RSS peaked at %.1f MiB, bound %d MiB", float64(p)/(1<<20), maxConcurrentRSS>>20)
+	}
+	g.healthy(t, "the concurrent heavy cases")
+}
