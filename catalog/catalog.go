@@ -207,44 +207,43 @@ func cached[T any](c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
 
 func pid(id int64) string { return v2client.ID(id) }
 
+// projectList returns the project's cached list kind, fetching it on a
+// miss with list, a ProjectsService List method (a method expression, so
+// that a warm lookup never touches cl).
+func projectList[T any](ctx context.Context, c *Catalog, cl *v2client.Client, kind Kind, projectID int64,
+	list func(ps *v2client.ProjectsService, ctx context.Context, projectIDOrKey string) ([]T, *v2client.Response, error)) ([]T, error) {
+	return cached(c, entryKey{kind, projectID}, func() ([]T, error) {
+		l, _, err := list(cl.Projects, ctx, pid(projectID))
+		return l, err
+	})
+}
+
 // IssueTypes returns the project's issue types in display order.
 //
 // v2 on a miss: GET /api/v2/projects/:projectIdOrKey/issueTypes
 func (c *Catalog) IssueTypes(ctx context.Context, cl *v2client.Client, projectID int64) ([]v2client.IssueType, error) {
-	return cached(c, entryKey{IssueTypes, projectID}, func() ([]v2client.IssueType, error) {
-		l, _, err := cl.Projects.ListIssueTypes(ctx, pid(projectID))
-		return l, err
-	})
+	return projectList(ctx, c, cl, IssueTypes, projectID, (*v2client.ProjectsService).ListIssueTypes)
 }
 
 // Categories returns the project's categories (legacy components).
 //
 // v2 on a miss: GET /api/v2/projects/:projectIdOrKey/categories
 func (c *Catalog) Categories(ctx context.Context, cl *v2client.Client, projectID int64) ([]v2client.Category, error) {
-	return cached(c, entryKey{Categories, projectID}, func() ([]v2client.Category, error) {
-		l, _, err := cl.Projects.ListCategories(ctx, pid(projectID))
-		return l, err
-	})
+	return projectList(ctx, c, cl, Categories, projectID, (*v2client.ProjectsService).ListCategories)
 }
 
 // Versions returns the project's versions/milestones (one list serves both).
 //
 // v2 on a miss: GET /api/v2/projects/:projectIdOrKey/versions
 func (c *Catalog) Versions(ctx context.Context, cl *v2client.Client, projectID int64) ([]v2client.Version, error) {
-	return cached(c, entryKey{Versions, projectID}, func() ([]v2client.Version, error) {
-		l, _, err := cl.Projects.ListVersions(ctx, pid(projectID))
-		return l, err
-	})
+	return projectList(ctx, c, cl, Versions, projectID, (*v2client.ProjectsService).ListVersions)
 }
 
 // Statuses returns the project's statuses.
 //
 // v2 on a miss: GET /api/v2/projects/:projectIdOrKey/statuses
 func (c *Catalog) Statuses(ctx context.Context, cl *v2client.Client, projectID int64) ([]v2client.Status, error) {
-	return cached(c, entryKey{Statuses, projectID}, func() ([]v2client.Status, error) {
-		l, _, err := cl.Projects.ListStatuses(ctx, pid(projectID))
-		return l, err
-	})
+	return projectList(ctx, c, cl, Statuses, projectID, (*v2client.ProjectsService).ListStatuses)
 }
 
 // ProjectUsers returns the project's members.
@@ -261,10 +260,7 @@ func (c *Catalog) ProjectUsers(ctx context.Context, cl *v2client.Client, project
 //
 // v2 on a miss: GET /api/v2/projects/:projectIdOrKey/customFields
 func (c *Catalog) CustomFields(ctx context.Context, cl *v2client.Client, projectID int64) ([]v2client.CustomField, error) {
-	return cached(c, entryKey{CustomFields, projectID}, func() ([]v2client.CustomField, error) {
-		l, _, err := cl.Projects.ListCustomFields(ctx, pid(projectID))
-		return l, err
-	})
+	return projectList(ctx, c, cl, CustomFields, projectID, (*v2client.ProjectsService).ListCustomFields)
 }
 
 // Priorities returns the space's priorities.
