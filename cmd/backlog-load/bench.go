@@ -277,8 +277,10 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 			results[i] = append(results[i], r)
 		}
 	}
+	byRound := make([][]*result, len(list))
 	med := make([]*result, len(list))
 	for i, rs := range results {
+		byRound[i] = slices.Clone(rs)
 		sort.Slice(rs, func(a, b int) bool { return rs[a].rps() < rs[b].rps() })
 		med[i] = rs[len(rs)/2]
 	}
@@ -293,14 +295,37 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 			float64(r.cpuPerCall().Nanoseconds())/1000)
 	}
 	fmt.Fprintln(rep.out)
+	index := map[string]int{}
+	for i, t := range list {
+		index[t.label] = i
+	}
+	// ratio: the throughput ratio a/b of each round (the two ran minutes
+	// apart at most), their median, and the CPU per call of the median
+	// rounds.
 	ratio := func(a, b string) string {
-		ra, rb := find[a], find[b]
-		if ra == nil || rb == nil || rb.rps() == 0 {
+		ia, okA := index[a]
+		ib, okB := index[b]
+		if !okA || !okB {
 			return "n/a"
 		}
-		s := fmt.Sprintf("%.2fx", ra.rps()/rb.rps())
+		var rs []float64
+		for k := range rounds {
+			if rb := byRound[ib][k].rps(); rb > 0 {
+				rs = append(rs, byRound[ia][k].rps()/rb)
+			}
+		}
+		if len(rs) == 0 {
+			return "n/a"
+		}
+		per := make([]string, len(rs))
+		for k, r := range rs {
+			per[k] = fmt.Sprintf("%.2f", r)
+		}
+		slices.Sort(rs)
+		s := fmt.Sprintf("%.2fx (rounds: %s)", rs[len(rs)/2], strings.Join(per, ", "))
+		ra, rb := find[a], find[b]
 		if ra.cpuPerCall() > 0 && rb.cpuPerCall() > 0 {
-			s += fmt.Sprintf(" (CPU per call %.0f us vs %.0f us)", float64(ra.cpuPerCall().Nanoseconds())/1000, float64(rb.cpuPerCall().Nanoseconds())/1000)
+			s += fmt.Sprintf("; CPU per call %.0f us vs %.0f us", float64(ra.cpuPerCall().Nanoseconds())/1000, float64(rb.cpuPerCall().Nanoseconds())/1000)
 		}
 		return s
 	}
@@ -315,13 +340,14 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 
 // resultRow is one markdown row of a gateway run.
 func resultRow(label string, r *result) string {
-	return fmt.Sprintf("| %s | %.0f | %s | %s | %s | %s | %s | %d | %.1f | %d | %.0f |", label, r.rps(),
+	return fmt.Sprintf("| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %d | %.1f | %d | %.0f |", label, r.rps(),
 		ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .9)), ms(pct(r.all.lat, .99)),
-		ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)), r.all.errs, float64(r.rssMaxKB)/1024, r.goroutines,
+		ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)), ms(pct(r.all.addedSrv, .5)), ms(pct(r.all.addedSrv, .99)),
+		r.all.errs, float64(r.rssMaxKB)/1024, r.goroutines,
 		float64(r.cpuPerCall().Nanoseconds())/1000)
 }
 
-const resultHeader = "| %s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | errors | RSS max MiB | goroutines max | server CPU us/call |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+const resultHeader = "| %s | req/s | p50 ms | p90 ms | p99 ms | added p50 ms | added p99 ms | server's view: added p50 ms | p99 ms | errors | RSS max MiB | goroutines max | server CPU us/call |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
 
 func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
 	var out []T
@@ -565,11 +591,11 @@ func scenarioHalfPeak(ctx context.Context, o *options, rep *report, cmd string) 
 	}
 	fmt.Fprintln(rep.log, "half:", half.summary())
 	rep.section(fmt.Sprintf("Server-added latency at half of peak (mixed workload, 64 clients, fake latency 0: peak %.0f req/s, paced at %.0f req/s)", peak.rps(), peak.rps()/2), cmd)
-	fmt.Fprintln(rep.out, "| method | calls | p50 ms | p99 ms | added p50 ms | added p90 ms | added p99 ms | errors |")
-	fmt.Fprintln(rep.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(rep.out, "| method | calls | p50 ms | p99 ms | added p50 ms | added p90 ms | added p99 ms | server's view: added p50 ms | p99 ms | errors |")
+	fmt.Fprintln(rep.out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	row := func(name string, st *opStats) {
-		fmt.Fprintf(rep.out, "| %s | %d | %s | %s | %s | %s | %s | %d |\n", name, st.n, ms(pct(st.lat, .5)), ms(pct(st.lat, .99)),
-			ms(pct(st.added, .5)), ms(pct(st.added, .9)), ms(pct(st.added, .99)), st.errs)
+		fmt.Fprintf(rep.out, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %d |\n", name, st.n, ms(pct(st.lat, .5)), ms(pct(st.lat, .99)),
+			ms(pct(st.added, .5)), ms(pct(st.added, .9)), ms(pct(st.added, .99)), ms(pct(st.addedSrv, .5)), ms(pct(st.addedSrv, .99)), st.errs)
 	}
 	row("all", &half.all)
 	for _, name := range half.opOrder {

@@ -43,6 +43,7 @@ type opStats struct {
 	n, errs   int
 	lat       []time.Duration // client-measured, per successful request
 	added     []time.Duration // lat minus the Server-Timing upstream time
+	addedSrv  []time.Duration // Server-Timing total minus upstream: the server's own view
 	upCalls   int64           // Server-Timing upstream calls, summed
 	errSample string
 }
@@ -52,6 +53,7 @@ func (s *opStats) merge(o *opStats) {
 	s.errs += o.errs
 	s.lat = append(s.lat, o.lat...)
 	s.added = append(s.added, o.added...)
+	s.addedSrv = append(s.addedSrv, o.addedSrv...)
 	s.upCalls += o.upCalls
 	if s.errSample == "" {
 		s.errSample = o.errSample
@@ -219,6 +221,7 @@ func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
 	for _, st := range append([]*opStats{&res.all}, mapValues(res.byOp)...) {
 		slices.Sort(st.lat)
 		slices.Sort(st.added)
+		slices.Sort(st.addedSrv)
 	}
 	return res
 }
@@ -284,7 +287,7 @@ func one(ctx context.Context, client *http.Client, t target, rq request, st *opS
 	}
 	st.lat = append(st.lat, el)
 	if t.timing {
-		calls, up, ok := parseServerTiming(resp.Header.Get("Server-Timing"))
+		calls, up, total, ok := parseServerTiming(resp.Header.Get("Server-Timing"))
 		if !ok {
 			st.errs++
 			st.errSample = "no Server-Timing header"
@@ -292,36 +295,40 @@ func one(ctx context.Context, client *http.Client, t target, rq request, st *opS
 		}
 		st.upCalls += calls
 		st.added = append(st.added, el-up)
+		st.addedSrv = append(st.addedSrv, total-up)
 	}
 }
 
-// parseServerTiming reads `upstream;dur=MS;desc="N", total;dur=MS`.
-func parseServerTiming(h string) (calls int64, upstream time.Duration, ok bool) {
+// parseServerTiming reads `upstream;dur=MS;desc="N", total;dur=MS`; ok
+// needs the upstream metric with its count.
+func parseServerTiming(h string) (calls int64, upstream, total time.Duration, ok bool) {
 	for _, metric := range strings.Split(h, ",") {
 		parts := strings.Split(strings.TrimSpace(metric), ";")
-		if parts[0] != "upstream" {
-			continue
-		}
 		for _, p := range parts[1:] {
 			k, v, _ := strings.Cut(p, "=")
-			switch k {
-			case "dur":
+			switch {
+			case k == "dur":
 				f, err := strconv.ParseFloat(v, 64)
 				if err != nil {
-					return 0, 0, false
+					return 0, 0, 0, false
 				}
-				upstream = time.Duration(f * float64(time.Millisecond))
-			case "desc":
+				d := time.Duration(f * float64(time.Millisecond))
+				if parts[0] == "upstream" {
+					upstream = d
+				} else if parts[0] == "total" {
+					total = d
+				}
+			case k == "desc" && parts[0] == "upstream":
 				n, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
 				if err != nil {
-					return 0, 0, false
+					return 0, 0, 0, false
 				}
 				calls = n
 				ok = true
 			}
 		}
 	}
-	return calls, upstream, ok
+	return calls, upstream, total, ok
 }
 
 // summary is a one-line text form of a result.
@@ -329,7 +336,8 @@ func (r *result) summary() string {
 	s := fmt.Sprintf("%-22s c=%-4d %8.0f req/s  p50 %6s  p90 %6s  p99 %6s ms  n=%d errors=%d",
 		r.target, r.spec.conc, r.rps(), ms(pct(r.all.lat, .5)), ms(pct(r.all.lat, .9)), ms(pct(r.all.lat, .99)), r.all.n, r.all.errs)
 	if len(r.all.added) > 0 {
-		s += fmt.Sprintf("  added p50 %s p99 %s ms", ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)))
+		s += fmt.Sprintf("  added p50 %s p99 %s ms (server's view p50 %s p99 %s)", ms(pct(r.all.added, .5)), ms(pct(r.all.added, .99)),
+			ms(pct(r.all.addedSrv, .5)), ms(pct(r.all.addedSrv, .99)))
 	}
 	if r.rssMaxKB > 0 {
 		s += fmt.Sprintf("  RSS max %.1f MiB (HWM %.1f)", float64(r.rssMaxKB)/1024, float64(r.hwmKB)/1024)

@@ -9,23 +9,23 @@ import (
 
 func TestParseServerTiming(t *testing.T) {
 	tests := []struct {
-		in    string
-		calls int64
-		up    time.Duration
-		ok    bool
+		in        string
+		calls     int64
+		up, total time.Duration
+		ok        bool
 	}{
-		{`upstream;dur=0.412;desc="1", total;dur=0.655`, 1, 412 * time.Microsecond, true},
-		{`total;dur=3.000, upstream;dur=20.125;desc="3"`, 3, 20125 * time.Microsecond, true},
-		{`upstream;dur=0.000;desc="0", total;dur=0.100`, 0, 0, true},
-		{``, 0, 0, false},
-		{`total;dur=1.000`, 0, 0, false},
-		{`upstream;dur=x;desc="1"`, 0, 0, false},
-		{`upstream;dur=1.000;desc="many"`, 0, 0, false},
+		{`upstream;dur=0.412;desc="1", total;dur=0.655`, 1, 412 * time.Microsecond, 655 * time.Microsecond, true},
+		{`total;dur=3.000, upstream;dur=20.125;desc="3"`, 3, 20125 * time.Microsecond, 3 * time.Millisecond, true},
+		{`upstream;dur=0.000;desc="0", total;dur=0.100`, 0, 0, 100 * time.Microsecond, true},
+		{``, 0, 0, 0, false},
+		{`total;dur=1.000`, 0, 0, time.Millisecond, false},
+		{`upstream;dur=x;desc="1"`, 0, 0, 0, false},
+		{`upstream;dur=1.000;desc="many"`, 0, 0, 0, false},
 	}
 	for _, tc := range tests {
-		calls, up, ok := parseServerTiming(tc.in)
-		if calls != tc.calls || up != tc.up || ok != tc.ok {
-			t.Errorf("parseServerTiming(%q) = %d, %v, %v; want %d, %v, %v", tc.in, calls, up, ok, tc.calls, tc.up, tc.ok)
+		calls, up, total, ok := parseServerTiming(tc.in)
+		if calls != tc.calls || up != tc.up || total != tc.total || ok != tc.ok {
+			t.Errorf("parseServerTiming(%q) = %d, %v, %v, %v; want %d, %v, %v, %v", tc.in, calls, up, total, ok, tc.calls, tc.up, tc.total, tc.ok)
 		}
 	}
 }
