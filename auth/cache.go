@@ -4,9 +4,13 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	stdhash "hash"
+	"io"
 	"sync"
 	"time"
 )
+
+var nul = [1]byte{0}
 
 // defaultCacheEntries bounds the verified-credentials caches.
 const defaultCacheEntries = 10000
@@ -17,6 +21,7 @@ const defaultCacheEntries = 10000
 // offline guess target. It is bounded: when full, expired entries are swept,
 // then an arbitrary entry is dropped (a miss only costs a re-check).
 type hmacCache struct {
+	macs    sync.Pool // stdhash.Hash: HMAC-SHA256 under secret, reused (hot path: every call)
 	mu      sync.Mutex
 	secret  []byte
 	ttl     time.Duration
@@ -38,18 +43,22 @@ func newHMACCache(ttl time.Duration, max int, now func() time.Time) *hmacCache {
 	if _, err := rand.Read(secret); err != nil {
 		panic("auth: no randomness for the cache key: " + err.Error())
 	}
-	return &hmacCache{secret: secret, ttl: ttl, max: max, now: now, entries: make(map[[sha256.Size]byte]cacheEntry)}
+	c := &hmacCache{secret: secret, ttl: ttl, max: max, now: now, entries: make(map[[sha256.Size]byte]cacheEntry)}
+	c.macs.New = func() any { return hmac.New(sha256.New, secret) }
+	return c
 }
 
 // key derives the cache key of parts (NUL-separated, NUL-free in practice).
 func (c *hmacCache) key(parts ...string) [sha256.Size]byte {
-	m := hmac.New(sha256.New, c.secret)
+	m := c.macs.Get().(stdhash.Hash)
+	m.Reset()
 	for _, p := range parts {
-		m.Write([]byte(p))
-		m.Write([]byte{0})
+		io.WriteString(m, p)
+		m.Write(nul[:])
 	}
 	var k [sha256.Size]byte
-	copy(k[:], m.Sum(nil))
+	m.Sum(k[:0])
+	c.macs.Put(m)
 	return k
 }
 

@@ -16,6 +16,7 @@ package metrics
 import (
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -46,6 +47,7 @@ type Metrics struct {
 	authAttempts     *prometheus.CounterVec
 	httpResponses    *prometheus.CounterVec
 	inflight         prometheus.Gauge
+	byStatus         sync.Map // int -> prometheus.Counter of httpResponses
 }
 
 // New returns the collectors, registered in a fresh registry together with
@@ -177,8 +179,57 @@ func (m *Metrics) RegisterCacheStats(stats func() (hits, misses uint64)) {
 func (m *Metrics) AuthAttempt(outcome string) { m.authAttempts.WithLabelValues(outcome).Inc() }
 
 // Instrument wraps the /XML-RPC handler to count responses by HTTP status
-// and in-flight requests.
+// and in-flight requests. (promhttp's instrumenting handlers allocate a label
+// map per request; this is on every legacy call, so it keeps one counter per
+// status code instead.)
 func (m *Metrics) Instrument(next http.Handler) http.Handler {
-	return promhttp.InstrumentHandlerInFlight(m.inflight,
-		promhttp.InstrumentHandlerCounter(m.httpResponses, next))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.inflight.Inc()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			m.inflight.Dec()
+			m.responses(sw.code()).Inc()
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// responses returns the http_responses_total counter of one status code.
+func (m *Metrics) responses(code int) prometheus.Counter {
+	if c, ok := m.byStatus.Load(code); ok {
+		return c.(prometheus.Counter)
+	}
+	c := m.httpResponses.WithLabelValues(strconv.Itoa(code))
+	m.byStatus.Store(code, c)
+	return c
+}
+
+// statusWriter records the status code written through it.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (w *statusWriter) code() int {
+	if w.status == 0 {
+		return http.StatusOK
+	}
+	return w.status
 }
