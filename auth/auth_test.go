@@ -363,6 +363,14 @@ func TestGuard(t *testing.T) {
 	if !strings.Contains(logs.String(), `"login":"alice"`) {
 		t.Fatalf("log lacks the login:\n%s", logs.String())
 	}
+	// The lock is logged once, when it begins; refusals while locked are not
+	// (a locked-out client must not be able to flood the log).
+	if n := strings.Count(logs.String(), `"msg":"login limited: too many failures","login":"alice"`); n != 1 {
+		t.Fatalf("lock logged %d times:\n%s", n, logs.String())
+	}
+	if strings.Contains(logs.String(), "login refused: too many failures") {
+		t.Fatalf("refusals while locked logged at info level:\n%s", logs.String())
+	}
 }
 
 func TestGuardUnavailable(t *testing.T) {

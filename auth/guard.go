@@ -79,7 +79,9 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 		if g.Limiter != nil {
 			if wait, allowed := g.Limiter.Allow(login, addr); !allowed {
 				report(OutcomeLocked)
-				logger.WarnContext(r.Context(), "login refused: too many failures", "login", safeLogin(login), "client", addr, "retry_after_s", ceilSeconds(wait))
+				// Debug only: a locked-out client may send thousands of these;
+				// the lock itself was logged once, when it began.
+				logger.DebugContext(r.Context(), "login refused: too many failures", "login", safeLogin(login), "client", addr, "retry_after_s", ceilSeconds(wait))
 				w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(wait)))
 				http.Error(w, "429 too many failed logins; retry later", http.StatusTooManyRequests)
 				return
@@ -100,11 +102,14 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			report(OutcomeOK)
 			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
 		case errors.Is(err, ErrBadCredentials):
-			if g.Limiter != nil {
-				g.Limiter.Failure(login, addr)
-			}
 			report(OutcomeBad)
 			logger.WarnContext(r.Context(), "login refused: bad credentials", "login", safeLogin(login), "client", addr)
+			if g.Limiter != nil {
+				g.Limiter.Failure(login, addr)
+				if wait, allowed := g.Limiter.Allow(login, addr); !allowed {
+					logger.WarnContext(r.Context(), "login limited: too many failures", "login", safeLogin(login), "client", addr, "retry_after_s", ceilSeconds(wait))
+				}
+			}
 			challenge(w)
 		default:
 			report(OutcomeUnavailable)
