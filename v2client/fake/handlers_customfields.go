@@ -219,27 +219,18 @@ func (s *Server) postCustomField(c *call) (int, any, error) {
 // PATCH /projects/:p/customFields/:id: name and the POST parameters
 // except typeId.
 func (s *Server) patchCustomField(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, cf, err := customFields.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	next := copyCustomField(cf)
-	name, rename, err := customFields.rename(c, p, cf.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if rename {
-		next.Name = name
-	}
-	if err := customFieldParams(c, p, &next); err != nil {
-		return 0, nil, err
-	}
-	*cf = next
-	st.dropStaleItems(p, cf)
-	return http.StatusOK, copyCustomField(cf), nil
+	return customFields.change(s, c, func(p *project, cf *v2client.CustomField) error {
+		next := copyCustomField(cf)
+		if err := customFields.applyName(c, p, &next); err != nil {
+			return err
+		}
+		if err := customFieldParams(c, p, &next); err != nil {
+			return err
+		}
+		*cf = next
+		s.st.dropStaleItems(p, cf)
+		return nil
+	})
 }
 
 // dropStaleItems removes item ids that the field no longer has from issues.
@@ -253,30 +244,22 @@ func (st *store) dropStaleItems(p *project, cf *v2client.CustomField) {
 
 // DELETE /projects/:p/customFields/:id: the values go with it.
 func (s *Server) deleteCustomField(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, cf, err := customFields.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	for _, is := range st.issuesByPK[p.ID] {
-		delete(is.custom, cf.ID)
-	}
-	customFields.remove(p, cf.ID)
-	return http.StatusOK, copyCustomField(cf), nil
+	return customFields.change(s, c, func(p *project, cf *v2client.CustomField) error {
+		for _, is := range s.st.issuesByPK[p.ID] {
+			delete(is.custom, cf.ID)
+		}
+		customFields.remove(p, cf.ID)
+		return nil
+	})
 }
 
-// adminListField is customFields.adminEntry for list types (5-8) only.
-func (s *Server) adminListField(c *call) (*project, *v2client.CustomField, error) {
-	p, cf, err := customFields.adminEntry(s, c)
-	if err != nil {
-		return nil, nil, err
-	}
+// listOnly refuses (400 code 7) an item write on a field that is not a
+// list (types 5-8).
+func listOnly(cf *v2client.CustomField) error {
 	if !cf.TypeID.IsList() {
-		return nil, nil, errInvalid("The custom field has no list items.")
+		return errInvalid("The custom field has no list items.")
 	}
-	return p, cf, nil
+	return nil
 }
 
 // POST /projects/:p/customFields/:id/items: name required; answers the
@@ -286,26 +269,28 @@ func (s *Server) postCustomFieldItem(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, cf, err := s.adminListField(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	var next int64
-	for _, it := range cf.Items {
-		if it.Name == name {
-			return 0, nil, errInvalid("The item name is already used: " + name)
+	return customFields.change(s, c, func(_ *project, cf *v2client.CustomField) error {
+		if err := listOnly(cf); err != nil {
+			return err
 		}
-		next = max(next, it.ID)
-	}
-	cf.Items = append(cf.Items, v2client.CustomFieldItem{ID: next + 1, Name: name, DisplayOrder: int64(len(cf.Items))})
-	return http.StatusOK, copyCustomField(cf), nil
+		var next int64
+		for _, it := range cf.Items {
+			if it.Name == name {
+				return errInvalid("The item name is already used: " + name)
+			}
+			next = max(next, it.ID)
+		}
+		cf.Items = append(cf.Items, v2client.CustomFieldItem{ID: next + 1, Name: name, DisplayOrder: int64(len(cf.Items))})
+		return nil
+	})
 }
 
-// itemByPath resolves :itemId (path variable 2) as an index into cf.Items.
-func itemByPath(c *call, cf *v2client.CustomField) (int, error) {
+// listItem resolves :itemId (path variable 2) as an index into the items
+// of list field cf (listOnly first; an unknown item is 404 "No item.").
+func listItem(c *call, cf *v2client.CustomField) (int, error) {
+	if err := listOnly(cf); err != nil {
+		return 0, err
+	}
 	id, err := pathEntityID(c, 2, "item")
 	if err != nil {
 		return 0, err
@@ -324,35 +309,25 @@ func (s *Server) patchCustomFieldItem(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, cf, err := s.adminListField(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	k, err := itemByPath(c, cf)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf.Items[k].Name = name
-	return http.StatusOK, copyCustomField(cf), nil
+	return customFields.change(s, c, func(_ *project, cf *v2client.CustomField) error {
+		k, err := listItem(c, cf)
+		if err != nil {
+			return err
+		}
+		cf.Items[k].Name = name
+		return nil
+	})
 }
 
 // DELETE /projects/:p/customFields/:id/items/:itemId.
 func (s *Server) deleteCustomFieldItem(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, cf, err := s.adminListField(c)
-	if err != nil {
-		return 0, nil, err
-	}
-	k, err := itemByPath(c, cf)
-	if err != nil {
-		return 0, nil, err
-	}
-	cf.Items = slices.Delete(cf.Items, k, k+1)
-	st.dropStaleItems(p, cf)
-	return http.StatusOK, copyCustomField(cf), nil
+	return customFields.change(s, c, func(p *project, cf *v2client.CustomField) error {
+		k, err := listItem(c, cf)
+		if err != nil {
+			return err
+		}
+		cf.Items = slices.Delete(cf.Items, k, k+1)
+		s.st.dropStaleItems(p, cf)
+		return nil
+	})
 }

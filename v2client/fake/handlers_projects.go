@@ -456,60 +456,46 @@ func (s *Server) patchIssueType(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, it, err := issueTypes.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	name, rename, err := issueTypes.rename(c, p, it.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if rename {
-		it.Name = name
-	}
-	if hasColor {
-		it.Color = color
-	}
-	if v := optString(c, "templateSummary"); v != nil {
-		it.TemplateSummary = v
-	}
-	if v := optString(c, "templateDescription"); v != nil {
-		it.TemplateDescription = v
-	}
-	return http.StatusOK, *it, nil
+	return issueTypes.change(s, c, func(p *project, it *v2client.IssueType) error {
+		if err := issueTypes.applyName(c, p, it); err != nil {
+			return err
+		}
+		if hasColor {
+			it.Color = color
+		}
+		if v := optString(c, "templateSummary"); v != nil {
+			it.TemplateSummary = v
+		}
+		if v := optString(c, "templateDescription"); v != nil {
+			it.TemplateDescription = v
+		}
+		return nil
+	})
 }
 
 // DELETE /projects/:p/issueTypes/:id: substituteIssueTypeId (another type
 // of the project) is required; the issues of the deleted type move to it.
 func (s *Server) deleteIssueType(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, it, err := issueTypes.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	id := it.ID
-	sub, err := c.requiredInt("substituteIssueTypeId")
-	if err != nil {
-		return 0, nil, err
-	}
-	if sub == id || p.issueType(sub) == nil {
-		return 0, nil, errInvalid("Invalid substituteIssueTypeId: " + itoa(sub))
-	}
-	for _, is := range st.issuesByPK[p.ID] {
-		if is.issueTypeID == id {
-			is.issueTypeID = sub
+	return issueTypes.change(s, c, func(p *project, it *v2client.IssueType) error {
+		id := it.ID
+		sub, err := c.requiredInt("substituteIssueTypeId")
+		if err != nil {
+			return err
 		}
-	}
-	for _, cf := range p.customFields {
-		cf.ApplicableIssueTypes = slices.DeleteFunc(cf.ApplicableIssueTypes, func(t int64) bool { return t == id })
-	}
-	issueTypes.remove(p, id)
-	return http.StatusOK, *it, nil
+		if sub == id || p.issueType(sub) == nil {
+			return errInvalid("Invalid substituteIssueTypeId: " + itoa(sub))
+		}
+		for _, is := range s.st.issuesByPK[p.ID] {
+			if is.issueTypeID == id {
+				is.issueTypeID = sub
+			}
+		}
+		for _, cf := range p.customFields {
+			cf.ApplicableIssueTypes = slices.DeleteFunc(cf.ApplicableIssueTypes, func(t int64) bool { return t == id })
+		}
+		issueTypes.remove(p, id)
+		return nil
+	})
 }
 
 // --- categories ---
@@ -538,37 +524,23 @@ func (s *Server) postCategory(c *call) (int, any, error) {
 // PATCH /projects/:p/categories/:id: name (optional per the doc; when sent
 // it must not be empty).
 func (s *Server) patchCategory(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, ct, err := categories.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	name, rename, err := categories.rename(c, p, ct.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if rename {
-		ct.Name = name
-	}
-	return http.StatusOK, *ct, nil
+	return categories.change(s, c, func(p *project, ct *v2client.Category) error {
+		if err := categories.applyName(c, p, ct); err != nil {
+			return err
+		}
+		return nil
+	})
 }
 
 // DELETE /projects/:p/categories/:id: also removed from the issues.
 func (s *Server) deleteCategory(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, ct, err := categories.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	for _, is := range st.issuesByPK[p.ID] {
-		is.categoryIDs = slices.DeleteFunc(is.categoryIDs, func(x int64) bool { return x == ct.ID })
-	}
-	categories.remove(p, ct.ID)
-	return http.StatusOK, *ct, nil
+	return categories.change(s, c, func(p *project, ct *v2client.Category) error {
+		for _, is := range s.st.issuesByPK[p.ID] {
+			is.categoryIDs = slices.DeleteFunc(is.categoryIDs, func(x int64) bool { return x == ct.ID })
+		}
+		categories.remove(p, ct.ID)
+		return nil
+	})
 }
 
 // --- versions / milestones ---
@@ -641,42 +613,32 @@ func (s *Server) patchVersion(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, v, err := versions.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := versions.checkName(p, name, v.ID); err != nil {
-		return 0, nil, err
-	}
-	next := *v
-	next.Name = name
-	if err := versionParams(c, &next, true); err != nil {
-		return 0, nil, err
-	}
-	*v = next
-	return http.StatusOK, *v, nil
+	return versions.change(s, c, func(p *project, v *v2client.Version) error {
+		if err := versions.checkName(p, name, v.ID); err != nil {
+			return err
+		}
+		next := *v
+		next.Name = name
+		if err := versionParams(c, &next, true); err != nil {
+			return err
+		}
+		*v = next
+		return nil
+	})
 }
 
 // DELETE /projects/:p/versions/:id: also removed from issues' versions and
 // milestones.
 func (s *Server) deleteVersion(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, v, err := versions.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	gone := func(x int64) bool { return x == v.ID }
-	for _, is := range st.issuesByPK[p.ID] {
-		is.versionIDs = slices.DeleteFunc(is.versionIDs, gone)
-		is.milestoneIDs = slices.DeleteFunc(is.milestoneIDs, gone)
-	}
-	versions.remove(p, v.ID)
-	return http.StatusOK, *v, nil
+	return versions.change(s, c, func(p *project, v *v2client.Version) error {
+		gone := func(x int64) bool { return x == v.ID }
+		for _, is := range s.st.issuesByPK[p.ID] {
+			is.versionIDs = slices.DeleteFunc(is.versionIDs, gone)
+			is.milestoneIDs = slices.DeleteFunc(is.milestoneIDs, gone)
+		}
+		versions.remove(p, v.ID)
+		return nil
+	})
 }
 
 // --- statuses ---
@@ -731,55 +693,41 @@ func (s *Server) patchStatus(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, x, err := statuses.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	if x.ID <= 4 {
-		return 0, nil, errInvalid("Built-in statuses cannot be changed.")
-	}
-	name, rename, err := statuses.rename(c, p, x.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if rename {
-		x.Name = name
-	}
-	if hasColor {
-		x.Color = color
-	}
-	return http.StatusOK, *x, nil
+	return statuses.change(s, c, func(p *project, x *v2client.Status) error {
+		if x.ID <= 4 {
+			return errInvalid("Built-in statuses cannot be changed.")
+		}
+		if err := statuses.applyName(c, p, x); err != nil {
+			return err
+		}
+		if hasColor {
+			x.Color = color
+		}
+		return nil
+	})
 }
 
 // DELETE /projects/:p/statuses/:id: custom statuses only;
 // substituteStatusId required (issues move there).
 func (s *Server) deleteStatus(c *call) (int, any, error) {
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, x, err := statuses.adminEntry(s, c)
-	if err != nil {
-		return 0, nil, err
-	}
-	id := x.ID
-	if id <= 4 {
-		return 0, nil, errInvalid("Built-in statuses cannot be deleted.")
-	}
-	sub, err := c.requiredInt("substituteStatusId")
-	if err != nil {
-		return 0, nil, err
-	}
-	if sub == id || p.status(sub) == nil {
-		return 0, nil, errInvalid("Invalid substituteStatusId: " + itoa(sub))
-	}
-	for _, is := range st.issuesByPK[p.ID] {
-		if is.statusID == id {
-			is.statusID = sub
+	return statuses.change(s, c, func(p *project, x *v2client.Status) error {
+		id := x.ID
+		if id <= 4 {
+			return errInvalid("Built-in statuses cannot be deleted.")
 		}
-	}
-	statuses.remove(p, id)
-	return http.StatusOK, *x, nil
+		sub, err := c.requiredInt("substituteStatusId")
+		if err != nil {
+			return err
+		}
+		if sub == id || p.status(sub) == nil {
+			return errInvalid("Invalid substituteStatusId: " + itoa(sub))
+		}
+		for _, is := range s.st.issuesByPK[p.ID] {
+			if is.statusID == id {
+				is.statusID = sub
+			}
+		}
+		statuses.remove(p, id)
+		return nil
+	})
 }

@@ -11,13 +11,16 @@ import (
 // projectList describes one of the named lists a project owns (issue
 // types, categories, versions, statuses, custom fields), so that the
 // steps every endpoint of those lists repeats are written once: list them
-// (GET), resolve the :id path variable, refuse a name already used,
-// remove an entry. Each endpoint keeps only what is its own.
+// (get), take the lock and resolve the project and the :id entry as a
+// project administrator (adminNew, change), refuse a blank or taken name
+// (checkName, applyName), remove an entry. Each endpoint keeps only what
+// is its own.
 type projectList[T any] struct {
-	what  string                   // "issue type": names the entry in error messages
-	of    func(*project) *[]*T     // the project's list
-	key   func(*T) (int64, string) // an entry's id and name
-	clone func(*T) T               // an entry copied into an answer
+	what    string                   // "issue type": names the entry in error messages
+	of      func(*project) *[]*T     // the project's list
+	key     func(*T) (int64, string) // an entry's id and name
+	setName func(*T, string)         // renames an entry
+	clone   func(*T) T               // an entry copied into an answer
 }
 
 // copyOf copies an entry that holds no slices of its own.
@@ -25,25 +28,30 @@ func copyOf[T any](e *T) T { return *e }
 
 var (
 	issueTypes = projectList[v2client.IssueType]{what: "issue type",
-		of:    func(p *project) *[]*v2client.IssueType { return &p.issueTypes },
-		key:   func(t *v2client.IssueType) (int64, string) { return t.ID, t.Name },
-		clone: copyOf[v2client.IssueType]}
+		of:      func(p *project) *[]*v2client.IssueType { return &p.issueTypes },
+		key:     func(t *v2client.IssueType) (int64, string) { return t.ID, t.Name },
+		setName: func(t *v2client.IssueType, name string) { t.Name = name },
+		clone:   copyOf[v2client.IssueType]}
 	categories = projectList[v2client.Category]{what: "category",
-		of:    func(p *project) *[]*v2client.Category { return &p.categories },
-		key:   func(t *v2client.Category) (int64, string) { return t.ID, t.Name },
-		clone: copyOf[v2client.Category]}
+		of:      func(p *project) *[]*v2client.Category { return &p.categories },
+		key:     func(t *v2client.Category) (int64, string) { return t.ID, t.Name },
+		setName: func(t *v2client.Category, name string) { t.Name = name },
+		clone:   copyOf[v2client.Category]}
 	versions = projectList[v2client.Version]{what: "version",
-		of:    func(p *project) *[]*v2client.Version { return &p.versions },
-		key:   func(t *v2client.Version) (int64, string) { return t.ID, t.Name },
-		clone: copyOf[v2client.Version]}
+		of:      func(p *project) *[]*v2client.Version { return &p.versions },
+		key:     func(t *v2client.Version) (int64, string) { return t.ID, t.Name },
+		setName: func(t *v2client.Version, name string) { t.Name = name },
+		clone:   copyOf[v2client.Version]}
 	statuses = projectList[v2client.Status]{what: "status",
-		of:    func(p *project) *[]*v2client.Status { return &p.statuses },
-		key:   func(t *v2client.Status) (int64, string) { return t.ID, t.Name },
-		clone: copyOf[v2client.Status]}
+		of:      func(p *project) *[]*v2client.Status { return &p.statuses },
+		key:     func(t *v2client.Status) (int64, string) { return t.ID, t.Name },
+		setName: func(t *v2client.Status, name string) { t.Name = name },
+		clone:   copyOf[v2client.Status]}
 	customFields = projectList[v2client.CustomField]{what: "custom field",
-		of:    func(p *project) *[]*v2client.CustomField { return &p.customFields },
-		key:   func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name },
-		clone: copyCustomField}
+		of:      func(p *project) *[]*v2client.CustomField { return &p.customFields },
+		key:     func(t *v2client.CustomField) (int64, string) { return t.ID, t.Name },
+		setName: func(t *v2client.CustomField, name string) { t.Name = name },
+		clone:   copyCustomField}
 )
 
 // find returns the entry of p with that id, or nil (lock held).
@@ -120,20 +128,22 @@ func (l projectList[T]) checkName(p *project, name string, except int64) error {
 	return nil
 }
 
-// rename reads the optional name of a PATCH of entry except: (name, sent,
-// error). A blank name, or one checkName refuses, is 400 code 7.
-func (l projectList[T]) rename(c *call, p *project, except int64) (string, bool, error) {
+// applyName applies the optional name of a PATCH to e: a blank name, or
+// one checkName refuses, is 400 code 7.
+func (l projectList[T]) applyName(c *call, p *project, e *T) error {
 	if !c.has("name") {
-		return "", false, nil
+		return nil
 	}
 	name := c.str("name")
 	if strings.TrimSpace(name) == "" {
-		return "", true, errInvalid("Please specify name.")
+		return errInvalid("Please specify name.")
 	}
-	if err := l.checkName(p, name, except); err != nil {
-		return "", true, err
+	id, _ := l.key(e)
+	if err := l.checkName(p, name, id); err != nil {
+		return err
 	}
-	return name, true, nil
+	l.setName(e, name)
+	return nil
 }
 
 // remove deletes the entry with that id from p's list.
@@ -152,4 +162,21 @@ func nextOrder[T any](list []*T, order func(*T) int64) int64 {
 		}
 	}
 	return n
+}
+
+// change is the body of a PATCH or DELETE of one entry (and of the item
+// writes of a list custom field): with the write lock held, it resolves
+// the entry (adminEntry), lets apply change or remove it, and answers the
+// entry as it is then.
+func (l projectList[T]) change(s *Server, c *call, apply func(p *project, e *T) error) (int, any, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	p, e, err := l.adminEntry(s, c)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := apply(p, e); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, l.clone(e), nil
 }

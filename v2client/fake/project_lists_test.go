@@ -108,3 +108,58 @@ func (r resp) errItem(t *testing.T) (int, string) {
 	}
 	return b.Errors[0].Code, b.Errors[0].Message
 }
+
+// TestCustomFieldItemRules checks the item endpoints of custom fields:
+// only list fields (types 5-8) have items, item ids resolve in the field,
+// names are required and unique, and every answer is the whole definition.
+func TestCustomFieldItemRules(t *testing.T) {
+	e := newEnv(t)
+	const base = "/api/v2/projects/DEMO/customFields/"
+	for _, c := range []struct {
+		name    string
+		method  string
+		path    string
+		form    url.Values
+		status  int
+		code    int
+		message string
+	}{
+		{"text field has no items (POST)", "POST", base + "131/items", form("name", "x"), 400, 7, "The custom field has no list items."},
+		{"text field has no items (PATCH)", "PATCH", base + "131/items/1", form("name", "x"), 400, 7, "The custom field has no list items."},
+		{"text field has no items (DELETE)", "DELETE", base + "131/items/1", nil, 400, 7, "The custom field has no list items."},
+		{"unknown field", "POST", base + "999/items", form("name", "x"), 404, 6, "No custom field."},
+		{"garbage item id", "PATCH", base + "135/items/x", form("name", "x"), 404, 6, "No item."},
+		{"unknown item", "DELETE", base + "135/items/999", nil, 404, 6, "No item."},
+		{"name required", "PATCH", base + "135/items/1", form("name", " "), 400, 7, "Please specify name."},
+		{"not a project administrator", "POST", base + "135/items", form("name", "新"), 403, 5, ""},
+		{"added", "POST", base + "135/items", form("name", "新"), 200, 0, ""},
+		{"taken name", "POST", base + "135/items", form("name", "新"), 400, 7, "The item name is already used: 新"},
+	} {
+		key := keyDemo
+		if c.status == 403 {
+			key = keyYamada
+		}
+		r := e.do(c.method, c.path, key, c.form)
+		if r.status != c.status {
+			t.Errorf("%s: status %d, want %d (%s)", c.name, r.status, c.status, r.body)
+			continue
+		}
+		if c.code == 0 {
+			var cf struct {
+				ID    int64 `json:"id"`
+				Items []struct {
+					Name string `json:"name"`
+				} `json:"items"`
+			}
+			r.json(t, &cf)
+			if cf.ID != 135 || len(cf.Items) == 0 || cf.Items[len(cf.Items)-1].Name != "新" {
+				t.Errorf("%s: answer %s, want field 135 ending with item 新", c.name, r.body)
+			}
+			continue
+		}
+		code, msg := r.errItem(t)
+		if code != c.code || (c.message != "" && msg != c.message) {
+			t.Errorf("%s: error %d %q, want %d %q", c.name, code, msg, c.code, c.message)
+		}
+	}
+}
