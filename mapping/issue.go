@@ -87,6 +87,7 @@ func Issues(list []v2client.Issue, defs []v2client.CustomField, baseURL string, 
 	return xmlrpc.Array(items...)
 }
 
+// idName renders one {id, name} struct (priority, status, resolution, ...).
 func idName(id int64, name string) xmlrpc.Value {
 	return xmlrpc.Struct(xmlrpc.Field("id", xmlrpc.Int(id)), xmlrpc.Field("name", xmlrpc.String(name)))
 }

@@ -3,6 +3,7 @@ package mapping
 import (
 	"strings"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -15,11 +16,7 @@ type NamedID struct {
 
 // NamedIDs renders pairs as an array of {id, name} structs, in the given order.
 func NamedIDs(list []NamedID) xmlrpc.Value {
-	out := make([]xmlrpc.Value, len(list))
-	for i, p := range list {
-		out[i] = xmlrpc.Struct(xmlrpc.Field("id", xmlrpc.Int(p.ID)), xmlrpc.Field("name", xmlrpc.String(p.Name)))
-	}
-	return xmlrpc.Array(out...)
+	return arrayOf(list, func(p NamedID) xmlrpc.Value { return idName(p.ID, p.Name) })
 }
 
 // builtinStatuses are the four statuses every v2 project has, with the same
@@ -43,4 +40,16 @@ func BuiltinStatuses(lang string) xmlrpc.Value {
 		}
 	}
 	return NamedIDs(list)
+}
+
+// Priorities renders the space's priorities as the getPriorities result:
+// an array of {id, name} in v2's order.
+func Priorities(ps []v2client.Priority) xmlrpc.Value {
+	return arrayOf(ps, func(p v2client.Priority) xmlrpc.Value { return idName(p.ID, p.Name) })
+}
+
+// Resolutions renders the space's resolutions as the getResolutions
+// result: an array of {id, name} in v2's order.
+func Resolutions(rs []v2client.Resolution) xmlrpc.Value {
+	return arrayOf(rs, func(r v2client.Resolution) xmlrpc.Value { return idName(r.ID, r.Name) })
 }

@@ -1,6 +1,10 @@
 package mapping
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+)
 
 func TestBuiltinStatuses(t *testing.T) {
 	tests := []struct{ lang, want string }{
@@ -15,5 +19,21 @@ func TestBuiltinStatuses(t *testing.T) {
 	}
 	if got := p2Render(NamedIDs([]NamedID{{2, "高"}, {3, "中"}})); got != `[{id:i:2,name:"高"},{id:i:3,name:"中"}]` {
 		t.Error(got)
+	}
+}
+
+func TestPrioritiesAndResolutions(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want string
+	}{
+		{"priorities in v2 order", p2Render(Priorities([]v2client.Priority{{ID: 2, Name: "高"}, {ID: 3, Name: "中"}})), `[{id:i:2,name:"高"},{id:i:3,name:"中"}]`},
+		{"resolutions in v2 order", p2Render(Resolutions([]v2client.Resolution{{ID: 0, Name: "対応済み"}, {ID: 4, Name: "仕様どおり"}})), `[{id:i:0,name:"対応済み"},{id:i:4,name:"仕様どおり"}]`},
+		{"empty", p2Render(Priorities(nil)), `[]`},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, tt.got, tt.want)
+		}
 	}
 }

@@ -21,9 +21,5 @@ func (s *Service) getPriorities(ctx context.Context, params []xmlrpc.Value) (xml
 	if err != nil {
 		return xmlrpc.Value{}, s.fail(err)
 	}
-	out := make([]mapping.NamedID, len(ps))
-	for i, p := range ps {
-		out[i] = mapping.NamedID{ID: p.ID, Name: p.Name}
-	}
-	return mapping.NamedIDs(out), nil
+	return mapping.Priorities(ps), nil
 }

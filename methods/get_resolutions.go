@@ -21,9 +21,5 @@ func (s *Service) getResolutions(ctx context.Context, params []xmlrpc.Value) (xm
 	if err != nil {
 		return xmlrpc.Value{}, s.fail(err)
 	}
-	out := make([]mapping.NamedID, len(rs))
-	for i, r := range rs {
-		out[i] = mapping.NamedID{ID: r.ID, Name: r.Name}
-	}
-	return mapping.NamedIDs(out), nil
+	return mapping.Resolutions(rs), nil
 }
