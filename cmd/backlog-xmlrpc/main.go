@@ -275,6 +275,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			m.logger.Error("HTTP server stopped", "error", err.Error())
 		}
 	}()
+	if !cfg.Demo && strings.HasPrefix(strings.ToLower(cfg.BacklogURL), "http://") {
+		m.logger.Warn("--backlog-url is plain http: API keys and tokens travel unencrypted; use https outside tests")
+	}
 	m.logger.Info("serving legacy Backlog XML-RPC",
 		"addr", m.Addr(), "version", version, "demo", cfg.Demo, "auth", cfg.Auth,
 		"backlog_url", cfg.BacklogURL, "legacy_url", cfg.LegacyURL, "methods", len(srv.Methods()))
