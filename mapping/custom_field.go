@@ -77,6 +77,19 @@ func CustomFieldDef(cf v2client.CustomField, projectTypes []v2client.IssueType, 
 	return xmlrpc.Struct(ms...)
 }
 
+// CustomFieldDefs renders the getCustomFields result: the definitions
+// (CustomFieldDef each, in v2's order) that apply to at least one of the
+// issue type ids (CustomFieldAppliesTo; no ids: every definition).
+func CustomFieldDefs(defs []v2client.CustomField, typeIDs []int64, projectTypes []v2client.IssueType, loc *time.Location) xmlrpc.Value {
+	out := make([]xmlrpc.Value, 0, len(defs))
+	for _, d := range defs {
+		if CustomFieldAppliesTo(d, typeIDs) {
+			out = append(out, CustomFieldDef(d, projectTypes, loc))
+		}
+	}
+	return xmlrpc.Array(out...)
+}
+
 // CustomFieldAppliesTo reports whether a definition applies to at least one
 // of the issue type ids (an empty applicableIssueTypes applies to all; an
 // empty ids list means "no filter").

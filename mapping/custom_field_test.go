@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -81,6 +82,30 @@ func TestCustomFieldAppliesTo(t *testing.T) {
 	for i, tt := range tests {
 		if got := CustomFieldAppliesTo(tt.cf, tt.ids); got != tt.want {
 			t.Errorf("case %d: got %v", i, got)
+		}
+	}
+}
+
+func TestCustomFieldDefs(t *testing.T) {
+	defs := []v2client.CustomField{
+		{ID: 1, Name: "all", TypeID: v2client.CustomFieldText},
+		{ID: 2, Name: "bug only", TypeID: v2client.CustomFieldText, ApplicableIssueTypes: []int64{10}},
+		{ID: 3, Name: "task only", TypeID: v2client.CustomFieldText, ApplicableIssueTypes: []int64{20}},
+	}
+	tests := []struct {
+		ids  []int64
+		want []int64
+	}{{nil, []int64{1, 2, 3}}, {[]int64{10}, []int64{1, 2}}, {[]int64{30}, []int64{1}}, {[]int64{20, 10}, []int64{1, 2, 3}}}
+	for _, tt := range tests {
+		v := CustomFieldDefs(defs, tt.ids, nil, time.UTC)
+		var got []int64
+		for _, it := range v.Items() {
+			id, _ := it.Get("id")
+			n, _ := id.AsInt()
+			got = append(got, n)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("types %v: ids %v, want %v", tt.ids, got, tt.want)
 		}
 	}
 }

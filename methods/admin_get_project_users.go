@@ -33,7 +33,7 @@ func (s *Service) adminGetProjectUsers(ctx context.Context, params []xmlrpc.Valu
 // the caller's credentials, refreshes the catalog with them and renders
 // them as ProjectUsers: the result of every admin project-member method.
 func (s *Service) projectMembers(ctx context.Context, cl *v2client.Client, pid int64) (xmlrpc.Value, error) {
-	users, err := projectList(ctx, s, projectRef{idOrKey: v2client.ID(pid), id: pid}, catalog.ProjectUsers, allMembers(cl))
+	users, err := projectList(ctx, s, projectByID(pid), catalog.ProjectUsers, allMembers(cl))
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}

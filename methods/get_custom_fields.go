@@ -42,11 +42,10 @@ func (s *Service) getCustomFields(ctx context.Context, params []xmlrpc.Value) (x
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	defs, _, err := e.cl.Projects.ListCustomFields(ctx, v2client.ID(pid))
+	defs, err := projectList(ctx, s, projectByID(pid), catalog.CustomFields, e.cl.Projects.ListCustomFields)
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Put(catalog.CustomFields, pid, defs)
 	types, err := s.cat.IssueTypes(ctx, e.cl, pid)
 	if err != nil {
 		return xmlrpc.Value{}, s.fail(err)
@@ -58,13 +57,7 @@ func (s *Service) getCustomFields(ctx context.Context, params []xmlrpc.Value) (x
 		}
 		typeIDs = append(typeIDs, id)
 	}
-	out := make([]xmlrpc.Value, 0, len(defs))
-	for _, d := range defs {
-		if mapping.CustomFieldAppliesTo(d, typeIDs) {
-			out = append(out, mapping.CustomFieldDef(d, types, e.loc))
-		}
-	}
-	return xmlrpc.Array(out...), nil
+	return mapping.CustomFieldDefs(defs, typeIDs, types, e.loc), nil
 }
 
 // issueTypeByName finds an issue type by its exact name.

@@ -30,6 +30,9 @@ type projectRef struct {
 	id      int64
 }
 
+// projectByID is the projectRef of a numeric project id.
+func projectByID(id int64) projectRef { return projectRef{idOrKey: v2client.ID(id), id: id} }
+
 // projectParam reads the single project parameter of the master-data reads
 // (getComponents, getVersions, getUsers, getIssueTypes): a bare id (int or
 // digits), or a struct with projectId/project_id (py once sent a struct).
