@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -282,6 +283,16 @@ func TestLimiter(t *testing.T) {
 	}
 	if allowed("zed", "9.9.9.9") {
 		t.Fatal("address not limited")
+	}
+	// IPv6: one /64 is one client.
+	for i := 0; i < 5; i++ {
+		l.Failure(fmt.Sprintf("v6user%d", i), fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if allowed("zed", "2001:db8:1:2:ffff::9") {
+		t.Fatal("rotating addresses inside one IPv6 /64 escaped the limit")
+	}
+	if !allowed("zed", "2001:db8:1:3::1") {
+		t.Fatal("another /64 was limited")
 	}
 	if l.logins.len() > 4 || l.addrs.len() > 4 {
 		t.Fatalf("maps not bounded: %d %d", l.logins.len(), l.addrs.len())

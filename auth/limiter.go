@@ -2,6 +2,7 @@ package auth
 
 import (
 	"math"
+	"net/netip"
 	"sync"
 	"time"
 )
@@ -65,7 +66,7 @@ func NewLimiter(cfg LimiterConfig) *Limiter {
 // if not, how long until it may.
 func (l *Limiter) Allow(login, addr string) (retryAfter time.Duration, ok bool) {
 	w1 := l.logins.wait(login)
-	w2 := l.addrs.wait(addr)
+	w2 := l.addrs.wait(addrKey(addr))
 	w := max(w1, w2)
 	return w, w == 0
 }
@@ -73,12 +74,27 @@ func (l *Limiter) Allow(login, addr string) (retryAfter time.Duration, ok bool) 
 // Failure records a failed attempt for login from addr.
 func (l *Limiter) Failure(login, addr string) {
 	l.logins.spend(login)
-	l.addrs.spend(addr)
+	l.addrs.spend(addrKey(addr))
 }
 
 // Success forgets the failures of login (not of the address: a client that
 // sprays many logins stays limited even if one of them is right).
 func (l *Limiter) Success(login string) { l.logins.forget(login) }
+
+// addrKey is the bucket of a client address: the address itself for IPv4,
+// its /64 for IPv6 (one host usually owns a whole /64, so per-address
+// buckets would let it rotate through 2^64 addresses).
+func addrKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || a.Unmap().Is4() {
+		return addr
+	}
+	p, err := a.WithZone("").Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
 
 type bucket struct {
 	tokens float64
