@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
 
@@ -66,7 +67,12 @@ type gatewayConfig struct {
 	// APIKeyAuth runs the "API key as password" mode: the legacy password
 	// is the v2 API key (Password is ignored).
 	APIKeyAuth bool
-	FakeOpts   []fake.Option // options of the fake
+	// OAuthClientSecret, when set, makes the caller's v2 credential an OAuth
+	// refresh token (obtained from the fake with the authorization-code
+	// grant) and the fake's registered client use this secret; the server
+	// gets --oauth-client-id and the secret in its environment.
+	OAuthClientSecret string
+	FakeOpts          []fake.Option // options of the fake
 }
 
 // gateway is a running server process and its upstream fake.
@@ -127,9 +133,32 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 	if !found {
 		t.Fatalf("login %q is not in the fake's seed", cfg.Login)
 	}
+	if cfg.OAuthClientSecret != "" {
+		seed.OAuthClients[0].ClientSecret = cfg.OAuthClientSecret
+	}
 	fk := fake.New(seed, cfg.FakeOpts...)
 	fsrv := httptest.NewServer(fk)
 	t.Cleanup(fsrv.Close)
+	cred := auth.Credential{Login: cfg.Login, APIKey: cfg.APIKey}
+	env := []string{"PATH=" + os.Getenv("PATH"), "TZ=UTC"}
+	if cfg.OAuthClientSecret != "" {
+		oc := seed.OAuthClients[0]
+		code, err := fk.IssueAuthorizationCode(oc.ClientID, cfg.Login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := v2client.New(fsrv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := c.ExchangeCode(ctxTimeout(t, 10*time.Second), v2client.OAuthConfig{ClientID: oc.ClientID, ClientSecret: oc.ClientSecret}, code, oc.RedirectURI)
+		if err != nil {
+			t.Fatalf("authorization-code grant against the fake: %v", err)
+		}
+		cred = auth.Credential{Login: cfg.Login, RefreshToken: tok.RefreshToken}
+		cfg.Args = append([]string{"--oauth-client-id", oc.ClientID}, cfg.Args...)
+		env = append(env, "BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET="+cfg.OAuthClientSecret)
+	}
 
 	dir := t.TempDir()
 	if cfg.BcryptCost == 0 {
@@ -140,7 +169,8 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 		t.Fatal(err)
 	}
 	creds := filepath.Join(dir, "credentials.json")
-	if err := auth.WriteFile(creds, []auth.Credential{{Login: cfg.Login, PasswordHash: hash, APIKey: cfg.APIKey}}); err != nil {
+	cred.PasswordHash = hash
+	if err := auth.WriteFile(creds, []auth.Credential{cred}); err != nil {
 		t.Fatal(err)
 	}
 	if cfg.APIKeyAuth {
@@ -156,7 +186,7 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 		"--shutdown-timeout", "5s",
 	}, cfg.Args...)
 	cmd := exec.Command(bin, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "TZ=UTC"}
+	cmd.Env = append(env, "HOME="+dir)
 	logs := &syncBuffer{}
 	pr, pw := io.Pipe()
 	cmd.Stdout = logs

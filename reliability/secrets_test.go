@@ -3,6 +3,7 @@ package reliability
 import (
 	"encoding/base64"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -13,14 +14,19 @@ import (
 // Distinctive secrets: if any of them (or its base64 or URL-encoded form)
 // shows up in a log line, a fault string or /metrics, it leaked.
 const (
-	secretPassword = "pw-Zq8rT3vXw1-legacy-SECRET"
-	secretAPIKey   = "key-Hn4kP9sLm2Bv7Yc5-v2-SECRET"
+	secretPassword    = "pw-Zq8rT3vXw1-legacy-SECRET"
+	secretAPIKey      = "key-Hn4kP9sLm2Bv7Yc5-v2-SECRET"
+	secretOAuthClient = "oauth-Wd6jQ0fRt8Ka3-client-SECRET"
 )
+
+// oauthToken matches the fake's access and refresh tokens (48 hex digits):
+// none may appear anywhere either.
+var oauthToken = regexp.MustCompile(`[0-9a-f]{48}`)
 
 // secretForms are the spellings of the secrets a leak could take.
 func secretForms() []string {
 	var out []string
-	for _, s := range []string{secretPassword, secretAPIKey} {
+	for _, s := range []string{secretPassword, secretAPIKey, secretOAuthClient} {
 		out = append(out, s, base64.StdEncoding.EncodeToString([]byte("demo:"+s)), s[len(s)-12:])
 	}
 	return out
@@ -42,6 +48,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}{
 		{"credentials-file", gatewayConfig{Password: secretPassword, APIKey: secretAPIKey}},
 		{"api-key-as-password", gatewayConfig{APIKey: secretAPIKey, APIKeyAuth: true}},
+		{"oauth-refresh-token", gatewayConfig{Password: secretPassword, OAuthClientSecret: secretOAuthClient}},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			t.Parallel()
@@ -49,6 +56,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 			var faults []string
 			var gws []*gateway
 			for _, fc := range faultMatrix {
+				if fc.revoked && mode.cfg.OAuthClientSecret != "" {
+					continue // no API key to revoke; OAuth refusals are the v2 client's tests
+				}
 				t.Run(fc.name, func(t *testing.T) {
 					cfg := mode.cfg
 					cfg.Args = matrixArgs
@@ -121,5 +131,9 @@ func assertNoSecret(t *testing.T, where, text string) {
 			lo, hi := max(0, i-200), min(len(text), i+len(s)+100)
 			t.Errorf("a secret (%q…) appears in the %s:\n…%s…", s[:6], where, text[lo:hi])
 		}
+	}
+	if loc := oauthToken.FindStringIndex(text); loc != nil {
+		lo, hi := max(0, loc[0]-200), min(len(text), loc[1]+100)
+		t.Errorf("something shaped like an OAuth token appears in the %s:\n…%s…", where, text[lo:hi])
 	}
 }
