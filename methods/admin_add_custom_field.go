@@ -45,11 +45,12 @@ func (s *Service) adminAddCustomField(ctx context.Context, params []xmlrpc.Value
 	if err != nil {
 		return xmlrpc.Value{}, err
 	}
-	cf, _, err := e.cl.Projects.AddCustomField(ctx, v2client.ID(pid), &p.Options)
+	cf, err := projectWrite(s, catalog.CustomFields, pid, func(pr string) (*v2client.CustomField, *v2client.Response, error) {
+		return e.cl.Projects.AddCustomField(ctx, pr, &p.Options)
+	})
 	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
+		return xmlrpc.Value{}, err
 	}
-	s.cat.Invalidate(catalog.CustomFields, pid)
 	return s.renderCustomField(ctx, e, pid, *cf)
 }
 
