@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 
@@ -185,35 +184,29 @@ func (s *Server) postCustomField(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, err := customFields.adminNew(s, c, name)
-	if err != nil {
-		return 0, nil, err
-	}
-	f := false
-	order := nextOrder(p.customFields, func(t *v2client.CustomField) int64 {
-		if t.DisplayOrder == nil {
-			return 0
+	return customFields.add(s, c, name, func(p *project) (*v2client.CustomField, error) {
+		f := false
+		order := nextOrder(p.customFields, func(t *v2client.CustomField) int64 {
+			if t.DisplayOrder == nil {
+				return 0
+			}
+			return *t.DisplayOrder
+		})
+		cf := &v2client.CustomField{ProjectID: p.ID, TypeID: v2client.CustomFieldType(typ), Name: name,
+			UseIssueType: &f, ApplicableIssueTypes: []int64{}, DisplayOrder: &order}
+		if cf.TypeID.IsList() {
+			cf.AllowAddItem = &f
+			cf.Items = []v2client.CustomFieldItem{}
+			if cf.TypeID == v2client.CustomFieldCheckbox || cf.TypeID == v2client.CustomFieldRadio {
+				cf.AllowInput = &f
+			}
 		}
-		return *t.DisplayOrder
+		if err := customFieldParams(c, p, cf); err != nil {
+			return nil, err
+		}
+		cf.ID = s.st.newID()
+		return cf, nil
 	})
-	cf := &v2client.CustomField{ProjectID: p.ID, TypeID: v2client.CustomFieldType(typ), Name: name,
-		UseIssueType: &f, ApplicableIssueTypes: []int64{}, DisplayOrder: &order}
-	if cf.TypeID.IsList() {
-		cf.AllowAddItem = &f
-		cf.Items = []v2client.CustomFieldItem{}
-		if cf.TypeID == v2client.CustomFieldCheckbox || cf.TypeID == v2client.CustomFieldRadio {
-			cf.AllowInput = &f
-		}
-	}
-	if err := customFieldParams(c, p, cf); err != nil {
-		return 0, nil, err
-	}
-	cf.ID = st.newID()
-	p.customFields = append(p.customFields, cf)
-	return http.StatusOK, copyCustomField(cf), nil
 }
 
 // PATCH /projects/:p/customFields/:id: name and the POST parameters

@@ -436,17 +436,12 @@ func (s *Server) postIssueType(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, err := issueTypes.adminNew(s, c, name)
-	if err != nil {
-		return 0, nil, err
-	}
-	it := &v2client.IssueType{ID: st.newID(), ProjectID: p.ID, Name: name, Color: color, DisplayOrder: nextOrder(p.issueTypes, func(t *v2client.IssueType) int64 { return t.DisplayOrder }),
-		TemplateSummary: optString(c, "templateSummary"), TemplateDescription: optString(c, "templateDescription")}
-	p.issueTypes = append(p.issueTypes, it)
-	return http.StatusOK, *it, nil
+	return issueTypes.add(s, c, name, func(p *project) (*v2client.IssueType, error) {
+		return &v2client.IssueType{ID: s.st.newID(), ProjectID: p.ID, Name: name, Color: color,
+			DisplayOrder:        nextOrder(p.issueTypes, func(t *v2client.IssueType) int64 { return t.DisplayOrder }),
+			TemplateSummary:     optString(c, "templateSummary"),
+			TemplateDescription: optString(c, "templateDescription")}, nil
+	})
 }
 
 // PATCH /projects/:p/issueTypes/:id: name, color, templateSummary,
@@ -508,27 +503,17 @@ func (s *Server) postCategory(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, err := categories.adminNew(s, c, name)
-	if err != nil {
-		return 0, nil, err
-	}
-	ct := &v2client.Category{ID: st.newID(), ProjectID: p.ID, Name: name,
-		DisplayOrder: nextOrder(p.categories, func(t *v2client.Category) int64 { return t.DisplayOrder })}
-	p.categories = append(p.categories, ct)
-	return http.StatusOK, *ct, nil
+	return categories.add(s, c, name, func(p *project) (*v2client.Category, error) {
+		return &v2client.Category{ID: s.st.newID(), ProjectID: p.ID, Name: name,
+			DisplayOrder: nextOrder(p.categories, func(t *v2client.Category) int64 { return t.DisplayOrder })}, nil
+	})
 }
 
 // PATCH /projects/:p/categories/:id: name (optional per the doc; when sent
 // it must not be empty).
 func (s *Server) patchCategory(c *call) (int, any, error) {
 	return categories.change(s, c, func(p *project, ct *v2client.Category) error {
-		if err := categories.applyName(c, p, ct); err != nil {
-			return err
-		}
-		return nil
+		return categories.applyName(c, p, ct)
 	})
 }
 
@@ -590,21 +575,15 @@ func (s *Server) postVersion(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	st := s.st
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	p, err := versions.adminNew(s, c, name)
-	if err != nil {
-		return 0, nil, err
-	}
-	v := &v2client.Version{ProjectID: p.ID, Name: name,
-		DisplayOrder: nextOrder(p.versions, func(t *v2client.Version) int64 { return t.DisplayOrder })}
-	if err := versionParams(c, v, false); err != nil {
-		return 0, nil, err
-	}
-	v.ID = st.newID()
-	p.versions = append(p.versions, v)
-	return http.StatusOK, *v, nil
+	return versions.add(s, c, name, func(p *project) (*v2client.Version, error) {
+		v := &v2client.Version{ProjectID: p.ID, Name: name,
+			DisplayOrder: nextOrder(p.versions, func(t *v2client.Version) int64 { return t.DisplayOrder })}
+		if err := versionParams(c, v, false); err != nil {
+			return nil, err
+		}
+		v.ID = s.st.newID()
+		return v, nil
+	})
 }
 
 // PATCH /projects/:p/versions/:id: name is required even here (§3.6).

@@ -12,7 +12,7 @@ import (
 // types, categories, versions, statuses, custom fields), so that the
 // steps every endpoint of those lists repeats are written once: list them
 // (get), take the lock and resolve the project and the :id entry as a
-// project administrator (adminNew, change), refuse a blank or taken name
+// project administrator (add, change), refuse a blank or taken name
 // (checkName, applyName), remove an entry. Each endpoint keeps only what
 // is its own.
 type projectList[T any] struct {
@@ -84,39 +84,6 @@ func (l projectList[T]) get(s *Server) handlerFunc {
 	}
 }
 
-// adminEntry resolves, for a write (write lock held), the project of path
-// variable 0 as its administrator and the entry of path variable 1; an
-// unknown or malformed id is 404 "No <what>.".
-func (l projectList[T]) adminEntry(s *Server, c *call) (*project, *T, error) {
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	id, err := pathEntityID(c, 1, l.what)
-	if err != nil {
-		return nil, nil, err
-	}
-	e := l.find(p, id)
-	if e == nil {
-		return nil, nil, errNotFound("No " + l.what + ".")
-	}
-	return p, e, nil
-}
-
-// adminNew resolves, for the POST of a new entry named name (write lock
-// held), the project of path variable 0 as its administrator, refusing a
-// name an entry of it already has.
-func (l projectList[T]) adminNew(s *Server, c *call, name string) (*project, error) {
-	p, err := s.adminProject(c, 0)
-	if err != nil {
-		return nil, err
-	}
-	if err := l.checkName(p, name, 0); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
 // checkName refuses (400 code 7) a name another entry of p (any but the
 // one with id except) already has.
 func (l projectList[T]) checkName(p *project, name string, except int64) error {
@@ -164,16 +131,48 @@ func nextOrder[T any](list []*T, order func(*T) int64) int64 {
 	return n
 }
 
+// add is the body of a POST of a new entry named name (validated by the
+// caller): with the write lock held, it resolves the project of path
+// variable 0 as its administrator, refuses a name an entry of it already
+// has, lets build make the entry (id included), appends it and answers it.
+func (l projectList[T]) add(s *Server, c *call, name string, build func(p *project) (*T, error)) (int, any, error) {
+	s.st.mu.Lock()
+	defer s.st.mu.Unlock()
+	p, err := s.adminProject(c, 0)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := l.checkName(p, name, 0); err != nil {
+		return 0, nil, err
+	}
+	e, err := build(p)
+	if err != nil {
+		return 0, nil, err
+	}
+	list := l.of(p)
+	*list = append(*list, e)
+	return http.StatusOK, l.clone(e), nil
+}
+
 // change is the body of a PATCH or DELETE of one entry (and of the item
-// writes of a list custom field): with the write lock held, it resolves
-// the entry (adminEntry), lets apply change or remove it, and answers the
-// entry as it is then.
+// writes of a custom field): with the write lock held, it resolves the
+// project of path variable 0 as its administrator and the entry of path
+// variable 1 (an unknown or malformed id is 404 "No <what>."), lets apply
+// change or remove it, and answers the entry as it is then.
 func (l projectList[T]) change(s *Server, c *call, apply func(p *project, e *T) error) (int, any, error) {
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
-	p, e, err := l.adminEntry(s, c)
+	p, err := s.adminProject(c, 0)
 	if err != nil {
 		return 0, nil, err
+	}
+	id, err := pathEntityID(c, 1, l.what)
+	if err != nil {
+		return 0, nil, err
+	}
+	e := l.find(p, id)
+	if e == nil {
+		return 0, nil, errNotFound("No " + l.what + ".")
 	}
 	if err := apply(p, e); err != nil {
 		return 0, nil, err
