@@ -34,6 +34,7 @@ type Config struct {
 	Auth            string        // --auth: credentials-file or api-key
 	CredentialsFile string        // --credentials: path of the credentials file
 	CredsGroupRead  bool          // --credentials-group-readable: accept mode 0640/0440 (Kubernetes fsGroup)
+	CredsPoll       time.Duration // --credentials-poll: re-read the file when it changes, checked this often (0: only on SIGHUP)
 	OAuthClientID   string        // --oauth-client-id: for refresh-token entries
 	OAuthSecret     string        // --oauth-client-secret (prefer the environment variable)
 	TimeZone        string        // --timezone: zone of legacy timestamps (default: the space's)
@@ -92,6 +93,7 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Auth, "auth", c.Auth, "legacy authentication: credentials-file or api-key (default: credentials-file when --credentials is set, else api-key)")
 	fs.StringVar(&c.CredentialsFile, "credentials", c.CredentialsFile, "credentials file (JSON, mode 0600; re-read on SIGHUP); see the passwd subcommand")
 	fs.BoolVar(&c.CredsGroupRead, "credentials-group-readable", c.CredsGroupRead, "accept a credentials file its group may read (0640/0440, e.g. a Kubernetes Secret mounted with fsGroup); never group-writable or world-readable")
+	fs.DurationVar(&c.CredsPoll, "credentials-poll", c.CredsPoll, "also re-read the credentials file when it changes, checking this often (e.g. 30s for a Kubernetes Secret; 0: only on SIGHUP)")
 	fs.StringVar(&c.OAuthClientID, "oauth-client-id", c.OAuthClientID, "OAuth client id, for credentials entries holding a refresh token")
 	fs.StringVar(&c.OAuthSecret, "oauth-client-secret", c.OAuthSecret, "OAuth client secret (prefer the environment variable: flags show in ps)")
 	fs.StringVar(&c.TimeZone, "timezone", c.TimeZone, "IANA zone of legacy timestamps, e.g. Asia/Tokyo (default: the space's time zone from GET /space)")
@@ -209,6 +211,9 @@ func (c *Config) finish() error {
 		if d.d <= 0 {
 			return fmt.Errorf("--%s must be positive", d.name)
 		}
+	}
+	if c.CredsPoll < 0 {
+		return errors.New("--credentials-poll must not be negative")
 	}
 	if c.MaxBodyBytes <= 0 || c.MaxMulticall <= 0 || c.LoginFailures <= 0 || c.AddrFailures <= 0 {
 		return errors.New("--max-body-bytes, --max-multicall, --login-failures and --addr-failures must be positive")

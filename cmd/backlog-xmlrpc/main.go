@@ -117,6 +117,8 @@ type Main struct {
 	serveDone chan struct{}
 	draining  atomic.Bool
 	reloader  interface{ Reload() error }
+	pollStop  chan struct{} // stops the credentials poll (nil when off)
+	pollDone  chan struct{}
 	authN     auth.Authenticator
 
 	fakeSrv  *fake.Server
@@ -234,6 +236,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 			return err
 		}
 		m.authN, m.reloader = fa, fa
+		if cfg.CredsPoll > 0 {
+			m.startCredentialsPoll(cfg.CredentialsFile, cfg.CredsPoll)
+		}
 	}
 	proxies, _ := cfg.trustedProxies()
 	handler := httpapi.NewHandler(httpapi.Config{
@@ -313,8 +318,47 @@ func (m *Main) Close() error {
 	return err
 }
 
-// shutdownAux stops the pprof and demo servers.
+// startCredentialsPoll re-reads the credentials file whenever its
+// modification time, size or identity changes (a Kubernetes Secret update
+// swaps a symlink, which os.Stat follows), checked every interval: a FROM
+// scratch container has no `kill` to send SIGHUP with. A file that fails to
+// load keeps the current credentials, as with SIGHUP.
+func (m *Main) startCredentialsPoll(path string, interval time.Duration) {
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	m.pollStop, m.pollDone = stop, done
+	last, _ := os.Stat(path)
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			st, err := os.Stat(path)
+			if err != nil || (last != nil && os.SameFile(st, last) && st.ModTime().Equal(last.ModTime()) && st.Size() == last.Size()) {
+				continue
+			}
+			last = st
+			if err := m.Reload(); err != nil {
+				m.logger.Error("credentials file changed but could not be loaded; keeping the current credentials", "error", err.Error())
+				continue
+			}
+			m.logger.Info("credentials reloaded", "trigger", "file changed")
+		}
+	}()
+}
+
+// shutdownAux stops the credentials poll and the pprof and demo servers.
 func (m *Main) shutdownAux() {
+	if m.pollStop != nil {
+		close(m.pollStop)
+		<-m.pollDone
+		m.pollStop = nil
+	}
 	if m.pprof != nil {
 		m.pprof.Close()
 	}

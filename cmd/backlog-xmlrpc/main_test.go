@@ -720,3 +720,30 @@ func TestReadyzNeedsCredentials(t *testing.T) {
 		t.Fatalf("after reload: readyz %d %q", code, body)
 	}
 }
+
+// TestCredentialsPollReloadsChangedFile: with --credentials-poll a changed
+// file is picked up without a signal (Kubernetes Secret updates), and a
+// broken one is refused while the current credentials stay.
+func TestCredentialsPollReloadsChangedFile(t *testing.T) {
+	_, url := startFake(t)
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	writeCreds(t, path, cred(t, "demo", "old-pw", "demo-api-key-normal"))
+	m, logs := mustRunMain(t, func(c *Config) {
+		c.BacklogURL, c.CredentialsFile, c.CredsPoll = url, path, 10*time.Millisecond
+	})
+	writeCreds(t, path, cred(t, "demo", "new-pw", "demo-api-key-normal"))
+	eventually(t, "the changed file to be reloaded", func() bool { return len(logs.lines("credentials reloaded")) == 1 })
+	if _, err := koloProjects(t, m.Addr(), "demo", "new-pw"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path+".tmp", []byte("{broken"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Rename(path+".tmp", path)
+	eventually(t, "the broken file to be refused", func() bool {
+		return len(logs.lines("credentials file changed but could not be loaded; keeping the current credentials")) >= 1
+	})
+	if _, err := koloProjects(t, m.Addr(), "demo", "new-pw"); err != nil {
+		t.Fatalf("a broken file dropped the credentials: %v", err)
+	}
+}
