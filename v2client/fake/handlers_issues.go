@@ -44,57 +44,56 @@ func (s *Server) visibleIssue(c *call) (*issue, *project, error) {
 	return is, p, nil
 }
 
+// searchIssues is the body of GET /issues and /issues/count: it parses the
+// query (with or without paging), runs it under the read lock and lets
+// answer render the matches while the lock is still held.
+func (s *Server) searchIssues(c *call, paged bool, answer func(q *issueQuery, list []*issue) (int, any, error)) (int, any, error) {
+	q, err := parseIssueQuery(c, paged)
+	if err != nil {
+		return 0, nil, err
+	}
+	s.st.mu.RLock()
+	defer s.st.mu.RUnlock()
+	list, _, err := s.search(c, q)
+	if err != nil {
+		return 0, nil, err
+	}
+	return answer(q, list)
+}
+
 // GET /issues (search class): every filter of §3.9, sort, order, offset,
 // count (1-100, default 20), expand[]=childIssueSummary. Without
 // projectId[] it searches the caller's projects; projectId[] values the
 // caller cannot see match nothing. Default sort: created, desc.
 func (s *Server) getIssues(c *call) (int, any, error) {
-	q, err := parseIssueQuery(c, true)
-	if err != nil {
-		return 0, nil, err
-	}
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	list, _, err := s.search(c, q)
-	if err != nil {
-		return 0, nil, err
-	}
-	parts := make([][]byte, 0, q.count)
-	size := 2
-	for k := q.offset; k < len(list) && len(parts) < q.count; k++ {
-		b, err := st.issueJSON(list[k], q.childSummary)
-		if err != nil {
-			return 0, nil, err
+	return s.searchIssues(c, true, func(q *issueQuery, list []*issue) (int, any, error) {
+		parts := make([][]byte, 0, q.count)
+		size := 2
+		for k := q.offset; k < len(list) && len(parts) < q.count; k++ {
+			b, err := s.st.issueJSON(list[k], q.childSummary)
+			if err != nil {
+				return 0, nil, err
+			}
+			parts = append(parts, b)
+			size += len(b) + 1
 		}
-		parts = append(parts, b)
-		size += len(b) + 1
-	}
-	out := make([]byte, 0, size)
-	out = append(out, '[')
-	for n, b := range parts {
-		if n > 0 {
-			out = append(out, ',')
+		out := make([]byte, 0, size)
+		out = append(out, '[')
+		for n, b := range parts {
+			if n > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, b...)
 		}
-		out = append(out, b...)
-	}
-	return http.StatusOK, rawJSON(append(out, ']')), nil
+		return http.StatusOK, rawJSON(append(out, ']')), nil
+	})
 }
 
 // GET /issues/count (search class): the same filters, paging ignored.
 func (s *Server) getIssuesCount(c *call) (int, any, error) {
-	q, err := parseIssueQuery(c, false)
-	if err != nil {
-		return 0, nil, err
-	}
-	st := s.st
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	list, _, err := s.search(c, q)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, v2client.Count{Count: int64(len(list))}, nil
+	return s.searchIssues(c, false, func(_ *issueQuery, list []*issue) (int, any, error) {
+		return http.StatusOK, v2client.Count{Count: int64(len(list))}, nil
+	})
 }
 
 // GET /issues/:issueIdOrKey (expand[]=childIssueSummary optional).
