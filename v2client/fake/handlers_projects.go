@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"net/http"
 	"regexp"
 	"slices"
@@ -74,10 +75,10 @@ func (st *store) sortedProjects() []*project {
 		out = append(out, st.projects[id])
 	}
 	slices.SortStableFunc(out, func(a, b *project) int {
-		if c := cmpInt(a.DisplayOrder, b.DisplayOrder); c != 0 {
+		if c := cmp.Compare(a.DisplayOrder, b.DisplayOrder); c != 0 {
 			return c
 		}
-		return cmpInt(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return out
 }

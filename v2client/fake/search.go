@@ -398,7 +398,7 @@ func sortIssues(st *store, list []*issue, q *issueQuery, ss *searchState) {
 	slices.SortStableFunc(list, func(a, b *issue) int {
 		c := key(a, b)
 		if c == 0 {
-			c = cmpInt(a.id, b.id)
+			c = cmp.Compare(a.id, b.id)
 		}
 		if !q.asc {
 			c = -c
@@ -407,7 +407,8 @@ func sortIssues(st *store, list []*issue, q *issueQuery, ss *searchState) {
 	})
 }
 
-func cmpPtr[T cmp.Ordered](a, b *T) int {
+// cmpNilFirst orders nil before any value, and values by compare.
+func cmpNilFirst[T any](a, b *T, compare func(T, T) int) int {
 	switch {
 	case a == nil && b == nil:
 		return 0
@@ -416,20 +417,14 @@ func cmpPtr[T cmp.Ordered](a, b *T) int {
 	case b == nil:
 		return 1
 	}
-	return cmp.Compare(*a, *b)
+	return compare(*a, *b)
 }
 
-func cmpTime(a, b *time.Time) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return -1
-	case b == nil:
-		return 1
-	}
-	return a.Compare(*b)
-}
+// cmpPtr orders optional numbers, nil first.
+func cmpPtr[T cmp.Ordered](a, b *T) int { return cmpNilFirst(a, b, cmp.Compare[T]) }
+
+// cmpTime orders optional times, nil first.
+func cmpTime(a, b *time.Time) int { return cmpNilFirst(a, b, time.Time.Compare) }
 
 func sortKeyFunc(st *store, sortBy string, ss *searchState) func(a, b *issue) int {
 	firstName := func(is *issue, ids []int64, cat bool) string {
@@ -462,7 +457,7 @@ func sortKeyFunc(st *store, sortBy string, ss *searchState) func(a, b *issue) in
 	}
 	switch sortBy {
 	case "issueType":
-		return func(a, b *issue) int { return cmpInt(order(a), order(b)) }
+		return func(a, b *issue) int { return cmp.Compare(order(a), order(b)) }
 	case "category":
 		return func(a, b *issue) int {
 			return strings.Compare(firstName(a, a.categoryIDs, true), firstName(b, b.categoryIDs, true))
@@ -478,11 +473,11 @@ func sortKeyFunc(st *store, sortBy string, ss *searchState) func(a, b *issue) in
 	case "summary":
 		return func(a, b *issue) int { return strings.Compare(a.summary, b.summary) }
 	case "status":
-		return func(a, b *issue) int { return cmpInt(statusOrder(a), statusOrder(b)) }
+		return func(a, b *issue) int { return cmp.Compare(statusOrder(a), statusOrder(b)) }
 	case "priority":
 		// Lower ids are higher priorities (2 高, 3 中, 4 低): ascending
 		// means from low to high priority.
-		return func(a, b *issue) int { return cmpInt(b.priorityID, a.priorityID) }
+		return func(a, b *issue) int { return cmp.Compare(b.priorityID, a.priorityID) }
 	case "attachment":
 		return func(a, b *issue) int { return cmp.Compare(len(a.attachments), len(b.attachments)) }
 	case "sharedFile":
@@ -490,9 +485,9 @@ func sortKeyFunc(st *store, sortBy string, ss *searchState) func(a, b *issue) in
 	case "updated":
 		return func(a, b *issue) int { return a.updated.Compare(b.updated) }
 	case "createdUser":
-		return func(a, b *issue) int { return cmpInt(a.createdUserID, b.createdUserID) }
+		return func(a, b *issue) int { return cmp.Compare(a.createdUserID, b.createdUserID) }
 	case "updatedUser":
-		return func(a, b *issue) int { return cmpInt(a.updatedUserID, b.updatedUserID) }
+		return func(a, b *issue) int { return cmp.Compare(a.updatedUserID, b.updatedUserID) }
 	case "assignee":
 		return func(a, b *issue) int { return cmpPtr(a.assigneeID, b.assigneeID) }
 	case "startDate":

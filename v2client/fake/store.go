@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -345,7 +346,7 @@ func newStore(seed *Seed) (*store, error) {
 		s.seeID(c.id)
 	}
 	for id := range s.issueComments {
-		slices.SortFunc(s.issueComments[id], func(a, b *comment) int { return cmpInt(a.id, b.id) })
+		slices.SortFunc(s.issueComments[id], func(a, b *comment) int { return cmp.Compare(a.id, b.id) })
 	}
 	for _, sa := range seed.Activities {
 		if s.projects[sa.ProjectID] == nil {
@@ -359,7 +360,7 @@ func newStore(seed *Seed) (*store, error) {
 			content: content, createdUserID: sa.CreatedUserID, created: sa.Created.UTC()})
 		s.seeID(sa.ID)
 	}
-	slices.SortFunc(s.activities, func(a, b *activity) int { return cmpInt(a.id, b.id) })
+	slices.SortFunc(s.activities, func(a, b *activity) int { return cmp.Compare(a.id, b.id) })
 	for _, c := range seed.OAuthClients {
 		s.oauthClients[c.ClientID] = c
 	}
@@ -404,16 +405,6 @@ func seedCustomValue(cf *v2client.CustomField, v SeedCustomValue) (*cfValue, err
 	return val, nil
 }
 
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
 // addBuiltinStatuses gives p its own copies of the built-in statuses 1-4.
 func (s *store) addBuiltinStatuses(p *project) {
 	for _, bs := range s.builtinStatuses {
@@ -425,10 +416,10 @@ func (s *store) addBuiltinStatuses(p *project) {
 // sortStatuses orders statuses by display order, then id.
 func sortStatuses(sts []*v2client.Status) {
 	slices.SortStableFunc(sts, func(a, b *v2client.Status) int {
-		if c := cmpInt(a.DisplayOrder, b.DisplayOrder); c != 0 {
+		if c := cmp.Compare(a.DisplayOrder, b.DisplayOrder); c != 0 {
 			return c
 		}
-		return cmpInt(a.ID, b.ID)
+		return cmp.Compare(a.ID, b.ID)
 	})
 }
 
