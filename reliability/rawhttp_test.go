@@ -3,8 +3,8 @@ package reliability
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"encoding/base64"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -130,7 +130,6 @@ func TestSlowlorisCut(t *testing.T) {
 	t.Logf("trickling client cut after %v", took.Round(time.Millisecond))
 	g.healthy(t, "a slowloris client")
 }
-
 
 func chunked(s string) string {
 	return strconv.FormatInt(int64(len(s)), 16) + "\r\n" + s + "\r\n0\r\n\r\n"
