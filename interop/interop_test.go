@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // matrixCommand is the command that regenerates MATRIX.md; it is written into
@@ -33,6 +35,11 @@ var (
 // TestMain removes the server binary built for the run.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	// No goroutine may outlive the tests (issue 9: leaks).
+	if err := goleak.Find(); code == 0 && err != nil {
+		fmt.Fprintln(os.Stderr, "goleak:", err)
+		code = 1
+	}
 	if binPath != "" {
 		os.RemoveAll(filepath.Dir(binPath))
 	}
