@@ -33,22 +33,33 @@ func parseID(name, v string) (int64, error) {
 	return n, nil
 }
 
-// intParam reads an optional integer: (value, present, error). An empty
-// value is "present but empty" (a clear on PATCH), reported as present with
-// a nil value.
-func (c *call) intParam(name string) (*int64, bool, error) {
+// optParam reads an optional parameter with parse: (nil, false) when it
+// is not sent, (nil, true) when it is sent empty (a clear on PATCH), else
+// what parse makes of its first value (a parse error is 400 code 7).
+func optParam[T any](c *call, name string, parse func(string) (*T, error)) (*T, bool, error) {
 	vs, ok := c.form[name]
 	if !ok {
 		return nil, false, nil
 	}
-	if len(vs) == 0 || strings.TrimSpace(vs[0]) == "" {
+	if len(vs) == 0 || vs[0] == "" {
 		return nil, true, nil
 	}
-	n, err := parseID(name, vs[0])
-	if err != nil {
-		return nil, true, err
-	}
-	return &n, true, nil
+	v, err := parse(vs[0])
+	return v, true, err
+}
+
+// intParam reads an optional integer (optParam); blanks count as empty.
+func (c *call) intParam(name string) (*int64, bool, error) {
+	return optParam(c, name, func(v string) (*int64, error) {
+		if strings.TrimSpace(v) == "" {
+			return nil, nil
+		}
+		n, err := parseID(name, v)
+		if err != nil {
+			return nil, err
+		}
+		return &n, nil
+	})
 }
 
 // requiredInt reads a required integer parameter.
@@ -97,17 +108,9 @@ func (c *call) boolParam(name string) (*bool, error) {
 	return nil, errInvalid("Invalid " + name + ": " + v[0])
 }
 
-// dateParam reads a yyyy-MM-dd parameter; empty means clear.
+// dateParam reads an optional yyyy-MM-dd parameter (optParam).
 func (c *call) dateParam(name string) (*time.Time, bool, error) {
-	vs, ok := c.form[name]
-	if !ok {
-		return nil, false, nil
-	}
-	if len(vs) == 0 || vs[0] == "" {
-		return nil, true, nil
-	}
-	t, err := parseDate(name, vs[0])
-	return t, true, err
+	return optParam(c, name, func(v string) (*time.Time, error) { return parseDate(name, v) })
 }
 
 func parseDate(name, v string) (*time.Time, error) {
@@ -118,20 +121,15 @@ func parseDate(name, v string) (*time.Time, error) {
 	return &t, nil
 }
 
-// floatParam reads a decimal parameter; empty means clear.
+// floatParam reads an optional finite decimal parameter (optParam).
 func (c *call) floatParam(name string) (*float64, bool, error) {
-	vs, ok := c.form[name]
-	if !ok {
-		return nil, false, nil
-	}
-	if len(vs) == 0 || vs[0] == "" {
-		return nil, true, nil
-	}
-	f, err := strconv.ParseFloat(vs[0], 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return nil, true, errInvalid("Invalid " + name + ": " + vs[0])
-	}
-	return &f, true, nil
+	return optParam(c, name, func(v string) (*float64, error) {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, errInvalid("Invalid " + name + ": " + v)
+		}
+		return &f, nil
+	})
 }
 
 // pageParams reads count (1-100, default 20), order (asc/desc, default
