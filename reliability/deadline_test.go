@@ -14,9 +14,11 @@ import (
 // time is left, and the caller gets fault 503 in time instead of a
 // connection the server can no longer answer on.
 func TestReadRetriesStopAtTheCallDeadline(t *testing.T) {
-	const writeTimeout = 3 * time.Second
+	// Budget 5.4 s (callBudget: less a tenth): a first 3 s attempt times
+	// out, the retry is cut by the deadline, 0.6 s are left to answer.
+	const writeTimeout = 6 * time.Second
 	g := startGateway(t, gatewayConfig{Args: []string{
-		"--upstream-timeout", "2s", "--write-timeout", writeTimeout.String(),
+		"--upstream-timeout", "3s", "--write-timeout", writeTimeout.String(),
 	}})
 	if _, err := g.call("backlog.getIssue", xmlrpc.String("DEMO-1")); err != nil { // warm the caches
 		t.Fatal(err)
@@ -37,7 +39,7 @@ func TestReadRetriesStopAtTheCallDeadline(t *testing.T) {
 	}
 	attempts := g.Fake.Count("GET /api/v2/issues/:issueIdOrKey")
 	if attempts < 1 || attempts > 2 {
-		t.Errorf("Backlog saw %d attempts, want 1 or 2 within a %v deadline of 2s attempts", attempts, writeTimeout)
+		t.Errorf("Backlog saw %d attempts, want 1 or 2 within the deadline", attempts)
 	}
 	t.Logf("fault %d after %v, %d attempts", f.Code, took.Round(time.Millisecond), attempts)
 }
