@@ -551,20 +551,8 @@ func (st *store) diffIssue(p *project, a, b *issue) ([]v2client.ChangeLog, []v2c
 	same := func(field, o, n string) { add(field, o, n, o, n, nil) }
 	same("summary", a.summary, b.summary)
 	same("description", a.description, b.description)
-	typeName := func(id int64) string {
-		if t := p.issueType(id); t != nil {
-			return t.Name
-		}
-		return ""
-	}
-	same("issueType", typeName(a.issueTypeID), typeName(b.issueTypeID))
-	statusName := func(id int64) string {
-		if x := p.status(id); x != nil {
-			return x.Name
-		}
-		return ""
-	}
-	add("status", statusName(a.statusID), statusName(b.statusID), itoa(a.statusID), itoa(b.statusID), nil)
+	same("issueType", issueTypes.nameOf(p, a.issueTypeID), issueTypes.nameOf(p, b.issueTypeID))
+	add("status", statuses.nameOf(p, a.statusID), statuses.nameOf(p, b.statusID), itoa(a.statusID), itoa(b.statusID), nil)
 	resName := func(id *int64) string {
 		if id == nil {
 			return ""
@@ -605,22 +593,9 @@ func (st *store) diffIssue(p *project, a, b *issue) ([]v2client.ChangeLog, []v2c
 	}
 	same("estimatedHours", num(a.estimatedHours), num(b.estimatedHours))
 	same("actualHours", num(a.actualHours), num(b.actualHours))
-	names := func(ids []int64, cat bool) string {
-		var out []string
-		for _, id := range ids {
-			if cat {
-				if x := p.category(id); x != nil {
-					out = append(out, x.Name)
-				}
-			} else if x := p.version(id); x != nil {
-				out = append(out, x.Name)
-			}
-		}
-		return strings.Join(out, ", ")
-	}
-	same("component", names(a.categoryIDs, true), names(b.categoryIDs, true))
-	same("version", names(a.versionIDs, false), names(b.versionIDs, false))
-	same("milestone", names(a.milestoneIDs, false), names(b.milestoneIDs, false))
+	same("component", categories.namesOf(p, a.categoryIDs), categories.namesOf(p, b.categoryIDs))
+	same("version", versions.namesOf(p, a.versionIDs), versions.namesOf(p, b.versionIDs))
+	same("milestone", versions.namesOf(p, a.milestoneIDs), versions.namesOf(p, b.milestoneIDs))
 	parentKey := func(id *int64) string {
 		if id == nil || st.issues[*id] == nil {
 			return ""

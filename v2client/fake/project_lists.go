@@ -64,6 +64,28 @@ func (l projectList[T]) find(p *project, id int64) *T {
 	return nil
 }
 
+// nameOf is the name of p's entry with that id, or "" (lock held).
+func (l projectList[T]) nameOf(p *project, id int64) string {
+	if e := l.find(p, id); e != nil {
+		_, name := l.key(e)
+		return name
+	}
+	return ""
+}
+
+// namesOf joins the names of p's entries with those ids with ", ",
+// leaving out unknown ids (lock held).
+func (l projectList[T]) namesOf(p *project, ids []int64) string {
+	var out []string
+	for _, id := range ids {
+		if e := l.find(p, id); e != nil {
+			_, name := l.key(e)
+			out = append(out, name)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // get is the handler of GET /projects/:projectIdOrKey/<list>: the entries
 // in their stored order, to anyone who can see the project.
 func (l projectList[T]) get(s *Server) handlerFunc {

@@ -431,17 +431,10 @@ func sortKeyFunc(st *store, sortBy string, ss *searchState) func(a, b *issue) in
 		if len(ids) == 0 {
 			return ""
 		}
-		p := st.projects[is.projectID]
 		if cat {
-			if c := p.category(ids[0]); c != nil {
-				return c.Name
-			}
-			return ""
+			return categories.nameOf(st.projects[is.projectID], ids[0])
 		}
-		if v := p.version(ids[0]); v != nil {
-			return v.Name
-		}
-		return ""
+		return versions.nameOf(st.projects[is.projectID], ids[0])
 	}
 	order := func(is *issue) int64 {
 		if it := st.projects[is.projectID].issueType(is.issueTypeID); it != nil {
