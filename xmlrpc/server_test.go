@@ -331,7 +331,8 @@ func TestPanicBecomesInternalFaultWithoutLeak(t *testing.T) {
 	s := NewServer(WithErrorLogger(func(_ context.Context, _ string, err error) { logged = err }))
 	s.Register("t.panic", func(context.Context, []Value) (Value, error) {
 		var m map[string]int
-		m["x"] = 1 // nil map write: a runtime panic
+		//lint:ignore SA5000 the nil map write is the deliberate runtime panic under test
+		m["x"] = 1
 		return Value{}, nil
 	}, nil, "")
 	_, f, _ := postRaw(t, s, `<methodCall><methodName>t.panic</methodName></methodCall>`)
