@@ -493,7 +493,7 @@ func scenarioBudget(ctx context.Context, o *options, rep *report, cmd string) er
 	fmt.Fprintln(rep.log, r.summary())
 	rep.section("Upstream calls per legacy call, warm cache (mixed workload, 8 clients, fake latency 0)", cmd)
 	hs, fsum := budgetRows(rep.out, r, calls)
-	fmt.Fprintf(rep.out, "\nSum of Server-Timing counts %d = fake's total %d (a request cut by the end of the run can make the fake's count one higher per client).\n", hs, fsum)
+	fmt.Fprintf(rep.out, "\nSum of Server-Timing counts %d, fake's total %d (requests cut by the end of the warm-up or of the run can make the fake's count up to one higher per client at each end).\n", hs, fsum)
 	return nil
 }
 

@@ -99,7 +99,9 @@ func TestCheckMixed(t *testing.T) {
 		{"error", func(r *result) { r.all.errs, r.all.errSample = 1, "boom" }, fake70, "1 errors; first: boom"},
 		{"extra upstream call", func(r *result) { r.byOp["getIssue"].upCalls = 11 }, map[string]int{"x": 71}, "getIssue: 11 upstream calls for 10 calls"},
 		{"method missing", func(r *result) { delete(r.byOp, "addComment") }, map[string]int{"x": 60}, "addComment was never called"},
-		{"fake disagrees", func(*result) {}, map[string]int{"x": 90}, "fake counted 90 calls, Server-Timing 70"},
+		{"cut requests at both ends", func(*result) {}, map[string]int{"x": 78}, ""},
+		{"fake disagrees", func(*result) {}, map[string]int{"x": 79}, "fake counted 79 calls, Server-Timing 70"},
+		{"fake counted less", func(*result) {}, map[string]int{"x": 69}, "fake counted 69 calls, Server-Timing 70"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
