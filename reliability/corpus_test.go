@@ -41,12 +41,15 @@ type authSpec struct {
 
 // expectation is the documented answer to a case.
 type expectation struct {
-	Status   int               `json:"status"`
-	Fault    int               `json:"fault"`     // 200 only: the faultCode
-	OK       bool              `json:"ok"`        // 200 only: a methodResponse with no fault
-	Inner    []int             `json:"inner"`     // system.multicall: faultCode of each inner call (0 = success)
-	InnerAll *innerAll         `json:"inner_all"` // system.multicall: count calls, all with this faultCode
-	Header   map[string]string `json:"header"`    // response headers that must be present, exactly
+	Status int `json:"status"`
+	Fault  int `json:"fault"` // 200 only: the faultCode
+	// FaultContains, when set, must appear in the faultString (e.g. the
+	// member refused), so a case cannot pass by failing for another reason.
+	FaultContains string            `json:"fault_contains"`
+	OK            bool              `json:"ok"`        // 200 only: a methodResponse with no fault
+	Inner         []int             `json:"inner"`     // system.multicall: faultCode of each inner call (0 = success)
+	InnerAll      *innerAll         `json:"inner_all"` // system.multicall: count calls, all with this faultCode
+	Header        map[string]string `json:"header"`    // response headers that must be present, exactly
 }
 
 type innerAll struct {

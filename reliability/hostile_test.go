@@ -167,6 +167,10 @@ func check(t *testing.T, c hostileCase, a answer) {
 		if f.Code != c.Expect.Fault {
 			t.Fatalf("fault %d %q, want fault %d", f.Code, f.String, c.Expect.Fault)
 		}
+		if c.Expect.FaultContains != "" && !strings.Contains(f.String, c.Expect.FaultContains) {
+			t.Fatalf("fault %d %q does not mention %q: refused for another reason", f.Code, f.String, c.Expect.FaultContains)
+		}
+		t.Logf("fault %d %q", f.Code, f.String)
 		return
 	}
 	if err != nil {
