@@ -82,7 +82,9 @@ wait:
 	for {
 		select {
 		case <-hup:
-			if err := m.Reload(); err != nil {
+			if m.reloader == nil {
+				m.logger.Info("SIGHUP ignored: no credentials file to reload")
+			} else if err := m.Reload(); err != nil {
 				m.logger.Error("reload failed; keeping the current credentials", "error", err.Error())
 			} else {
 				m.logger.Info("credentials reloaded")
