@@ -480,9 +480,10 @@ type oauthUser struct {
 func sameSecret(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
 // saveRotatedToken writes a refresh token that Backlog rotated back into the
-// credentials file (atomically, mode 0600) and reloads it, because Backlog
-// invalidates the old refresh token: without this, the file's token would be
-// dead after a restart. A read-only file (a Kubernetes Secret) cannot be
+// credentials file (atomically, mode 0600) and reloads it, because the old
+// refresh token may be invalidated by the rotation (the fake does this; we
+// assume Backlog may): without this, the file's token could be dead after a
+// restart. A read-only file (a Kubernetes Secret) cannot be
 // updated: that is logged, and the rotated token lives until the process
 // ends. Called by the token source under its lock, once per refresh.
 func (m *Main) saveRotatedToken(login, refreshToken string) {
