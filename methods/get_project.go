@@ -3,6 +3,7 @@ package methods
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
@@ -49,7 +50,8 @@ func projectIDOrKey(member string, v xmlrpc.Value) (string, error) {
 		return strconv.FormatInt(i, 10), nil
 	}
 	s, err := toString(member, v)
-	if err != nil || s == "" {
+	s = strings.TrimSpace(s)
+	if err != nil || !keyShaped(s) {
 		return "", failure.Invalid(member, "expected a project id or key")
 	}
 	return s, nil

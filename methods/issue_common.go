@@ -22,7 +22,7 @@ func issueIDOrKey(member string, v xmlrpc.Value) (string, error) {
 	}
 	s, err := toString(member, v)
 	s = strings.TrimSpace(s)
-	if err != nil || s == "" {
+	if err != nil || !keyShaped(s) {
 		return "", failure.Invalid(member, "expected an issue id or key")
 	}
 	return s, nil
