@@ -502,10 +502,10 @@ func scenarioBudget(ctx context.Context, o *options, rep *report, cmd string) er
 // returns the fake's counters of those n calls and the errors.
 func coldCreate(ctx context.Context, e *env, n int) (map[string]int, int, string, error) {
 	gw := e.gateway()
-	client := newLoadClient(n)
-	defer client.CloseIdleConnections()
 	st := &opStats{}
-	one(ctx, client, gw, request{body: call("backlog.getProjects")}, st)
+	warm := &rawClient{addr: gw.addr}
+	one(ctx, warm, gw, request{body: call("backlog.getProjects")}, st)
+	warm.close()
 	if st.errs > 0 {
 		return nil, 0, "", fmt.Errorf("warming authentication: %s", st.errSample)
 	}
@@ -518,8 +518,10 @@ func coldCreate(ctx context.Context, e *env, n int) (map[string]int, int, string
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
+			c := &rawClient{addr: gw.addr}
+			defer c.close()
 			<-gate
-			one(ctx, client, gw, request{body: body}, &stats[i])
+			one(ctx, c, gw, request{body: body}, &stats[i])
 		})
 	}
 	close(gate)

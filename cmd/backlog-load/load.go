@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -99,22 +97,6 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64)
 }
 
-// newLoadClient is an HTTP stack keeping up to conc keep-alive connections.
-func newLoadClient(conc int) *http.Client {
-	return &http.Client{
-		Transport: &http.Transport{
-			Proxy:               nil,
-			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-			MaxIdleConns:        conc,
-			MaxIdleConnsPerHost: conc,
-			MaxConnsPerHost:     conc,
-			IdleConnTimeout:     30 * time.Second,
-			DisableCompression:  true,
-		},
-		Timeout: 30 * time.Second,
-	}
-}
-
 var basicAuth = "Basic " + base64.StdEncoding.EncodeToString([]byte(loadLogin+":"+loadAPIKey))
 
 // load runs ops against t for spec and returns the figures. Each of
@@ -173,8 +155,8 @@ func load(ctx context.Context, t target, ops []op, spec loadSpec) *result {
 			// Each client has its own connection, as N separate legacy
 			// clients would (a shared pool would hand a paced client
 			// another's idle connection and open fewer than N).
-			client := newLoadClient(1)
-			defer client.CloseIdleConnections()
+			client := &rawClient{addr: t.addr}
+			defer client.close()
 			rng := rand.New(rand.NewPCG(uint64(i), 42))
 			mine := map[string]*opStats{}
 			per[i] = mine
@@ -248,32 +230,20 @@ func pick(ops []op, total int, rng *rand.Rand) op {
 // one sends one request and records it. A request cut by the end of the
 // run is not counted; any other failure is an error: transport error, a
 // status other than 200, or an XML-RPC fault.
-func one(ctx context.Context, client *http.Client, t target, rq request, st *opStats) {
-	var req *http.Request
-	if rq.path != "" {
-		req, _ = http.NewRequestWithContext(ctx, http.MethodGet, "http://"+t.addr+rq.path+"?apiKey="+loadAPIKey, nil)
-	} else {
-		req, _ = http.NewRequestWithContext(ctx, http.MethodPost, "http://"+t.addr+"/XML-RPC", bytes.NewReader(rq.body))
-		req.Header.Set("Content-Type", "text/xml")
-		req.Header.Set("Authorization", basicAuth)
-	}
+func one(ctx context.Context, c *rawClient, t target, rq request, st *opStats) {
 	t0 := time.Now()
-	resp, err := client.Do(req)
-	var body []byte
-	if err == nil {
-		body, err = io.ReadAll(resp.Body)
-		resp.Body.Close()
-	}
+	resp, err := c.do(ctx, rq)
 	el := time.Since(t0)
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || (err != nil && ended(ctx)) {
 		return // cut by the end of the run
 	}
 	fail := ""
+	body := resp.body
 	switch {
 	case err != nil:
 		fail = err.Error()
-	case resp.StatusCode != http.StatusOK:
-		fail = resp.Status + ": " + string(body[:min(len(body), 200)])
+	case resp.status != http.StatusOK:
+		fail = strconv.Itoa(resp.status) + ": " + string(body[:min(len(body), 200)])
 	case rq.path == "" && bytes.Contains(body, []byte("<fault>")):
 		fail = "fault: " + string(body[:min(len(body), 300)])
 	}
@@ -287,7 +257,7 @@ func one(ctx context.Context, client *http.Client, t target, rq request, st *opS
 	}
 	st.lat = append(st.lat, el)
 	if t.timing {
-		calls, up, total, ok := parseServerTiming(resp.Header.Get("Server-Timing"))
+		calls, up, total, ok := parseServerTiming(resp.serverTiming)
 		if !ok {
 			st.errs++
 			st.errSample = "no Server-Timing header"
@@ -297,6 +267,13 @@ func one(ctx context.Context, client *http.Client, t target, rq request, st *opS
 		st.added = append(st.added, el-up)
 		st.addedSrv = append(st.addedSrv, total-up)
 	}
+}
+
+// ended reports whether ctx's deadline has passed (a connection deadline
+// set from it can fire a moment before ctx.Err reports it).
+func ended(ctx context.Context) bool {
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 // parseServerTiming reads `upstream;dur=MS;desc="N", total;dur=MS`; ok
