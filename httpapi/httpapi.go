@@ -134,7 +134,9 @@ func bind(f func(context.Context, auth.Identity) (context.Context, error), logge
 }
 
 // recoverer turns a panic outside the XML-RPC runtime (which has its own)
-// into a 500 and an error log line without the request's content.
+// into a 500 and an error log line without the request's content. It
+// replaces chi's middleware.Recoverer, which prints a plain-text stack to
+// stderr and would break the one-JSON-object-per-line log.
 func recoverer(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
