@@ -40,6 +40,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// Ready reports readiness for /readyz (nil: always ready).
 	Ready func(ctx context.Context) error
+	// MaxInFlight is the most /XML-RPC calls processed at once after
+	// authentication; more wait for a slot (default 0: no limit). See
+	// limitInFlight.
+	MaxInFlight int
 	// ServerTiming adds a Server-Timing header (upstream time and calls,
 	// total time) to every /XML-RPC answer, for the load harness (default
 	// off; see ServerTimingHeader).
@@ -87,6 +91,9 @@ func NewHandler(cfg Config) http.Handler {
 	guard := *cfg.Guard
 	guard.ClientAddr = ClientAddr
 	var xmlrpcH http.Handler = cfg.XMLRPC
+	if cfg.MaxInFlight > 0 {
+		xmlrpcH = limitInFlight(cfg.MaxInFlight, xmlrpcH)
+	}
 	xmlrpcH = bind(cfg.Bind, logger, xmlrpcH)
 	xmlrpcH = guard.Middleware(xmlrpcH)
 	xmlrpcH = middleware.RequestSize(cfg.MaxBodyBytes)(xmlrpcH)

@@ -55,6 +55,7 @@ type Config struct {
 	LogLevel        string        // --log-level: debug, info, warn, error
 	PprofListen     string        // --pprof-listen: address of a pprof server (off when empty)
 	ServerTiming    bool          // --server-timing: Server-Timing header with upstream time (load harness)
+	MaxInFlight     int           // --max-in-flight: most calls processed at once (0: no limit)
 }
 
 // DefaultConfig returns the documented defaults.
@@ -113,6 +114,7 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "on SIGTERM/SIGINT, how long in-flight calls may finish")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
+	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "most /XML-RPC calls processed at once after authentication; more wait for a slot (0: no limit); bounds memory when clients outrun the CPU")
 	fs.BoolVar(&c.ServerTiming, "server-timing", c.ServerTiming, "add a Server-Timing header (upstream time and calls, total time) to every answer, for benchmarks (off by default)")
 	return fs
 }
@@ -214,6 +216,9 @@ func (c *Config) finish() error {
 	}
 	if c.CredsPoll < 0 {
 		return errors.New("--credentials-poll must not be negative")
+	}
+	if c.MaxInFlight < 0 {
+		return errors.New("--max-in-flight must be 0 (no limit) or positive")
 	}
 	if c.MaxBodyBytes <= 0 || c.MaxMulticall <= 0 || c.LoginFailures <= 0 || c.AddrFailures <= 0 {
 		return errors.New("--max-body-bytes, --max-multicall, --login-failures and --addr-failures must be positive")

@@ -254,6 +254,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		Ready:          m.ready,
 		ServerTiming:   cfg.ServerTiming,
+		MaxInFlight:    cfg.MaxInFlight,
 	})
 
 	if cfg.PprofListen != "" {

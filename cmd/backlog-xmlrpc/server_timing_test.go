@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"regexp"
 	"testing"
 )
@@ -31,6 +32,30 @@ func TestServerTimingOnlyWhenAsked(t *testing.T) {
 		want := regexp.MustCompile(`^upstream;dur=[0-9]+\.[0-9]{3};desc="` + "2" + `", total;dur=[0-9]+\.[0-9]{3}$`)
 		if !want.MatchString(got) || f.Counters().Total() != 2 {
 			t.Fatalf("Server-Timing = %q (fake saw %v)", got, f.Calls())
+		}
+	}
+}
+
+// TestMaxInFlightFlag: --max-in-flight (and its variable) is parsed, 0 is
+// the default (no limit) and a negative value is refused.
+func TestMaxInFlightFlag(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		want int
+		err  bool
+	}{
+		{nil, nil, 0, false},
+		{[]string{"--max-in-flight", "64"}, nil, 64, false},
+		{nil, map[string]string{"BACKLOG_XMLRPC_MAX_IN_FLIGHT": "32"}, 32, false},
+		{[]string{"--max-in-flight", "-1"}, nil, 0, true},
+	}
+	for _, tc := range tests {
+		c := DefaultConfig()
+		args := append([]string{"--demo"}, tc.args...)
+		err := c.Parse(args, func(k string) string { return tc.env[k] }, io.Discard)
+		if (err != nil) != tc.err || (!tc.err && c.MaxInFlight != tc.want) {
+			t.Errorf("%v %v: MaxInFlight %d, err %v; want %d, error %v", tc.args, tc.env, c.MaxInFlight, err, tc.want, tc.err)
 		}
 	}
 }
