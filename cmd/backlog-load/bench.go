@@ -26,6 +26,7 @@ type options struct {
 	logLevel    string
 	pprofListen string
 	serverEnv   string
+	serverArgs  string
 	warmup      time.Duration
 	duration    time.Duration
 	maxReqs     int64
@@ -37,6 +38,7 @@ func (o *options) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.dir, "dir", "", "directory for the children's logs (default: a temporary directory)")
 	fs.StringVar(&o.logLevel, "server-log-level", "info", "--log-level of the server (info: its default, one JSON line per call)")
 	fs.StringVar(&o.pprofListen, "pprof-listen", "", "pass --pprof-listen to the server (e.g. 127.0.0.1:6060) to profile it during a run")
+	fs.StringVar(&o.serverArgs, "server-args", "", "extra flags of the server process, space-separated (e.g. \"--max-in-flight 64\")")
 	fs.StringVar(&o.serverEnv, "server-env", "", "extra environment of the server process, comma-separated KEY=VALUE (e.g. GOMEMLIMIT=48MiB)")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured run before each measured run on a fresh server (warms caches and connections)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured time of each run")
@@ -102,6 +104,7 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 	if o.pprofListen != "" {
 		args = append(args, "--pprof-listen", o.pprofListen)
 	}
+	args = append(args, strings.Fields(o.serverArgs)...)
 	var env []string
 	if o.serverEnv != "" {
 		env = strings.Split(o.serverEnv, ",")
