@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load smoke (called by .ci/run): a short run of the load harness
 # (cmd/backlog-load smoke, ~10 s) against the real server binary and the
-# Backlog fake in a separate process, all on 127.0.0.1. It checks counts,
+# Backlog fake binary (cmd/backlog-fake) in a separate process, all on
+# 127.0.0.1. It checks counts,
 # not speed: zero errors over a mixed workload, exactly 1 upstream call per
 # warm legacy call (Server-Timing counts cross-checked with the fake's
 # counters), and 100 concurrent cold createIssue calls with names reading
@@ -11,5 +12,6 @@ cd "$(dirname "$0")/.."
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 go build -o "$dir/backlog-xmlrpc" ./cmd/backlog-xmlrpc
+go build -o "$dir/backlog-fake" ./cmd/backlog-fake
 go build -o "$dir/backlog-load" ./cmd/backlog-load
-"$dir/backlog-load" smoke --server-bin "$dir/backlog-xmlrpc" --dir "$dir" --duration 4s
+"$dir/backlog-load" smoke --server-bin "$dir/backlog-xmlrpc" --fake-bin "$dir/backlog-fake" --dir "$dir" --duration 4s

@@ -27,6 +27,7 @@ type options struct {
 	pprofListen string
 	serverEnv   string
 	serverArgs  string
+	fakeBin     string
 	warmup      time.Duration
 	duration    time.Duration
 	maxReqs     int64
@@ -34,6 +35,7 @@ type options struct {
 
 func (o *options) flags(fs *flag.FlagSet) {
 	fs.StringVar(&o.serverBin, "server-bin", "", "backlog-xmlrpc binary (default: go build ./cmd/backlog-xmlrpc into a temporary directory)")
+	fs.StringVar(&o.fakeBin, "fake-bin", "", "Backlog fake binary (cmd/backlog-fake; takes --listen and --latency); default: this program's own fake subcommand, the same v2client/fake")
 	fs.StringVar(&o.python, "python", "python3", "Python 3 interpreter for the SimpleXMLRPCServer baseline (empty: skip it)")
 	fs.StringVar(&o.dir, "dir", "", "directory for the children's logs (default: a temporary directory)")
 	fs.StringVar(&o.logLevel, "server-log-level", "info", "--log-level of the server (info: its default, one JSON line per call)")
@@ -87,7 +89,12 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 	if err != nil {
 		return nil, err
 	}
-	if e.fake, err = start(o.dir, "fake", fa, "/_fake/counters", self, "fake", "--listen", fa, "--latency", latency.String()); err != nil {
+	fakeArgv := []string{self, "fake"}
+	if o.fakeBin != "" {
+		fakeArgv = []string{o.fakeBin}
+	}
+	fakeArgv = append(fakeArgv, "--listen", fa, "--latency", latency.String())
+	if e.fake, err = start(o.dir, "fake", fa, "/_fake/counters", fakeArgv...); err != nil {
 		return nil, err
 	}
 	if e.world, err = setupWorld(ctx, fa); err != nil {
