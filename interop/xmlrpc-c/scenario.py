@@ -195,9 +195,17 @@ def _():
     eq("by id", b, a)
 
 
-@check("backlog.getProject", "an unknown 4 KB key: empty struct, no fault")
+@check("backlog.getProject", "an unknown key: empty struct, no fault")
 def _():
-    eq("result", demo("backlog.getProject", "s/" + "X" * 4096), {})
+    eq("result", demo("backlog.getProject", "s/NO_SUCH_KEY"), {})
+
+
+@check("-", "getProject with a 4 KB string that is no project key -> fault code -32602", group="faults")
+def _():
+    # methods/ refuses keys that are not key-shaped (at most 128 of [A-Za-z0-9_-]).
+    e = fails(lambda: demo("backlog.getProject", "s/" + "X" * 4096))
+    eq("fault code", e.fault_code, -32602)
+    return e.text.splitlines()[-1]
 
 
 @check("backlog.getIssueTypes", "i/projectId")
