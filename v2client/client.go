@@ -579,7 +579,7 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		limit = maxErrorBody
 	}
-	body, rerr := io.ReadAll(io.LimitReader(hresp.Body, limit+1))
+	body, rerr := readBody(hresp.Body, hresp.ContentLength, limit)
 	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
 		if rerr != nil {
 			// The answer was cut off: the request got there.
@@ -723,3 +723,31 @@ func (e *redactedError) Error() string { return e.msg }
 
 // Unwrap returns the deepest cause whose text holds no secret.
 func (e *redactedError) Unwrap() error { return e.err }
+
+// readBody reads at most limit+1 bytes of an answer's body (one more than
+// limit, so that the caller can tell a body over the limit). When the
+// answer announces its length (size >= 0) and it fits, the buffer is
+// allocated once at that size: io.ReadAll starts at 512 bytes and grows by
+// copying, which was 10% of the bytes allocated by a getIssue call
+// (BENCHMARKS.md, "Profiles, and what changed"). A body longer than
+// announced is still read whole up to the limit.
+func readBody(r io.Reader, size, limit int64) ([]byte, error) {
+	if size < 0 || size > limit {
+		return io.ReadAll(io.LimitReader(r, limit+1))
+	}
+	b := make([]byte, 0, size+1) // +1: the read that sees EOF needs room
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			rest, err := io.ReadAll(io.LimitReader(r, limit+1-int64(len(b))))
+			return append(b, rest...), err
+		}
+	}
+}

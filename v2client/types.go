@@ -510,9 +510,7 @@ type customFieldValueWire struct {
 // UnmarshalJSON decodes value according to fieldTypeId.
 func (v *CustomFieldValue) UnmarshalJSON(b []byte) error {
 	var w customFieldValueWire
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
+	if err := decodeCustomFieldValueWire(b, &w); err != nil {
 		return fmt.Errorf("v2client: custom field value: %w", err)
 	}
 	*v = CustomFieldValue{ID: w.ID, FieldTypeID: w.FieldTypeID, Name: w.Name}
