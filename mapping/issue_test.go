@@ -129,3 +129,58 @@ func TestCustomFieldValuesShape(t *testing.T) {
 		t.Errorf("date value %q", v.Text())
 	}
 }
+
+// TestCustomFieldValuesMembersIndependent checks that the values' member
+// slices, which share one backing array, do not overlap: growing one
+// value's members (a field with fewer members than it could have) leaves
+// the next value untouched. The table covers values shorter than their
+// maximum (no value set, no definition) and more values than the stack
+// array of definition indexes.
+func TestCustomFieldValuesMembersIndependent(t *testing.T) {
+	unsetNumeric := v2client.CustomFieldValue{ID: 2, FieldTypeID: v2client.CustomFieldNumeric, Name: "unset"}
+	text := func(id int64) v2client.CustomFieldValue {
+		x := "x"
+		return v2client.CustomFieldValue{ID: id, FieldTypeID: v2client.CustomFieldText, Name: "t", Text: &x}
+	}
+	many := make([]v2client.CustomFieldValue, 20)
+	for i := range many {
+		if i%2 == 0 {
+			many[i] = unsetNumeric
+		} else {
+			many[i] = text(int64(i))
+		}
+	}
+	tests := []struct {
+		name string
+		vals []v2client.CustomFieldValue
+		defs []v2client.CustomField
+	}{
+		{"short then full", []v2client.CustomFieldValue{unsetNumeric, text(1)}, []v2client.CustomField{{ID: 1, Description: "d"}}},
+		{"radio without other", []v2client.CustomFieldValue{{ID: 5, FieldTypeID: v2client.CustomFieldRadio, Name: "r"}, text(1)}, nil},
+		{"more than 16 values", many, []v2client.CustomField{{ID: 3, Description: "d"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			items := CustomFieldValues(tt.vals, tt.defs, tokyo).Items()
+			if len(items) != len(tt.vals) {
+				t.Fatalf("%d items, want %d", len(items), len(tt.vals))
+			}
+			before := make([]string, len(items))
+			for i := range items {
+				before[i] = shape(items[i])
+				id, _ := items[i].Get("id")
+				if n, err := id.AsInt(); err != nil || n != tt.vals[i].ID {
+					t.Errorf("item %d: id %d (%v), want %d", i, n, err, tt.vals[i].ID)
+				}
+			}
+			for i := range items {
+				_ = append(items[i].Members(), xmlrpc.Field("intruder", xmlrpc.Int(1)))
+			}
+			for i := range items {
+				if got := shape(items[i]); got != before[i] {
+					t.Errorf("item %d changed by an append to another: %s, was %s", i, got, before[i])
+				}
+			}
+		})
+	}
+}

@@ -543,7 +543,11 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 		formBody = r.form.Encode()
 		bodyReader = strings.NewReader(formBody)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, u.String(), bodyReader)
+	// The trace goes into the request's context from the start: adding it
+	// afterwards with req.WithContext copied the whole request per call.
+	var wrote bool
+	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.method, u.String(), bodyReader)
 	if err != nil {
 		return nil, nil, c.scrub(fmt.Errorf("v2client: %s %s: %w", r.method, r.route, err))
 	}
@@ -561,10 +565,6 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 		req.Header.Set("Authorization", "Bearer "+tok)
 		r.token = tok
 	}
-
-	var wrote bool
-	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
-	req = req.WithContext(httptrace.WithClientTrace(ctx, trace))
 
 	hresp, err := c.http.Do(req)
 	if err != nil {
