@@ -175,6 +175,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	level, _ := parseLevel(cfg.LogLevel)
 	m.logger = slog.New(slog.NewJSONHandler(m.LogOutput, &slog.HandlerOptions{Level: level}))
+	startGCHeapFloor(cfg.GCHeapFloor)
 	defer func() {
 		if err != nil {
 			m.shutdownAux()
