@@ -82,15 +82,23 @@ func (t *gcFloorTuner) adjust() {
 	}
 }
 
+// maxGCPercent caps the percentage: the next goal is computed from the
+// heap marked by the next collection, so when the live heap jumps (an idle
+// server suddenly loaded) a high percentage overshoots. Uncapped, a server
+// idle at 1 MiB live went to 78 MiB RSS in its first second of findIssue
+// load; at 400 the goal is at most 5 x the live heap, which is GOGC=400 at
+// low load, the setting that cut CPU per call by a third (BENCHMARKS.md).
+const maxGCPercent = 400
+
 // gcPercentFor returns the GC percentage that puts the heap goal at
-// max(2 x live, live + floor): 100 once live >= floor, more below it
-// (capped at 10,000, reached with a live heap under floor/100).
+// max(2 x live, live + floor), at most 5 x live: 100 once live >= floor,
+// more below it, up to maxGCPercent.
 func gcPercentFor(live, floor uint64) int {
 	if live >= floor {
 		return 100
 	}
-	if live == 0 || floor/live >= 100 {
-		return 10000
+	if live == 0 || floor/live >= maxGCPercent/100 {
+		return maxGCPercent
 	}
 	return int(floor * 100 / live)
 }

@@ -16,11 +16,13 @@ func TestGCPercentFor(t *testing.T) {
 		want        int
 	}{
 		{4 * mib, 16 * mib, 400},  // goal 20 MiB = live + floor
+		{6 * mib, 16 * mib, 266},  // goal 22 MiB
 		{8 * mib, 16 * mib, 200},  // goal 24 MiB
+		{2 * mib, 16 * mib, 400},  // capped: goal 10 MiB, not 18
 		{16 * mib, 16 * mib, 100}, // floor reached: plain GOGC=100
 		{80 * mib, 16 * mib, 100}, // saturated: twice the live heap, as before
-		{0, 16 * mib, 10000},      // nothing live yet: capped
-		{100 * 1024, 16 * mib, 10000},
+		{0, 16 * mib, 400},        // nothing live yet: capped
+		{100 * 1024, 16 * mib, 400},
 	}
 	for _, tt := range tests {
 		if got := gcPercentFor(tt.live, tt.floor); got != tt.want {
@@ -49,8 +51,8 @@ func TestGCFloorTunerAdjustsAfterCollection(t *testing.T) {
 		select {
 		case p := <-done:
 			// A 1 TiB floor is far above any test's live heap: capped.
-			if p != 10000 {
-				t.Fatalf("percent after a collection = %d, want 10000", p)
+			if p != maxGCPercent {
+				t.Fatalf("percent after a collection = %d, want %d", p, maxGCPercent)
 			}
 			// (The runtime's value is not checked: the process-wide tuner
 			// of other tests' servers may retune it at any collection.)
