@@ -100,7 +100,8 @@ func soakDuration(t *testing.T) time.Duration {
 // HTTP 5xx, no transport error, only the faults an upstream failure
 // explains and no more of them than were injected, the server's goroutines
 // back to their baseline afterwards, and its RSS flat (the last third of
-// the run no higher than the first third, plus a margin).
+// the run no higher than the middle third, plus a margin; the first third
+// is warm-up).
 func TestSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak")
@@ -253,12 +254,16 @@ func TestSoak(t *testing.T) {
 	if goroutines > baseGoroutines {
 		t.Errorf("server goroutines: %.0f after the soak, %.0f before", goroutines, baseGoroutines)
 	}
+	// RSS flat: the first third is warm-up (caches fill, and --gc-heap-floor
+	// lets the heap grow up to 16 MiB above the live heap before the GC
+	// settles), so the steady state is the middle third against the last.
+	// A leak still shows: it keeps growing after warm-up.
 	if len(rss) >= 6 {
 		third := len(rss) / 3
-		first := slices.Max(rss[:third])
+		middle := slices.Max(rss[third : 2*third])
 		last := slices.Max(rss[len(rss)-third:])
-		if last > first+first/5+8<<20 {
-			t.Errorf("server RSS grew from %.1f MiB (first third) to %.1f MiB (last third)", float64(first)/(1<<20), float64(last)/(1<<20))
+		if last > middle+middle/5+8<<20 {
+			t.Errorf("server RSS grew from %.1f MiB (middle third) to %.1f MiB (last third)", float64(middle)/(1<<20), float64(last)/(1<<20))
 		}
 	}
 }
