@@ -111,3 +111,38 @@ func TestReadBody(t *testing.T) {
 		t.Errorf("err = %v, want boom", err)
 	}
 }
+
+// FuzzCustomFieldValueStrict checks on arbitrary input that the custom-field
+// value decoder accepts exactly what json.Decoder with
+// DisallowUnknownFields accepts (for one complete JSON value, as
+// encoding/json hands an UnmarshalJSON method), with the same result.
+//
+//	go test ./v2client -run '^$' -fuzz FuzzCustomFieldValueStrict -fuzztime 15s
+func FuzzCustomFieldValueStrict(f *testing.F) {
+	for _, s := range []string{
+		`{"id":1,"fieldTypeId":1,"name":"a","value":"x"}`,
+		`{"ID":1,"\u006eame":"a","value":{"id":2,"x":[1,"}"]}}`,
+		`{"id":1,"extra":null}`,
+		`[1,2]`, `"s"`, `null`, `{}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if !json.Valid([]byte(in)) {
+			return // encoding/json never calls UnmarshalJSON with invalid JSON
+		}
+		var ref customFieldValueWire
+		dec := json.NewDecoder(strings.NewReader(in))
+		dec.DisallowUnknownFields()
+		refErr := dec.Decode(&ref)
+		var got customFieldValueWire
+		err := decodeCustomFieldValueWire([]byte(in), &got)
+		if (err == nil) != (refErr == nil) {
+			t.Fatalf("%q: err = %v, reference %v", in, err, refErr)
+		}
+		if err == nil && (got.ID != ref.ID || got.FieldTypeID != ref.FieldTypeID || got.Name != ref.Name ||
+			!bytes.Equal(got.Value, ref.Value) || !bytes.Equal(got.OtherValue, ref.OtherValue)) {
+			t.Fatalf("%q: decoded %+v, reference %+v", in, got, ref)
+		}
+	})
+}
