@@ -10,6 +10,8 @@ import (
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func apiErr(status, code int, msg string) *v2client.APIError {
@@ -58,27 +60,15 @@ func TestErrorFunnel(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Error(tc.err, now)
 			if tc.err == nil {
-				if got != nil {
-					t.Fatalf("Error(nil) = %v", got)
-				}
+				require.NoError(t, got, "Error(nil)")
 				return
 			}
 			var fe *failure.Error
-			if !errors.As(got, &fe) {
-				t.Fatalf("%T is not a *failure.Error", got)
-			}
-			if fe.Code != tc.code {
-				t.Errorf("code %v, want %v", fe.Code, tc.code)
-			}
-			if fe.RetryAfter != tc.retry {
-				t.Errorf("retry %v, want %v", fe.RetryAfter, tc.retry)
-			}
-			if !strings.Contains(fe.Message, tc.msg) {
-				t.Errorf("message %q lacks %q", fe.Message, tc.msg)
-			}
-			if strings.Contains(fe.Message, "apiKey") {
-				t.Errorf("message leaks: %q", fe.Message)
-			}
+			require.ErrorAs(t, got, &fe)
+			assert.Equal(t, tc.code, fe.Code, "code")
+			assert.Equal(t, tc.retry, fe.RetryAfter, "retry")
+			assert.Contains(t, fe.Message, tc.msg)
+			assert.NotContains(t, fe.Message, "apiKey", "message leaks")
 		})
 	}
 }
