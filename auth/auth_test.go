@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -356,6 +357,16 @@ func TestGuard(t *testing.T) {
 			}
 			if tc.wantBody != "" && w.Body.String() != tc.wantBody {
 				t.Fatalf("body %q", w.Body.String())
+			}
+			if tc.wantStatus != 200 {
+				// Refusals carry an XML-RPC fault whose code is the status.
+				if ct := w.Header().Get("Content-Type"); ct != "text/xml" {
+					t.Fatalf("Content-Type %q", ct)
+				}
+				want := fmt.Sprintf("<name>faultCode</name><value><int>%d</int></value>", tc.wantStatus)
+				if !strings.Contains(w.Body.String(), want) || w.Header().Get("Content-Length") != strconv.Itoa(w.Body.Len()) {
+					t.Fatalf("refusal body %q", w.Body.String())
+				}
 			}
 			if got := outcomes[len(outcomes)-1]; got != tc.wantOut {
 				t.Fatalf("outcome %s, want %s", got, tc.wantOut)

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
 // Realm is the Basic realm of the legacy server. Perl's LWP registers its
@@ -83,7 +85,7 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 				// the lock itself was logged once, when it began.
 				logger.DebugContext(r.Context(), "login refused: too many failures", "login", safeLogin(login), "client", addr, "retry_after_s", ceilSeconds(wait))
 				w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(wait)))
-				http.Error(w, "429 too many failed logins; retry later", http.StatusTooManyRequests)
+				refuse(w, http.StatusTooManyRequests, "too many failed logins; retry later")
 				return
 			}
 		}
@@ -115,14 +117,29 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			report(OutcomeUnavailable)
 			logger.ErrorContext(r.Context(), "login not verifiable", "login", safeLogin(login), "client", addr, "error", err.Error())
 			w.Header().Set("Retry-After", "5")
-			http.Error(w, "503 cannot verify credentials now; retry later", http.StatusServiceUnavailable)
+			refuse(w, http.StatusServiceUnavailable, "cannot verify credentials now; retry later")
 		}
 	})
 }
 
 func challenge(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Basic realm="`+Realm+`"`)
-	http.Error(w, "401 Unauthorized", http.StatusUnauthorized)
+	refuse(w, http.StatusUnauthorized, "authentication required: wrong or missing login ID or password")
+}
+
+// refuse answers an authentication refusal with the HTTP status the protocol
+// calls for and, as its body, an XML-RPC fault whose faultCode is that status
+// (Content-Type text/xml). Clients that look only at the status (Python,
+// Ruby, Perl's LWP) are unaffected; clients that parse any body (node's
+// backlog-api) report "fault 401" instead of "invalid XML-RPC message".
+func refuse(w http.ResponseWriter, status int, msg string) {
+	body := xmlrpc.AppendFault(nil, status, msg)
+	h := w.Header()
+	h.Set("Content-Type", "text/xml")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
 func ceilSeconds(d time.Duration) int {

@@ -417,10 +417,10 @@ async function main() {
     eq('faultCode', e.faultCode, 403);
     return 'faultCode ' + e.faultCode + ': ' + e.faultString;
   }, 'faults');
-  await check('-', 'wrong password -> the call fails (HTTP 401, no result)', async () => {
+  await check('-', 'wrong password -> faultCode 401 (HTTP 401 whose body is a fault)', async () => {
     const e = await fault(client(E.demo.login, 'wrong-password').getProjects());
-    if (e.faultCode !== undefined) throw new Error('unexpected fault ' + e.faultCode);
-    return 'error: ' + e.message;
+    eq('faultCode', e.faultCode, 401);
+    return 'faultCode ' + e.faultCode + ': ' + e.faultString;
   }, 'faults');
 }
 
