@@ -102,9 +102,3 @@ func (c *hmacCache) set(k [sha256.Size]byte, v string) {
 	}
 	c.entries[k] = cacheEntry{expires: now.Add(c.ttl), value: v}
 }
-
-func (c *hmacCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
-}

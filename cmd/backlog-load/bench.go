@@ -151,9 +151,8 @@ func (e *env) measure(ctx context.Context, ops []op, spec loadSpec) (*result, ma
 
 // report collects the markdown sections of a run.
 type report struct {
-	out     io.Writer
-	log     io.Writer
-	command string
+	out io.Writer
+	log io.Writer
 }
 
 func (r *report) section(title, cmd string) {

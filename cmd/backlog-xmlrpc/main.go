@@ -591,11 +591,13 @@ func (m *Main) ready(ctx context.Context) error {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode >= 500 {
+				//lint:ignore ST1005 Backlog is a proper noun, and /readyz shows this text
 				err = fmt.Errorf("Backlog answered %d", resp.StatusCode)
 			}
 		}
 	}
 	if err != nil {
+		//lint:ignore ST1005 Backlog is a proper noun, and /readyz shows this text
 		err = errors.New("Backlog unreachable")
 	}
 	m.readyAt, m.readyErr = time.Now(), err
