@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
 )
 
 // matrixCommand is the command that regenerates MATRIX.md; it is written into
@@ -97,23 +99,8 @@ type server struct {
 	URL  string // http://host:port/XML-RPC
 }
 
-// syncBuffer is a bytes.Buffer safe for the process's writer goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is the shared goroutine-safe log sink.
+type syncBuffer = testlog.Buffer
 
 // addrWriter passes the server's output to a buffer and reports the address
 // from its first JSON log line that has an "addr" member (cmd/backlog-xmlrpc

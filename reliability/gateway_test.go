@@ -2,7 +2,6 @@ package reliability
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
@@ -89,23 +89,8 @@ type gateway struct {
 	exitErr error
 }
 
-// syncBuffer collects the child's output safely while it runs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is the shared goroutine-safe log sink.
+type syncBuffer = testlog.Buffer
 
 // startGateway starts a fake and the server process in front of it; both
 // stop at the end of the test, and the server must then exit cleanly

@@ -23,38 +23,12 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// lines returns the JSON log lines whose msg is msg.
-func (s *syncBuffer) lines(msg string) []map[string]any {
-	var out []map[string]any
-	for _, l := range strings.Split(s.String(), "\n") {
-		var e map[string]any
-		if json.Unmarshal([]byte(l), &e) == nil && e["msg"] == msg {
-			out = append(out, e)
-		}
-	}
-	return out
-}
+// syncBuffer is the shared goroutine-safe log sink.
+type syncBuffer = testlog.Buffer
 
 // eventually polls cond (a state check, not a sleep-as-synchronisation)
 // until it holds or the deadline passes.
@@ -221,7 +195,7 @@ func TestDemoMode(t *testing.T) {
 		}
 	})
 	t.Run("one log line per call, no secrets", func(t *testing.T) {
-		calls := logs.lines("call")
+		calls := logs.Lines("call")
 		var found bool
 		for _, c := range calls {
 			if c["method"] == "backlog.getProjects" && c["login"] == "demo" && c["fault_code"] == float64(0) &&
@@ -428,7 +402,7 @@ func TestGracefulShutdownFinishesInFlightCall(t *testing.T) {
 	if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
 		t.Fatal("still accepting connections after Close")
 	}
-	if len(logs.lines("stopped")) != 1 {
+	if len(logs.Lines("stopped")) != 1 {
 		t.Fatalf("no stop line:\n%s", logs.String())
 	}
 }
@@ -505,7 +479,7 @@ func TestSignals(t *testing.T) {
 	go func() { exit <- run([]string{"--listen", "127.0.0.1:0"}, strings.NewReader(""), io.Discard, stderr) }()
 	var addr string
 	eventually(t, "the server to start", func() bool {
-		for _, l := range stderr.lines("serving legacy Backlog XML-RPC") {
+		for _, l := range stderr.Lines("serving legacy Backlog XML-RPC") {
 			addr, _ = l["addr"].(string)
 		}
 		return addr != ""
@@ -515,7 +489,7 @@ func TestSignals(t *testing.T) {
 	}
 	writeCreds(t, path, cred(t, "demo", "new-pw", "demo-api-key-normal"))
 	syscall.Kill(os.Getpid(), syscall.SIGHUP)
-	eventually(t, "the reload", func() bool { return len(stderr.lines("credentials reloaded")) == 1 })
+	eventually(t, "the reload", func() bool { return len(stderr.Lines("credentials reloaded")) == 1 })
 	if _, err := koloProjects(t, addr, "demo", "new-pw"); err != nil {
 		t.Fatalf("after SIGHUP: %v", err)
 	}
@@ -531,7 +505,7 @@ func TestSignals(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("SIGTERM did not stop the server")
 	}
-	if len(stderr.lines("stopped")) != 1 {
+	if len(stderr.Lines("stopped")) != 1 {
 		t.Fatalf("no graceful stop:\n%s", stderr.String())
 	}
 }
@@ -539,7 +513,7 @@ func TestSignals(t *testing.T) {
 func TestPprofOnlyWhenAsked(t *testing.T) {
 	m, logs := mustRunMain(t, func(c *Config) { c.Demo = true; c.PprofListen = "127.0.0.1:0" })
 	var addr string
-	for _, l := range logs.lines("pprof serving") {
+	for _, l := range logs.Lines("pprof serving") {
 		addr, _ = l["addr"].(string)
 	}
 	if addr == "" {
@@ -732,7 +706,7 @@ func TestCredentialsPollReloadsChangedFile(t *testing.T) {
 		c.BacklogURL, c.CredentialsFile, c.CredsPoll = url, path, 10*time.Millisecond
 	})
 	writeCreds(t, path, cred(t, "demo", "new-pw", "demo-api-key-normal"))
-	eventually(t, "the changed file to be reloaded", func() bool { return len(logs.lines("credentials reloaded")) == 1 })
+	eventually(t, "the changed file to be reloaded", func() bool { return len(logs.Lines("credentials reloaded")) == 1 })
 	if _, err := koloProjects(t, m.Addr(), "demo", "new-pw"); err != nil {
 		t.Fatal(err)
 	}
@@ -741,7 +715,7 @@ func TestCredentialsPollReloadsChangedFile(t *testing.T) {
 	}
 	os.Rename(path+".tmp", path)
 	eventually(t, "the broken file to be refused", func() bool {
-		return len(logs.lines("credentials file changed but could not be loaded; keeping the current credentials")) >= 1
+		return len(logs.Lines("credentials file changed but could not be loaded; keeping the current credentials")) >= 1
 	})
 	if _, err := koloProjects(t, m.Addr(), "demo", "new-pw"); err != nil {
 		t.Fatalf("a broken file dropped the credentials: %v", err)
