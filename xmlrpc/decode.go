@@ -556,8 +556,10 @@ func (d *decoder) tooLong() error {
 // Elements are matched on their local name, so Apache's ex:nil and ex:i8
 // are read like nil and i8.
 func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
-	var k Kind
-	i8 := false
+	var (
+		k  Kind
+		i8 bool
+	)
 	switch s.Name.Local {
 	case "string":
 		str, err := d.text_(s.Name)
@@ -569,18 +571,6 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 		return d.structValue(depth)
 	case "array":
 		return d.arrayValue(depth)
-	case "int", "i4":
-		k = KindInt
-	case "i8":
-		k, i8 = KindInt, true
-	case "boolean":
-		k = KindBool
-	case "double":
-		k = KindDouble
-	case "dateTime.iso8601":
-		k = KindDateTime
-	case "base64":
-		k = KindBase64
 	case "nil":
 		str, err := d.text_(s.Name)
 		if err != nil {
@@ -591,7 +581,10 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 		}
 		return Nil(), nil
 	default:
-		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(qname(s.Name)))
+		var ok bool
+		if k, i8, ok = scalarElement(s.Name.Local); !ok {
+			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(qname(s.Name)))
+		}
 	}
 	str, err := d.text_(s.Name)
 	if err != nil {
@@ -763,4 +756,24 @@ func isSpace(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// scalarElement maps a scalar value element's local name to its Kind (and
+// whether it was <i8>); both decoders use it so they agree on the types.
+func scalarElement(name string) (k Kind, i8, ok bool) {
+	switch name {
+	case "int", "i4":
+		return KindInt, false, true
+	case "i8":
+		return KindInt, true, true
+	case "boolean":
+		return KindBool, false, true
+	case "double":
+		return KindDouble, false, true
+	case "dateTime.iso8601":
+		return KindDateTime, false, true
+	case "base64":
+		return KindBase64, false, true
+	}
+	return 0, false, false
 }

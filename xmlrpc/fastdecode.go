@@ -307,20 +307,11 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 			return Nil(), nil
 		}
 		return Value{}, errBail
-	case "int", "i4":
-		k = KindInt
-	case "i8":
-		k, i8 = KindInt, true
-	case "boolean":
-		k = KindBool
-	case "double":
-		k = KindDouble
-	case "dateTime.iso8601":
-		k = KindDateTime
-	case "base64":
-		k = KindBase64
 	default:
-		return Value{}, errBail
+		var ok bool
+		if k, i8, ok = scalarElement(name); !ok {
+			return Value{}, errBail
+		}
 	}
 	s := ""
 	if !empty {
