@@ -228,8 +228,9 @@ func cpuModel() string {
 }
 
 // scenarioBaselines measures, interleaved in rounds, the gateway against
-// its three baselines on one fake (latency 0): Python's SimpleXMLRPCServer
-// and the gateway on the trivial call, the ReverseProxy hop and the
+// its baselines on one fake (latency 0): Python's SimpleXMLRPCServer, the
+// gateway and the bare net/http floor (runFloor) on the trivial call, the
+// ReverseProxy hop and the
 // gateway on getIssue, and direct v2 GETs of the same issue.
 func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string, conc, rounds int) error {
 	e, err := newEnv(ctx, o, 0)
@@ -257,19 +258,35 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 			fmt.Fprintln(rep.log, "no", o.python, "; skipping the Python baseline")
 		}
 	}
+	// The net/http floor answers the gateway's own bytes for the trivial call.
+	gw := e.gateway()
+	trivial, err := (&rawClient{addr: gw.addr}).do(ctx, request{body: trivialCall})
+	if err != nil || trivial.status != http.StatusOK {
+		return fmt.Errorf("capturing the trivial answer for the floor: %v (status %d)", err, trivial.status)
+	}
+	answer := filepath.Join(o.dir, "floor-response.xml")
+	if err := os.WriteFile(answer, trivial.body, 0o600); err != nil {
+		return err
+	}
+	fa, _ := freeAddr()
+	floor, err := start(o.dir, "floor", fa, "/", self, "floor", "--listen", fa, "--response", answer)
+	if err != nil {
+		return err
+	}
+	defer floor.stop()
 	key := e.world.keys[0]
 	type tgt struct {
 		label string
 		t     target
 		ops   []op
 	}
-	gw := e.gateway()
 	list := []tgt{}
 	if py != nil {
 		list = append(list, tgt{"Python SimpleXMLRPCServer getStatuses", target{name: "python", addr: py.addr, serverPID: py.cmd.Process.Pid}, single("getStatuses", request{body: trivialCall})})
 	}
 	list = append(list,
 		tgt{"gateway getStatuses", gw, single("getStatuses", request{body: trivialCall})},
+		tgt{"net/http floor: static getStatuses answer", target{name: "floor", addr: floor.addr, serverPID: floor.cmd.Process.Pid}, single("getStatuses", request{body: trivialCall})},
 		tgt{"ReverseProxy -> fake GET /issues/" + key, target{name: "proxy", addr: proxy.addr, serverPID: proxy.cmd.Process.Pid}, single("v2 getIssue", v2IssuePath(key))},
 		tgt{"gateway getIssue", gw, single("getIssue", getIssueCall(key))},
 		tgt{"direct v2 GET /issues/" + key, target{name: "direct", addr: e.fake.addr, serverPID: e.fake.cmd.Process.Pid}, single("v2 getIssue", v2IssuePath(key))},
@@ -340,7 +357,9 @@ func scenarioBaselines(ctx context.Context, o *options, rep *report, cmd string,
 	}
 	if py != nil {
 		fmt.Fprintf(rep.out, "- trivial call: gateway / Python = **%s** (target >= 10x)\n", ratio("gateway getStatuses", list[0].label))
+		fmt.Fprintf(rep.out, "- trivial call: net/http floor / Python = %s (the most a net/http server shows here)\n", ratio("net/http floor: static getStatuses answer", list[0].label))
 	}
+	fmt.Fprintf(rep.out, "- trivial call: gateway / net/http floor = %s\n", ratio("gateway getStatuses", "net/http floor: static getStatuses answer"))
 	fmt.Fprintf(rep.out, "- getIssue: gateway / ReverseProxy = **%s** (target >= 0.5x)\n", ratio("gateway getIssue", "ReverseProxy -> fake GET /issues/"+key))
 	fmt.Fprintf(rep.out, "- getIssue: gateway / direct v2 = %s; ReverseProxy / direct v2 = %s\n",
 		ratio("gateway getIssue", "direct v2 GET /issues/"+key), ratio("ReverseProxy -> fake GET /issues/"+key, "direct v2 GET /issues/"+key))

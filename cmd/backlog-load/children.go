@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -30,6 +31,38 @@ func runFake(args []string, stderr io.Writer) error {
 		return err
 	}
 	return serveUntilSignal(*listen, fake.New(nil, fake.WithLatency(*latency)))
+}
+
+// runFloor is the floor of any net/http-based XML-RPC server: a bare
+// net/http server that reads each POST body and answers the bytes of
+// --response (the gateway's own answer to the trivial call, captured by the
+// harness) with no routing, authentication, decoding, logging or metrics.
+// What the gateway costs above it is what our layers add; what it costs
+// above Python is the most any net/http server can show on this machine.
+func runFloor(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backlog-load floor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "address to serve on (loopback)")
+	response := fs.String("response", "", "file holding the methodResponse to answer")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	body, err := os.ReadFile(*response)
+	if err != nil {
+		return err
+	}
+	length := strconv.Itoa(len(body))
+	return serveUntilSignal(*listen, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.WriteHeader(http.StatusOK) // the harness's readiness probe
+			return
+		}
+		io.Copy(io.Discard, r.Body)
+		h := w.Header()
+		h["Content-Type"] = []string{"text/xml; charset=utf-8"}
+		h["Content-Length"] = []string{length}
+		w.Write(body)
+	}))
 }
 
 // runProxy is the floor of one proxy hop: httputil.ReverseProxy forwarding

@@ -17,6 +17,10 @@
 //	                             the Backlog v2 fake alone (a child process of run)
 //	backlog-load proxy --listen ADDR --target URL
 //	                             the ReverseProxy baseline (a child process of run)
+//	backlog-load floor --listen ADDR --response FILE
+//	                             the net/http floor baseline: a bare net/http
+//	                             server answering FILE to every POST (a child
+//	                             process of run)
 //
 // Server-added latency is measured per request: the server runs with
 // --server-timing and reports in a Server-Timing header the time its v2
@@ -40,7 +44,7 @@ func main() {
 // run dispatches the subcommands and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: backlog-load run|smoke|fake|proxy [flags]")
+		fmt.Fprintln(stderr, "usage: backlog-load run|smoke|fake|proxy|floor [flags]")
 		return 2
 	}
 	var err error
@@ -53,8 +57,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runFake(args[1:], stderr)
 	case "proxy":
 		err = runProxy(args[1:], stderr)
+	case "floor":
+		err = runFloor(args[1:], stderr)
 	default:
-		fmt.Fprintf(stderr, "backlog-load: unknown subcommand %q (run, smoke, fake, proxy)\n", args[0])
+		fmt.Fprintf(stderr, "backlog-load: unknown subcommand %q (run, smoke, fake, proxy, floor)\n", args[0])
 		return 2
 	}
 	if err != nil {
