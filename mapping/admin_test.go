@@ -63,18 +63,18 @@ func TestAdminShapes(t *testing.T) {
 		got  string
 		want string
 	}{
-		{"admin user", p2Render(AdminUser(u)),
+		{"admin user", render(AdminUser(u)),
 			`{id:i:7,user_id:"yamamoto",name:"やまもと",mail_address:"y@example.com",role:"reporter",mail_setting:{mail:b:0,comment:b:0}}`},
-		{"project user", p2Render(ProjectUser(u)), `{id:i:7,user_id:"yamamoto",name:"やまもと"}`},
-		{"detail user lang", p2Render(DetailUser(u, "en")), `{id:i:7,name:"やまもと",lang:"ja"}`},
-		{"detail user space lang", p2Render(DetailUser(v2client.User{ID: 1, Name: "a"}, "en")), `{id:i:1,name:"a",lang:"en"}`},
-		{"detail user no lang", p2Render(DetailUser(v2client.User{ID: 1, Name: "a"}, "")), `{id:i:1,name:"a"}`},
-		{"admin users sorted", p2Render(AdminUsers([]v2client.User{{ID: 9, RoleType: 1}, {ID: 2, RoleType: 6}})),
+		{"project user", render(ProjectUser(u)), `{id:i:7,user_id:"yamamoto",name:"やまもと"}`},
+		{"detail user lang", render(DetailUser(u, "en")), `{id:i:7,name:"やまもと",lang:"ja"}`},
+		{"detail user space lang", render(DetailUser(v2client.User{ID: 1, Name: "a"}, "en")), `{id:i:1,name:"a",lang:"en"}`},
+		{"detail user no lang", render(DetailUser(v2client.User{ID: 1, Name: "a"}, "")), `{id:i:1,name:"a"}`},
+		{"admin users sorted", render(AdminUsers([]v2client.User{{ID: 9, RoleType: 1}, {ID: 2, RoleType: 6}})),
 			`[{id:i:2,user_id:"",name:"",mail_address:"",role:"guest-viewer",mail_setting:{mail:b:0,comment:b:0}},{id:i:9,user_id:"",name:"",mail_address:"",role:"admin",mail_setting:{mail:b:0,comment:b:0}}]`},
-		{"admin project", p2Render(AdminProject(v2client.Project{ID: 3, ProjectKey: "DORA", Name: "ネコ", ChartEnabled: true, TextFormattingRule: "markdown"}, "https://demo.backlog.jp/")),
+		{"admin project", render(AdminProject(v2client.Project{ID: 3, ProjectKey: "DORA", Name: "ネコ", ChartEnabled: true, TextFormattingRule: "markdown"}, "https://demo.backlog.jp/")),
 			`{id:i:3,name:"ネコ",key:"DORA",url:"https://demo.backlog.jp/projects/DORA",archived:b:0,text_formatting_rule:"markdown",use_parent_child_issue:b:0,use_chart:b:1}`},
-		{"icon typed", p2Render(UserIcon(5, v2client.Icon{Data: []byte("GIF89a.."), ContentType: "image/gif"})), `{id:i:5,content_type:"image/gif",data:b64:R0lGODlhLi4=}`},
-		{"icon sniffed png", p2Render(UserIcon(5, v2client.Icon{Data: []byte("\x89PNG\r\n\x1a\n"), ContentType: "application/octet-stream"})), `{id:i:5,content_type:"image/png",data:b64:iVBORw0KGgo=}`},
+		{"icon typed", render(UserIcon(5, v2client.Icon{Data: []byte("GIF89a.."), ContentType: "image/gif"})), `{id:i:5,content_type:"image/gif",data:b64:R0lGODlhLi4=}`},
+		{"icon sniffed png", render(UserIcon(5, v2client.Icon{Data: []byte("\x89PNG\r\n\x1a\n"), ContentType: "application/octet-stream"})), `{id:i:5,content_type:"image/png",data:b64:iVBORw0KGgo=}`},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -32,7 +32,7 @@ func TestCustomFieldDefFixture(t *testing.T) {
 		t.Fatalf("fixture has %d fields", len(cfs))
 	}
 	for i, cf := range cfs {
-		if got := p2Render(CustomFieldDef(cf, types, tokyo)); got != want[i] {
+		if got := render(CustomFieldDef(cf, types, tokyo)); got != want[i] {
 			t.Errorf("field %d:\n got %s\nwant %s", i, got, want[i])
 		}
 	}
@@ -62,7 +62,7 @@ func TestCustomFieldDefTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		tt.cf.Required = true
-		if got := p2Render(CustomFieldDef(tt.cf, nil, time.UTC)); got != tt.want {
+		if got := render(CustomFieldDef(tt.cf, nil, time.UTC)); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}

@@ -13,11 +13,11 @@ func TestBuiltinStatuses(t *testing.T) {
 		{"en", `[{id:i:1,name:"Open"},{id:i:2,name:"In Progress"},{id:i:3,name:"Resolved"},{id:i:4,name:"Closed"}]`},
 	}
 	for _, tt := range tests {
-		if got := p2Render(BuiltinStatuses(tt.lang)); got != tt.want {
+		if got := render(BuiltinStatuses(tt.lang)); got != tt.want {
 			t.Errorf("lang %q: %s", tt.lang, got)
 		}
 	}
-	if got := p2Render(NamedIDs([]NamedID{{2, "高"}, {3, "中"}})); got != `[{id:i:2,name:"高"},{id:i:3,name:"中"}]` {
+	if got := render(NamedIDs([]NamedID{{2, "高"}, {3, "中"}})); got != `[{id:i:2,name:"高"},{id:i:3,name:"中"}]` {
 		t.Error(got)
 	}
 }
@@ -27,9 +27,9 @@ func TestPrioritiesAndResolutions(t *testing.T) {
 		name      string
 		got, want string
 	}{
-		{"priorities in v2 order", p2Render(Priorities([]v2client.Priority{{ID: 2, Name: "高"}, {ID: 3, Name: "中"}})), `[{id:i:2,name:"高"},{id:i:3,name:"中"}]`},
-		{"resolutions in v2 order", p2Render(Resolutions([]v2client.Resolution{{ID: 0, Name: "対応済み"}, {ID: 4, Name: "仕様どおり"}})), `[{id:i:0,name:"対応済み"},{id:i:4,name:"仕様どおり"}]`},
-		{"empty", p2Render(Priorities(nil)), `[]`},
+		{"priorities in v2 order", render(Priorities([]v2client.Priority{{ID: 2, Name: "高"}, {ID: 3, Name: "中"}})), `[{id:i:2,name:"高"},{id:i:3,name:"中"}]`},
+		{"resolutions in v2 order", render(Resolutions([]v2client.Resolution{{ID: 0, Name: "対応済み"}, {ID: 4, Name: "仕様どおり"}})), `[{id:i:0,name:"対応済み"},{id:i:4,name:"仕様どおり"}]`},
+		{"empty", render(Priorities(nil)), `[]`},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

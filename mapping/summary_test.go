@@ -65,7 +65,7 @@ func TestTallyAndSummary(t *testing.T) {
 		{Status: v2client.Status{ID: 99}}, // a status not listed: not counted
 	}
 	project, per := Tally(issues, statuses, []v2client.Version{m1, m2})
-	got := p2Render(ProjectSummary(v2client.Project{ID: 1, ProjectKey: "BLG", Name: "バックログ"}, "https://demo.backlog.jp",
+	got := render(ProjectSummary(v2client.Project{ID: 1, ProjectKey: "BLG", Name: "バックログ"}, "https://demo.backlog.jp",
 		project, []MilestoneCount{{m1, per[0]}, {m2, per[1]}}, &MilestoneCount{m1, per[0]}, time.UTC))
 	st := func(a, b, c, d, e string) string {
 		return `[{id:i:1,name:"未対応",count:i:` + a + `},{id:i:2,name:"処理中",count:i:` + b + `},{id:i:3,name:"処理済み",count:i:` + c + `},{id:i:4,name:"完了",count:i:` + d + `},{id:i:77,name:"レビュー",count:i:` + e + `}]`
@@ -76,7 +76,7 @@ func TestTallyAndSummary(t *testing.T) {
 	if got != want {
 		t.Errorf("\n got %s\nwant %s", got, want)
 	}
-	noCurrent := p2Render(ProjectSummary(v2client.Project{ID: 1}, "", nil, nil, nil, time.UTC))
+	noCurrent := render(ProjectSummary(v2client.Project{ID: 1}, "", nil, nil, nil, time.UTC))
 	if noCurrent != `{id:i:1,name:"",key:"",url:"/projects/",statuses:[],milestones:[]}` {
 		t.Error(noCurrent)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestActivityTypes(t *testing.T) {
-	if got := p2Render(ActivityTypes()); got != `[{id:i:1,name:"課題"},{id:i:2,name:"更新"},{id:i:3,name:"コメント"}]` {
+	if got := render(ActivityTypes()); got != `[{id:i:1,name:"課題"},{id:i:2,name:"更新"},{id:i:3,name:"コメント"}]` {
 		t.Error(got)
 	}
 }
@@ -91,7 +91,7 @@ func TestTimelineEntries(t *testing.T) {
 		got := TimelineEntries(tt.a, tt.issue, statuses, tokyo)
 		var gs []string
 		for _, g := range got {
-			gs = append(gs, p2Render(g))
+			gs = append(gs, render(g))
 		}
 		if strings.Join(gs, "\n") != strings.Join(tt.want, "\n") {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, strings.Join(gs, "\n"), strings.Join(tt.want, "\n"))
@@ -99,7 +99,7 @@ func TestTimelineEntries(t *testing.T) {
 	}
 	// no parent: the member is omitted
 	issue.ParentIssueID = nil
-	if got := p2Render(TimelineIssue(*issue)); strings.Contains(got, "parent_issue_id") {
+	if got := render(TimelineIssue(*issue)); strings.Contains(got, "parent_issue_id") {
 		t.Error(got)
 	}
 }

@@ -24,7 +24,7 @@ func TestVersionCRUD(t *testing.T) {
 		{"old jst form", v2client.Version{ID: 3, Name: "y", ReleaseDueDate: &jstMidnight}, `{id:i:3,name:"y",start_date:"",due_date:"20140701",archived:b:0}`},
 	}
 	for _, tt := range tests {
-		if got := p2Render(VersionCRUD(tt.v, tokyo)); got != tt.want {
+		if got := render(VersionCRUD(tt.v, tokyo)); got != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
 		}
 	}
@@ -47,10 +47,10 @@ func TestIssueTypeColor(t *testing.T) {
 			t.Errorf("IssueTypeColor(%q) = %q, %v", tt.in, got, ok)
 		}
 	}
-	if got := p2Render(IssueTypeStruct(v2client.IssueType{ID: 5, Name: "バグ", Color: "#990000"})); got != `{id:i:5,name:"バグ",color:"#990000"}` {
+	if got := render(IssueTypeStruct(v2client.IssueType{ID: 5, Name: "バグ", Color: "#990000"})); got != `{id:i:5,name:"バグ",color:"#990000"}` {
 		t.Error(got)
 	}
-	if got := p2Render(ComponentStruct(v2client.Category{ID: 6, Name: "要件定義"})); got != `{id:i:6,name:"要件定義"}` {
+	if got := render(ComponentStruct(v2client.Category{ID: 6, Name: "要件定義"})); got != `{id:i:6,name:"要件定義"}` {
 		t.Error(got)
 	}
 }

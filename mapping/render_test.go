@@ -7,16 +7,16 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
-// p2Render writes a Value in a compact typed form for assertions:
+// render writes a Value in a compact typed form for assertions:
 // structs {name:value,...} in member order, arrays [a,b], strings "s",
 // ints i:1, booleans b:1, doubles d:1.5, base64 b64:...
-func p2Render(v xmlrpc.Value) string {
+func render(v xmlrpc.Value) string {
 	var sb strings.Builder
-	p2RenderTo(&sb, v)
+	renderTo(&sb, v)
 	return sb.String()
 }
 
-func p2RenderTo(sb *strings.Builder, v xmlrpc.Value) {
+func renderTo(sb *strings.Builder, v xmlrpc.Value) {
 	switch v.Kind() {
 	case xmlrpc.KindStruct:
 		sb.WriteByte('{')
@@ -25,7 +25,7 @@ func p2RenderTo(sb *strings.Builder, v xmlrpc.Value) {
 				sb.WriteByte(',')
 			}
 			sb.WriteString(m.Name + ":")
-			p2RenderTo(sb, m.Value)
+			renderTo(sb, m.Value)
 		}
 		sb.WriteByte('}')
 	case xmlrpc.KindArray:
@@ -34,7 +34,7 @@ func p2RenderTo(sb *strings.Builder, v xmlrpc.Value) {
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			p2RenderTo(sb, it)
+			renderTo(sb, it)
 		}
 		sb.WriteByte(']')
 	case xmlrpc.KindString:

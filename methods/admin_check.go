@@ -8,7 +8,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
 
-// Helpers shared by the part-2 handlers (project configuration, users,
+// Helpers shared by the handlers (project configuration, users,
 // summaries, timeline and backlog.admin.*).
 
 // requireAdmin checks that the caller is a space administrator, as the
