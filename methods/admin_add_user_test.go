@@ -48,7 +48,7 @@ func TestAdminMethodsNeedAdministrator(t *testing.T) {
 			if failure.CodeOf(err) != failure.PermissionDenied {
 				t.Errorf("%s as %s: err %v, want PermissionDenied", c.method, user, err)
 			}
-			if calls := p2RenderCalls(r.calls()); calls != "GET /api/v2/users/myself" {
+			if calls := renderCalls(r.calls()); calls != "GET /api/v2/users/myself" {
 				t.Errorf("%s as %s: calls %s, want only the administrator check", c.method, user, calls)
 			}
 		}
@@ -147,7 +147,7 @@ func TestUserGaps(t *testing.T) {
 			t.Errorf("%s: faultCode %d, want %d", tt.name, code, tt.fault)
 		}
 		if tt.code == failure.Unsupported {
-			if calls := p2RenderCalls(r.calls()); calls != "" {
+			if calls := renderCalls(r.calls()); calls != "" {
 				t.Errorf("%s: refused call still made v2 calls: %s", tt.name, calls)
 			}
 		}

@@ -137,8 +137,8 @@ var p2Budget = []p2BudgetCase{
 		wantWarm: "DELETE /api/v2/projects/:projectIdOrKey/customFields/:id, GET /api/v2/users/myself"},
 }
 
-// p2RenderCalls writes counters as "KEY, KEY×n" sorted by key.
-func p2RenderCalls(c map[string]int) string {
+// renderCalls writes counters as "KEY, KEY×n" sorted by key.
+func renderCalls(c map[string]int) string {
 	keys := make([]string, 0, len(c))
 	for k, n := range c {
 		if n > 0 {
@@ -172,13 +172,13 @@ func TestBudgetPart2(t *testing.T) {
 			r := newRig(t, user)
 			r.calls()
 			_, coldErr := r.call(user, tc.method, tc.cold...)
-			cold := p2RenderCalls(r.calls())
+			cold := renderCalls(r.calls())
 			warmParams := tc.warm
 			if warmParams == nil {
 				warmParams = tc.cold
 			}
 			_, warmErr := r.call(user, tc.method, warmParams...)
-			warm := p2RenderCalls(r.calls())
+			warm := renderCalls(r.calls())
 			if (coldErr != nil) != tc.fails || (warmErr != nil) != tc.fails {
 				t.Errorf("errors cold %v, warm %v; want failure: %v", coldErr, warmErr, tc.fails)
 			}
