@@ -167,7 +167,7 @@ func TestBudgetPart2(t *testing.T) {
 				user = "admin"
 			}
 		}
-		name := tc.method + "/" + user + "/" + p2RenderParams(tc.cold)
+		name := tc.method + "/" + user + "/" + renderParams(tc.cold)
 		t.Run(name, func(t *testing.T) {
 			r := newRig(t, user)
 			r.calls()
@@ -192,7 +192,7 @@ func TestBudgetPart2(t *testing.T) {
 	}
 }
 
-func p2RenderParams(ps []xmlrpc.Value) string {
+func renderParams(ps []xmlrpc.Value) string {
 	var parts []string
 	for _, p := range ps {
 		switch p.Kind() {
