@@ -9,10 +9,10 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
-// p2BudgetCase is one row of the part-2 upstream budget (BUDGET.md): the v2
+// budgetRow is one row of the upstream budget table (BUDGET.md): the v2
 // calls of a legacy call on a fresh gateway (cold) and of a second call
 // right after it (warm), counted by the fake per "METHOD route".
-type p2BudgetCase struct {
+type budgetRow struct {
 	method     string
 	user       string
 	cold, warm []xmlrpc.Value // params of the cold and the warm call (warm nil: same)
@@ -28,7 +28,7 @@ var (
 	p2o = xmlrpc.Struct
 )
 
-var p2Budget = []p2BudgetCase{
+var budgetTable = []budgetRow{
 	{method: "backlog.getActivityTypes", wantCold: "", wantWarm: ""},
 	{method: "backlog.getStatuses", wantCold: "GET /api/v2/space", wantWarm: ""},
 	{method: "backlog.getPriorities", wantCold: "GET /api/v2/priorities", wantWarm: ""},
@@ -159,7 +159,7 @@ func renderCalls(c map[string]int) string {
 // TestBudgetPart2 asserts the v2 calls of each part-2 method, cold and
 // warm, through the fake's counters (the figures of BUDGET.md).
 func TestBudgetPart2(t *testing.T) {
-	for _, tc := range p2Budget {
+	for _, tc := range budgetTable {
 		user := tc.user
 		if user == "" {
 			user = "demo"
