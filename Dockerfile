@@ -10,12 +10,18 @@
 ARG GO_IMAGE=golang:1.26
 
 FROM ${GO_IMAGE} AS build
+# VERSION is what `backlog-xmlrpc version`, the start-up log line and the
+# v2 User-Agent report (e.g. --build-arg VERSION=$(git describe --always)).
+# The RUNs are exec-form (no shell in every builder image), which does no
+# variable expansion, so the linker flags travel in GOFLAGS, which cmd/go
+# splits with quoting.
+ARG VERSION=dev
 WORKDIR /src
-ENV CGO_ENABLED=0 GOFLAGS=-mod=readonly
+ENV CGO_ENABLED=0 GOFLAGS="-mod=readonly '-ldflags=-s -w -X=main.version=${VERSION}'"
 COPY go.mod go.sum ./
 RUN ["go", "mod", "download"]
 COPY . .
-RUN ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", "/out/backlog-xmlrpc", "./cmd/backlog-xmlrpc"]
+RUN ["go", "build", "-trimpath", "-o", "/out/backlog-xmlrpc", "./cmd/backlog-xmlrpc"]
 
 FROM scratch
 # CA certificates for https://SPACE.backlog.com; zone data is embedded in the

@@ -47,12 +47,20 @@ ENV PATH=/usr/local/go/bin GOPATH=/go GOCACHE=/tmp/gocache HOME=/tmp
 DOCKERFILE
 buildah bud --quiet --isolation chroot "${S[@]}" -f "$TMP/b/Dockerfile.builder" -t "$BUILDER" "$TMP/b" >/dev/null
 
-echo "== project image (Dockerfile, GO_IMAGE=$BUILDER)"
+VERSION="$(git describe --always --dirty 2>/dev/null || echo ci)"
+echo "== project image (Dockerfile, GO_IMAGE=$BUILDER, VERSION=$VERSION)"
 start=$(date +%s)
 # --format docker: the OCI format has no HEALTHCHECK.
 buildah bud --quiet --isolation chroot "${S[@]}" --network host --format docker \
-	--build-arg GO_IMAGE="$BUILDER" -t "$IMAGE" . >/dev/null
+	--build-arg GO_IMAGE="$BUILDER" --build-arg VERSION="$VERSION" -t "$IMAGE" . >/dev/null
 echo "built in $(($(date +%s) - start)) s"
+
+got=$(podman "${S[@]}" --runtime runc run --rm "$IMAGE" version)
+echo "image version: $got"
+if [ "$got" != "$VERSION" ]; then
+	echo "FAIL: the image reports version '$got', want '$VERSION' (the VERSION build arg)" >&2
+	exit 1
+fi
 
 size=$(podman "${S[@]}" image inspect --format '{{.Size}}' "$IMAGE")
 echo "image size: $size bytes ($((size / 1024 / 1024)) MiB)"
