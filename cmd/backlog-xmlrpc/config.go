@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/logbuf"
 )
 
 // EnvPrefix prefixes the environment variable of every flag: --listen is
@@ -53,6 +55,7 @@ type Config struct {
 	IdleTimeout     time.Duration // --idle-timeout: keep-alive idle time
 	ShutdownTimeout time.Duration // --shutdown-timeout: how long in-flight calls may finish on SIGTERM
 	LogLevel        string        // --log-level: debug, info, warn, error
+	LogBuffer       time.Duration // --log-buffer: log lines wait at most this long to be written in one batch (0: each line at once)
 	PprofListen     string        // --pprof-listen: address of a pprof server (off when empty)
 	ServerTiming    bool          // --server-timing: Server-Timing header with upstream time (load harness)
 	MaxInFlight     int           // --max-in-flight: most calls processed at once (0: no limit)
@@ -77,6 +80,7 @@ func DefaultConfig() Config {
 		IdleTimeout:     2 * time.Minute,
 		ShutdownTimeout: 25 * time.Second,
 		LogLevel:        "info",
+		LogBuffer:       logbuf.DefaultInterval,
 		GCHeapFloor:     DefaultGCHeapFloor,
 	}
 }
@@ -115,6 +119,7 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "keep-alive idle timeout")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "on SIGTERM/SIGINT, how long in-flight calls may finish")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.DurationVar(&c.LogBuffer, "log-buffer", c.LogBuffer, "log lines are written in batches, at most this long after they are logged (or once 64 KiB wait): one write per batch instead of one per line; a crash or SIGKILL loses at most this much of the log (0: write each line at once)")
 	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "most /XML-RPC calls processed at once after authentication; more wait for a slot (0: no limit); bounds memory when clients outrun the CPU")
 	fs.Int64Var(&c.GCHeapFloor, "gc-heap-floor", c.GCHeapFloor, "bytes the garbage collector may let the heap grow above the live heap before collecting, when that is more than GOGC=100 allows (0: plain GOGC; ignored when GOGC is set); fewer collections at low load, no change once the live heap is larger")
@@ -222,6 +227,9 @@ func (c *Config) finish() error {
 	}
 	if c.GCHeapFloor < 0 {
 		return errors.New("--gc-heap-floor must be 0 (plain GOGC) or positive")
+	}
+	if c.LogBuffer < 0 {
+		return errors.New("--log-buffer must be 0 (write each line at once) or positive")
 	}
 	if c.MaxInFlight < 0 {
 		return errors.New("--max-in-flight must be 0 (no limit) or positive")

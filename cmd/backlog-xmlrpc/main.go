@@ -34,6 +34,7 @@ import (
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/httpapi"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/logbuf"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
@@ -111,6 +112,7 @@ type Main struct {
 	LogOutput io.Writer
 
 	logger    *slog.Logger
+	logBuf    *logbuf.Writer // batches the log lines (nil with --log-buffer 0)
 	metrics   *metrics.Metrics
 	ln        net.Listener
 	http      *http.Server
@@ -174,11 +176,17 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.LogOutput = os.Stderr
 	}
 	level, _ := parseLevel(cfg.LogLevel)
-	m.logger = slog.New(slog.NewJSONHandler(m.LogOutput, &slog.HandlerOptions{Level: level}))
+	var logOut io.Writer = m.LogOutput
+	if cfg.LogBuffer > 0 {
+		m.logBuf = logbuf.New(m.LogOutput, cfg.LogBuffer, logbuf.DefaultSize)
+		logOut = m.logBuf
+	}
+	m.logger = slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: level}))
 	startGCHeapFloor(cfg.GCHeapFloor)
 	defer func() {
 		if err != nil {
 			m.shutdownAux()
+			m.closeLog() // the process is about to exit: nothing logged may stay in memory
 		}
 	}()
 
@@ -290,7 +298,19 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.logger.Info("serving legacy Backlog XML-RPC",
 		"addr", m.Addr(), "version", version, "demo", cfg.Demo, "auth", cfg.Auth,
 		"backlog_url", cfg.BacklogURL, "legacy_url", cfg.LegacyURL, "methods", len(srv.Methods()))
+	if m.logBuf != nil {
+		m.logBuf.Flush() // whoever waits for the start line (a supervisor, a test) sees it now
+	}
 	return nil
+}
+
+// closeLog writes the log lines still batched in memory and stops the
+// batching (later lines are written at once). It is the last thing Close
+// does, and Run does it when it fails.
+func (m *Main) closeLog() {
+	if m.logBuf != nil {
+		m.logBuf.Close()
+	}
 }
 
 // Close stops accepting connections, lets in-flight calls finish within
@@ -318,6 +338,7 @@ func (m *Main) Close() error {
 		if m.logger != nil {
 			m.logger.Info("stopped")
 		}
+		m.closeLog()
 	})
 	return err
 }

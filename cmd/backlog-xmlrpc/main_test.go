@@ -43,6 +43,15 @@ func eventually(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// eventuallyOK polls cond like eventually but lets the caller report the
+// failure with its own details.
+func eventuallyOK(cond func() bool) {
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // startFake runs the Backlog fake on 127.0.0.1 for the non-demo modes.
 func startFake(t *testing.T) (*fake.Server, string) {
 	t.Helper()
@@ -195,15 +204,16 @@ func TestDemoMode(t *testing.T) {
 		}
 	})
 	t.Run("one log line per call, no secrets", func(t *testing.T) {
-		calls := logs.Lines("call")
-		var found bool
-		for _, c := range calls {
-			if c["method"] == "backlog.getProjects" && c["login"] == "demo" && c["fault_code"] == float64(0) &&
-				c["upstream_calls"] != nil && c["duration_ms"] != nil && c["request_id"] != "" {
-				found = true
+		found := func() bool { // the lines are batched (--log-buffer): they arrive within 50 ms
+			for _, c := range logs.Lines("call") {
+				if c["method"] == "backlog.getProjects" && c["login"] == "demo" && c["fault_code"] == float64(0) &&
+					c["upstream_calls"] != nil && c["duration_ms"] != nil && c["request_id"] != "" {
+					return true
+				}
 			}
+			return false
 		}
-		if !found {
+		if eventuallyOK(found); !found() {
 			t.Fatalf("no call line for backlog.getProjects by demo:\n%s", logs.String())
 		}
 		for _, secret := range []string{"demo-api-key-normal", "demo-api-key-admin", `"demo:demo"`, "wrong"} {
@@ -720,4 +730,53 @@ func TestCredentialsPollReloadsChangedFile(t *testing.T) {
 	if _, err := koloProjects(t, m.Addr(), "demo", "new-pw"); err != nil {
 		t.Fatalf("a broken file dropped the credentials: %v", err)
 	}
+}
+
+// TestLogBuffer: with --log-buffer the call lines wait in memory (here an
+// hour, so only Flush-on-start, Close and a failed Run can write them) and
+// still all arrive, in order, by the end of Close; with 0 each line is
+// written before the call is answered.
+func TestLogBuffer(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		buffer           time.Duration
+		linesBeforeClose int
+	}{{"off: every line at once", 0, 1}, {"on: the call line waits for the batch", time.Hour, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, logs := mustRunMain(t, func(c *Config) { c.Demo = true; c.LogBuffer = tc.buffer })
+			if len(logs.Lines("serving legacy Backlog XML-RPC")) != 1 {
+				t.Fatalf("start line not written by the end of Run:\n%s", logs.String())
+			}
+			if _, err := koloProjects(t, m.Addr(), "demo", "demo"); err != nil {
+				t.Fatal(err)
+			}
+			if got := len(logs.Lines("call")); got != tc.linesBeforeClose {
+				t.Fatalf("%d call lines before Close, want %d:\n%s", got, tc.linesBeforeClose, logs.String())
+			}
+			if err := m.Close(); err != nil {
+				t.Fatal(err)
+			}
+			out := logs.String()
+			call, stop := strings.Index(out, `"msg":"call"`), strings.Index(out, `"msg":"stopped"`)
+			if call < 0 || stop < call {
+				t.Fatalf("after Close: call line at %d, stop line at %d:\n%s", call, stop, out)
+			}
+		})
+	}
+	t.Run("a failed Run writes what it logged", func(t *testing.T) {
+		busy, _ := mustRunMain(t, func(c *Config) { c.Demo = true })
+		m := NewMain()
+		logs := &syncBuffer{}
+		m.LogOutput = logs
+		m.Config.Demo = true
+		m.Config.LogBuffer = time.Hour
+		m.Config.Listen = busy.Addr() // already taken
+		if err := m.Run(context.Background()); err == nil {
+			m.Close()
+			t.Fatal("Run on a busy address succeeded")
+		}
+		if len(logs.Lines("demo mode: in-memory Backlog started")) != 1 {
+			t.Fatalf("lines logged before the failure were lost:\n%s", logs.String())
+		}
+	})
 }
