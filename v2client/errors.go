@@ -240,5 +240,3 @@ func checkResponse(method, route string, resp *http.Response, body []byte) error
 	}
 	return e
 }
-
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -103,8 +103,18 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		return nil
 	}
+	return d.unmarshalWith(b, json.Unmarshal)
+}
+
+// unmarshalWith is UnmarshalJSON with the JSON decoder to use for the
+// string (encoding/json, or the faster decoder of decode.go) as a parameter,
+// so that both decoders share the rule.
+func (d *Date) unmarshalWith(b []byte, unmarshal unmarshalFunc) error {
+	if string(b) == "null" {
+		return nil
+	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := unmarshal(b, &s); err != nil {
 		return fmt.Errorf("v2client: date: %w", err)
 	}
 	v, err := ParseDate(s)
@@ -402,6 +412,12 @@ func (c *CustomField) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&w); err != nil {
 		return fmt.Errorf("v2client: custom field: %w", err)
 	}
+	return c.fromWire(&w, json.Unmarshal)
+}
+
+// fromWire sets c from its decoded wire form, reading min/max by type with
+// unmarshal (encoding/json, or the faster decoder of decode.go).
+func (c *CustomField) fromWire(w *customFieldWire, unmarshal unmarshalFunc) error {
 	*c = CustomField{
 		ID: w.ID, ProjectID: w.ProjectID, TypeID: w.TypeID, Name: w.Name,
 		Description: w.Description, Required: w.Required, UseIssueType: w.UseIssueType,
@@ -411,19 +427,19 @@ func (c *CustomField) UnmarshalJSON(b []byte) error {
 	}
 	if w.TypeID == CustomFieldDate {
 		var err error
-		if c.MinDate, err = rawDate(w.Min); err != nil {
+		if c.MinDate, err = rawDate(w.Min, unmarshal); err != nil {
 			return err
 		}
-		if c.MaxDate, err = rawDate(w.Max); err != nil {
+		if c.MaxDate, err = rawDate(w.Max, unmarshal); err != nil {
 			return err
 		}
 		return nil
 	}
 	var err error
-	if c.Min, err = rawFloat(w.Min); err != nil {
+	if c.Min, err = rawFloat(w.Min, unmarshal); err != nil {
 		return err
 	}
-	c.Max, err = rawFloat(w.Max)
+	c.Max, err = rawFloat(w.Max, unmarshal)
 	return err
 }
 
@@ -513,12 +529,19 @@ func (v *CustomFieldValue) UnmarshalJSON(b []byte) error {
 	if err := decodeCustomFieldValueWire(b, &w); err != nil {
 		return fmt.Errorf("v2client: custom field value: %w", err)
 	}
+	return v.fromWire(&w, json.Unmarshal)
+}
+
+// fromWire sets v from its decoded wire form, decoding value and otherValue
+// with unmarshal (encoding/json, or the faster decoder of decode.go), so
+// that both decoders share the typing rules.
+func (v *CustomFieldValue) fromWire(w *customFieldValueWire, unmarshal unmarshalFunc) error {
 	*v = CustomFieldValue{ID: w.ID, FieldTypeID: w.FieldTypeID, Name: w.Name}
 	if w.OtherValue != nil {
 		v.hasOther = true
 		if string(w.OtherValue) != "null" {
 			var s string
-			if err := json.Unmarshal(w.OtherValue, &s); err != nil {
+			if err := unmarshal(w.OtherValue, &s); err != nil {
 				return fmt.Errorf("v2client: custom field %d otherValue: %w", w.ID, err)
 			}
 			v.OtherValue = &s
@@ -531,20 +554,20 @@ func (v *CustomFieldValue) UnmarshalJSON(b []byte) error {
 	var err error
 	switch {
 	case w.FieldTypeID == CustomFieldNumeric:
-		v.Number, err = rawFloat(raw)
+		v.Number, err = rawFloat(raw, unmarshal)
 	case w.FieldTypeID == CustomFieldDate:
-		v.Date, err = rawDate(raw)
+		v.Date, err = rawDate(raw, unmarshal)
 	case w.FieldTypeID.IsList():
 		if raw[0] == '[' {
-			err = json.Unmarshal(raw, &v.Items)
+			err = unmarshal(raw, &v.Items)
 		} else {
 			var it CustomFieldItem
-			err = json.Unmarshal(raw, &it)
+			err = unmarshal(raw, &it)
 			v.Items = []CustomFieldItem{it}
 		}
 	default:
 		var s string
-		err = json.Unmarshal(raw, &s)
+		err = unmarshal(raw, &s)
 		v.Text = &s
 	}
 	if err != nil {
@@ -829,8 +852,15 @@ type activityContentWire struct {
 
 // UnmarshalJSON decodes the known members and keeps the raw content.
 func (c *ActivityContent) UnmarshalJSON(b []byte) error {
+	return c.unmarshalWith(b, json.Unmarshal)
+}
+
+// unmarshalWith is UnmarshalJSON with the JSON decoder (encoding/json, or
+// the faster decoder of decode.go) as a parameter, so that both decoders
+// share the rules.
+func (c *ActivityContent) unmarshalWith(b []byte, unmarshal unmarshalFunc) error {
 	var w activityContentWire
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := unmarshal(b, &w); err != nil {
 		return fmt.Errorf("v2client: activity content: %w", err)
 	}
 	*c = ActivityContent{Raw: append(json.RawMessage(nil), b...),
@@ -868,27 +898,27 @@ func (c *ActivityContent) UnmarshalJSON(b []byte) error {
 	if len(w.Comment) > 0 && string(w.Comment) != "null" {
 		if w.Comment[0] == '"' {
 			var s string
-			if err := json.Unmarshal(w.Comment, &s); err != nil {
+			if err := unmarshal(w.Comment, &s); err != nil {
 				return fmt.Errorf("v2client: activity comment: %w", err)
 			}
 			c.CommentText = &s
 		} else {
 			c.Comment = new(ActivityComment)
-			if err := json.Unmarshal(w.Comment, c.Comment); err != nil {
+			if err := unmarshal(w.Comment, c.Comment); err != nil {
 				return fmt.Errorf("v2client: activity comment: %w", err)
 			}
 		}
 	}
 	var err error
-	if c.Content, err = rawString(w.Content); err != nil {
+	if c.Content, err = rawString(w.Content, unmarshal); err != nil {
 		return err
 	}
-	if c.Diff, err = rawString(w.Diff); err != nil {
+	if c.Diff, err = rawString(w.Diff, unmarshal); err != nil {
 		return err
 	}
 	if len(w.Version) > 0 && string(w.Version) != "null" {
 		var n int64
-		if err := json.Unmarshal(w.Version, &n); err != nil {
+		if err := unmarshal(w.Version, &n); err != nil {
 			return fmt.Errorf("v2client: activity version: %w", err)
 		}
 		c.Version = &n
@@ -1123,34 +1153,34 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func rawFloat(raw json.RawMessage) (*float64, error) {
+func rawFloat(raw json.RawMessage, unmarshal unmarshalFunc) (*float64, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	var f float64
-	if err := json.Unmarshal(raw, &f); err != nil {
+	if err := unmarshal(raw, &f); err != nil {
 		return nil, fmt.Errorf("v2client: number: %w", err)
 	}
 	return &f, nil
 }
 
-func rawDate(raw json.RawMessage) (*Date, error) {
+func rawDate(raw json.RawMessage, unmarshal unmarshalFunc) (*Date, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	var d Date
-	if err := d.UnmarshalJSON(raw); err != nil {
+	if err := d.unmarshalWith(raw, unmarshal); err != nil {
 		return nil, err
 	}
 	return &d, nil
 }
 
-func rawString(raw json.RawMessage) (*string, error) {
+func rawString(raw json.RawMessage, unmarshal unmarshalFunc) (*string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := unmarshal(raw, &s); err != nil {
 		return nil, fmt.Errorf("v2client: string: %w", err)
 	}
 	return &s, nil
