@@ -1,8 +1,11 @@
 package v2client
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -79,25 +82,121 @@ func (d *Date) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return d.unmarshalWith(val, jsonUnmarshal)
 }
 
-// customFieldValueWireV2 is customFieldValueWire for the jsonv2 decoder
-// (raw values as jsontext.Value, which it copies without a method call).
-type customFieldValueWireV2 struct {
-	ID          int64           `json:"id"`
-	FieldTypeID CustomFieldType `json:"fieldTypeId"`
-	Name        string          `json:"name"`
-	Value       jsontext.Value  `json:"value"`
-	OtherValue  jsontext.Value  `json:"otherValue"`
-}
-
 // UnmarshalJSONFrom is UnmarshalJSON for the jsonv2 decoder: value is typed
-// by fieldTypeId; an unknown member is refused.
+// by fieldTypeId; an unknown member is refused. It reads the five members
+// token by token (a struct decode per value, with its reflection and a
+// copy of every raw value, was a quarter of an issue list's decode), with
+// encoding/json's rules: names exact or case-insensitive, the last
+// duplicate wins, null leaves id, fieldTypeId and name as they are.
 func (v *CustomFieldValue) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	var w customFieldValueWireV2
-	if err := jsonv2.UnmarshalDecode(dec, &w, rejectUnknown); err != nil {
+	var w customFieldValueWire
+	if err := decodeCustomFieldValueFrom(dec, &w); err != nil {
 		return fmt.Errorf("v2client: custom field value: %w", err)
 	}
-	return v.fromWire(&customFieldValueWire{ID: w.ID, FieldTypeID: w.FieldTypeID, Name: w.Name,
-		Value: json.RawMessage(w.Value), OtherValue: json.RawMessage(w.OtherValue)}, jsonUnmarshal)
+	return v.fromWire(&w, jsonUnmarshal)
+}
+
+// jsonNull is the raw value of a JSON null (shared, never written to).
+var jsonNull = json.RawMessage("null")
+
+func decodeCustomFieldValueFrom(dec *jsontext.Decoder, w *customFieldValueWire) error {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadValue()
+		return err
+	case '{':
+	default:
+		val, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("json: cannot unmarshal %s into a custom field value", val.Kind())
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		rawName, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		key, err := customFieldValueMember(rawName)
+		if err != nil {
+			return err
+		}
+		val, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case 0, 1: // id, fieldTypeId
+			if val.Kind() == 'n' {
+				continue
+			}
+			if val.Kind() != '0' {
+				return fmt.Errorf("json: cannot unmarshal %s into an integer", val.Kind())
+			}
+			n, err := strconv.ParseInt(string(val), 10, 64)
+			if err != nil {
+				return fmt.Errorf("json: cannot unmarshal number %s into an int64", val)
+			}
+			if key == 0 {
+				w.ID = n
+			} else {
+				w.FieldTypeID = CustomFieldType(n)
+			}
+		case 2: // name
+			switch val.Kind() {
+			case 'n':
+			case '"':
+				s, err := unquote(val)
+				if err != nil {
+					return err
+				}
+				w.Name = s
+			default:
+				return fmt.Errorf("json: cannot unmarshal %s into a string", val.Kind())
+			}
+		case 3, 4: // value, otherValue: kept raw, typed by fromWire
+			raw := jsonNull
+			if val.Kind() != 'n' {
+				raw = json.RawMessage(bytes.Clone(val))
+			}
+			if key == 3 {
+				w.Value = raw
+			} else {
+				w.OtherValue = raw
+			}
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// customFieldValueMember returns the index in customFieldValueKeys of the
+// member whose raw (quoted) name is raw, matched as encoding/json does
+// (exactly, else case-insensitively, after unescaping), or an unknown
+// field error.
+func customFieldValueMember(raw jsontext.Value) (int, error) {
+	name := []byte(raw[1 : len(raw)-1])
+	if bytes.IndexByte(name, '\\') >= 0 {
+		var s string
+		if err := jsonUnmarshalV1(raw, &s); err != nil {
+			return 0, err
+		}
+		name = []byte(s)
+	}
+	for i, k := range customFieldValueKeys {
+		if string(name) == k {
+			return i, nil
+		}
+	}
+	for i, k := range customFieldValueKeys {
+		if bytes.EqualFold(name, []byte(k)) {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("json: unknown field %q", name)
 }
 
 // UnmarshalJSONFrom is UnmarshalJSON for the jsonv2 decoder: min/max are
@@ -119,4 +218,17 @@ func (c *ActivityContent) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		return err
 	}
 	return c.unmarshalWith(val, jsonUnmarshal)
+}
+
+// unquote returns the string of the raw JSON string val as encoding/json
+// reads it (invalid UTF-8 becomes U+FFFD), without a decoder for the
+// common case of no escapes and valid UTF-8.
+func unquote(val jsontext.Value) (string, error) {
+	body := val[1 : len(val)-1]
+	if bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+		return string(body), nil
+	}
+	var s string
+	err := jsonUnmarshalV1(val, &s)
+	return s, err
 }
