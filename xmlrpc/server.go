@@ -167,6 +167,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	var v Value
+	var runErr error
+	if err == nil {
+		v, runErr = s.run(ctx, call.Method, call.Params, false)
+	}
+	// The buffer is taken only once the handler has returned: a pooled
+	// buffer has the size of the largest answer it held, and a call waiting
+	// for Backlog must not pin one (BENCHMARKS.md, "Memory under
+	// saturation").
 	bp := bufPool.Get().(*[]byte)
 	out := (*bp)[:0]
 	if err != nil {
@@ -175,7 +184,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.observeCall(ctx, ObservedInvalid, code, time.Since(start))
 		out = AppendFault(out, code, msg)
 	} else {
-		out = s.respond(ctx, call, start, out)
+		out = s.respond(ctx, call, v, runErr, start, out)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/xml")
@@ -188,9 +197,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// respond runs one direct call and appends its methodResponse to out.
-func (s *Server) respond(ctx context.Context, c *Call, start time.Time, out []byte) []byte {
-	v, err := s.run(ctx, c.Method, c.Params, false)
+// respond appends the methodResponse of one direct call (its result v or
+// its error err) to out.
+func (s *Server) respond(ctx context.Context, c *Call, v Value, err error, start time.Time, out []byte) []byte {
 	if err == nil {
 		var encErr error
 		n := len(out)
