@@ -39,6 +39,7 @@ import (
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 // DefaultTTL is how long a cached list is used when New gets ttl <= 0.
@@ -168,9 +169,22 @@ func (c *Catalog) store(k entryKey, val any) {
 	}
 }
 
+// shared runs fn through the single-flight group under key, with the
+// calling call's work-gate slot given back for the whole time: a caller
+// that joins another's fetch waits for that call, which needs a slot to
+// finish decoding its answer, so holding one while waiting could deadlock
+// the gate (package workgate). The caller whose fn runs does so without a
+// slot too; its v2 exchanges are waits anyway, and a catalog miss is rare
+// (once per list and TTL).
+func (c *Catalog) shared(ctx context.Context, key string, fn func() (any, error)) (any, error) {
+	defer workgate.Pause(ctx).Resume()
+	v, err, _ := c.sf.Do(key, fn)
+	return v, err
+}
+
 // cached returns the entry k, fetching it with fetch on a miss. Concurrent
 // misses share one fetch; a shared failure is retried once alone.
-func cached[T any](c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
+func cached[T any](ctx context.Context, c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
 	if v, ok := c.lookup(k); ok {
 		c.hits.Add(1)
 		return v.(T), nil
@@ -178,7 +192,7 @@ func cached[T any](c *Catalog, k entryKey, fetch func() (T, error)) (T, error) {
 	c.misses.Add(1)
 	sfKey := k.kind.String() + "/" + strconv.FormatInt(k.project, 10)
 	ran := false // this caller's fetch was the one that ran
-	v, err, _ := c.sf.Do(sfKey, func() (any, error) {
+	v, err := c.shared(ctx, sfKey, func() (any, error) {
 		ran = true
 		v, err := fetch()
 		if err != nil {
@@ -212,7 +226,7 @@ func pid(id int64) string { return v2client.ID(id) }
 // that a warm lookup never touches cl).
 func projectList[T any](ctx context.Context, c *Catalog, cl *v2client.Client, kind Kind, projectID int64,
 	list func(ps *v2client.ProjectsService, ctx context.Context, projectIDOrKey string) ([]T, *v2client.Response, error)) ([]T, error) {
-	return cached(c, entryKey{kind, projectID}, func() ([]T, error) {
+	return cached(ctx, c, entryKey{kind, projectID}, func() ([]T, error) {
 		l, _, err := list(cl.Projects, ctx, pid(projectID))
 		return l, err
 	})
@@ -250,7 +264,7 @@ func (c *Catalog) Statuses(ctx context.Context, cl *v2client.Client, projectID i
 //
 // v2 on a miss: GET /api/v2/projects/:projectIdOrKey/users
 func (c *Catalog) ProjectUsers(ctx context.Context, cl *v2client.Client, projectID int64) ([]v2client.User, error) {
-	return cached(c, entryKey{ProjectUsers, projectID}, func() ([]v2client.User, error) {
+	return cached(ctx, c, entryKey{ProjectUsers, projectID}, func() ([]v2client.User, error) {
 		l, _, err := cl.Projects.ListUsers(ctx, pid(projectID), false)
 		return l, err
 	})
@@ -267,7 +281,7 @@ func (c *Catalog) CustomFields(ctx context.Context, cl *v2client.Client, project
 //
 // v2 on a miss: GET /api/v2/priorities
 func (c *Catalog) Priorities(ctx context.Context, cl *v2client.Client) ([]v2client.Priority, error) {
-	return cached(c, entryKey{Priorities, 0}, func() ([]v2client.Priority, error) {
+	return cached(ctx, c, entryKey{Priorities, 0}, func() ([]v2client.Priority, error) {
 		l, _, err := cl.Priorities.List(ctx)
 		return l, err
 	})
@@ -277,7 +291,7 @@ func (c *Catalog) Priorities(ctx context.Context, cl *v2client.Client) ([]v2clie
 //
 // v2 on a miss: GET /api/v2/resolutions
 func (c *Catalog) Resolutions(ctx context.Context, cl *v2client.Client) ([]v2client.Resolution, error) {
-	return cached(c, entryKey{Resolutions, 0}, func() ([]v2client.Resolution, error) {
+	return cached(ctx, c, entryKey{Resolutions, 0}, func() ([]v2client.Resolution, error) {
 		l, _, err := cl.Resolutions.List(ctx)
 		return l, err
 	})
@@ -287,7 +301,7 @@ func (c *Catalog) Resolutions(ctx context.Context, cl *v2client.Client) ([]v2cli
 //
 // v2 on a miss: GET /api/v2/space
 func (c *Catalog) Space(ctx context.Context, cl *v2client.Client) (*v2client.Space, error) {
-	return cached(c, entryKey{Space, 0}, func() (*v2client.Space, error) {
+	return cached(ctx, c, entryKey{Space, 0}, func() (*v2client.Space, error) {
 		s, _, err := cl.Space.Get(ctx)
 		return s, err
 	})
@@ -390,7 +404,7 @@ func (c *Catalog) ProjectID(ctx context.Context, cl *v2client.Client, idOrKey st
 		return pk.id, nil
 	}
 	ran := false
-	v, err, _ := c.sf.Do("projectKey/"+idOrKey, func() (any, error) {
+	v, err := c.shared(ctx, "projectKey/"+idOrKey, func() (any, error) {
 		ran = true
 		p, _, err := cl.Projects.Get(ctx, idOrKey)
 		if err != nil {

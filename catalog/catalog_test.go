@@ -31,7 +31,7 @@ func TestConcurrentMissesCollapse(t *testing.T) {
 		results := make([][]v2client.Priority, 10)
 		for i := range results {
 			wg.Go(func() {
-				l, err := cached(c, entryKey{Priorities, 0}, fetch)
+				l, err := cached(context.Background(), c, entryKey{Priorities, 0}, fetch)
 				if err != nil {
 					t.Error(err)
 				}
@@ -64,7 +64,7 @@ func TestSharedFailureIsRetriedAlone(t *testing.T) {
 		var wg sync.WaitGroup
 		var gotLeaderErr error
 		wg.Go(func() {
-			_, gotLeaderErr = cached(c, entryKey{IssueTypes, 1}, func() ([]v2client.IssueType, error) {
+			_, gotLeaderErr = cached(context.Background(), c, entryKey{IssueTypes, 1}, func() ([]v2client.IssueType, error) {
 				leaderCalls.Add(1)
 				<-release
 				return nil, leaderErr
@@ -75,7 +75,7 @@ func TestSharedFailureIsRetriedAlone(t *testing.T) {
 		errs := make([]error, followers)
 		for i := range followers {
 			wg.Go(func() {
-				_, errs[i] = cached(c, entryKey{IssueTypes, 1}, func() ([]v2client.IssueType, error) {
+				_, errs[i] = cached(context.Background(), c, entryKey{IssueTypes, 1}, func() ([]v2client.IssueType, error) {
 					followerCalls.Add(1)
 					return []v2client.IssueType{{ID: 101, ProjectID: 1, Name: "バグ"}}, nil
 				})

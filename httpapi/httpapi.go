@@ -23,6 +23,7 @@ import (
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 // Config is what NewHandler wires together. Zero fields are optional unless
@@ -50,6 +51,10 @@ type Config struct {
 	// authentication; more wait for a slot (default 0: no limit). See
 	// limitInFlight.
 	MaxInFlight int
+	// WorkGate, when set, bounds the calls using CPU and memory at once
+	// without counting their waits for Backlog (default nil: no gate). See
+	// gateWork and package workgate.
+	WorkGate *workgate.Gate
 	// ServerTiming adds a Server-Timing header (upstream time and calls,
 	// total time) to every /XML-RPC answer, for the load harness (default
 	// off; see ServerTimingHeader).
@@ -94,6 +99,9 @@ func NewHandler(cfg Config) http.Handler {
 		guard.ClientAddr = trustedClientAddr
 	}
 	var xmlrpcH http.Handler = cfg.XMLRPC
+	if cfg.WorkGate != nil { // inside limitInFlight: never wait for its slot holding a gate slot
+		xmlrpcH = gateWork(cfg.WorkGate, xmlrpcH)
+	}
 	if cfg.MaxInFlight > 0 {
 		xmlrpcH = limitInFlight(cfg.MaxInFlight, xmlrpcH)
 	}

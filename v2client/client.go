@@ -33,6 +33,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 // Defaults of the Options.
@@ -410,6 +412,9 @@ func decodeJSON(r *request, resp *Response, body []byte, v any) error {
 // do sends r (with retries for reads), checks the answer and returns the
 // body of a 2xx response. Every error it returns is scrubbed of secrets.
 func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) {
+	// The exchange (retries, back-off sleeps and refreshes included) waits
+	// for Backlog, not the CPU: the call's work-gate slot goes back meanwhile.
+	defer workgate.Pause(ctx).Resume()
 	attempts := 1
 	if !r.isWrite() {
 		attempts = c.retry.MaxAttempts
