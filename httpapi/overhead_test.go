@@ -21,7 +21,9 @@ import (
 // BenchmarkHTTPLayer measures what this layer adds to one legacy call: the
 // router, request id, client address, Basic auth (warm: the bcrypt result is
 // cached), limiter, bind, metrics and the JSON call log line, around a
-// method that does nothing. "bare" is the same xmlrpc.Server without them.
+// method that does nothing. "bare" is the same xmlrpc.Server without them;
+// "full" writes the call line as the server does (CallLineObserver),
+// "full-slog" through log/slog (CallObserver).
 //
 //	go test ./httpapi -run '^$' -bench HTTPLayer -benchmem
 func BenchmarkHTTPLayer(b *testing.B) {
@@ -35,18 +37,20 @@ func BenchmarkHTTPLayer(b *testing.B) {
 	m := metrics.New(nil)
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
 	set, _ := auth.NewCredentialSet([]auth.Credential{{Login: "alice", PasswordHash: string(hash), APIKey: "K"}})
-	full := NewHandler(Config{
-		XMLRPC: newServer(xmlrpc.WithCallObserver(CallObserver(logger, m)), xmlrpc.WithCallGuard(CallGuard())),
-		Guard: &auth.Guard{Auth: auth.NewStaticAuthenticator(set, time.Hour, nil), Limiter: auth.NewLimiter(auth.LimiterConfig{}),
-			Logger: logger, OnAttempt: func(o auth.Outcome) { m.AuthAttempt(string(o)) }},
-		Bind:    func(ctx context.Context, id auth.Identity) (context.Context, error) { return ctx, nil },
-		Metrics: m,
-		Logger:  logger,
-	})
+	full := func(observer func(context.Context, string, int, time.Duration)) http.Handler {
+		return NewHandler(Config{
+			XMLRPC: newServer(xmlrpc.WithCallObserver(observer), xmlrpc.WithCallGuard(CallGuard())),
+			Guard: &auth.Guard{Auth: auth.NewStaticAuthenticator(set, time.Hour, nil), Limiter: auth.NewLimiter(auth.LimiterConfig{}),
+				Logger: logger, OnAttempt: func(o auth.Outcome) { m.AuthAttempt(string(o)) }},
+			Bind:    func(ctx context.Context, id auth.Identity) (context.Context, error) { return ctx, nil },
+			Metrics: m,
+			Logger:  logger,
+		})
+	}
 	for _, tc := range []struct {
 		name string
 		h    http.Handler
-	}{{"bare", newServer()}, {"full", full}} {
+	}{{"bare", newServer()}, {"full", full(CallLineObserver(io.Discard, slog.LevelInfo, m))}, {"full-slog", full(CallObserver(logger, m))}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,6 +49,26 @@ type Metrics struct {
 	httpResponses    *prometheus.CounterVec
 	inflight         prometheus.Gauge
 	byStatus         sync.Map // int -> prometheus.Counter of httpResponses
+
+	// series caches the children of calls, faults and callDuration per
+	// (method label, fault code): WithLabelValues hashes and looks up its
+	// labels on every call. Labels are bounded (see MethodLabel), so the map
+	// is too; it is copied on write and read without a lock.
+	series   atomic.Pointer[map[callKey]*callSeries]
+	seriesMu sync.Mutex // serialises the copies
+}
+
+// callKey is one (method label, fault code) pair.
+type callKey struct {
+	method string
+	code   int
+}
+
+// callSeries holds the children one answered call updates.
+type callSeries struct {
+	calls    prometheus.Counter
+	faults   prometheus.Counter // nil on success (code 0)
+	duration prometheus.Observer
 }
 
 // New returns the collectors, registered in a fresh registry together with
@@ -132,13 +153,57 @@ func (m *Metrics) MethodLabel(method string) string {
 
 // ObserveCall records one answered legacy call (faultCode 0 = success).
 func (m *Metrics) ObserveCall(method string, faultCode int, d time.Duration) {
-	method = m.MethodLabel(method)
-	code := strconv.Itoa(faultCode)
-	m.calls.WithLabelValues(method, code).Inc()
-	if faultCode != 0 {
-		m.faults.WithLabelValues(method, code).Inc()
+	m.ObserveCallLabel(method, faultCode, d)
+}
+
+// ObserveCallLabel is ObserveCall returning the method's label
+// (MethodLabel), so the call log need not compute it again.
+func (m *Metrics) ObserveCallLabel(method string, faultCode int, d time.Duration) string {
+	label := m.MethodLabel(method)
+	s := m.callSeries(callKey{label, faultCode})
+	s.calls.Inc()
+	if s.faults != nil {
+		s.faults.Inc()
 	}
-	m.callDuration.WithLabelValues(method).Observe(d.Seconds())
+	s.duration.Observe(d.Seconds())
+	return label
+}
+
+// callSeries returns the cached children of k, creating them on first use.
+func (m *Metrics) callSeries(k callKey) *callSeries {
+	if p := m.series.Load(); p != nil {
+		if s, ok := (*p)[k]; ok {
+			return s
+		}
+	}
+	m.seriesMu.Lock()
+	defer m.seriesMu.Unlock()
+	old := m.series.Load()
+	if old != nil {
+		if s, ok := (*old)[k]; ok {
+			return s
+		}
+	}
+	code := strconv.Itoa(k.code)
+	s := &callSeries{calls: m.calls.WithLabelValues(k.method, code), duration: m.callDuration.WithLabelValues(k.method)}
+	if k.code != 0 {
+		s.faults = m.faults.WithLabelValues(k.method, code)
+	}
+	next := make(map[callKey]*callSeries, 1+len(ptrMap(old)))
+	for kk, v := range ptrMap(old) {
+		next[kk] = v
+	}
+	next[k] = s
+	m.series.Store(&next)
+	return s
+}
+
+// ptrMap dereferences a possibly nil map pointer.
+func ptrMap(p *map[callKey]*callSeries) map[callKey]*callSeries {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // ObserveUpstream records one v2 request: its HTTP method, route template,

@@ -1,9 +1,11 @@
 package metrics
 
 import (
+	"fmt"
 	"io"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -56,5 +58,52 @@ func TestLabelsAreBounded(t *testing.T) {
 	}
 	if strings.Contains(out, `faults_total{code="0"`) {
 		t.Error("a success counted as a fault")
+	}
+}
+
+// TestObserveCallConcurrent: the cached series count every call exactly,
+// whichever goroutine created them (run with -race).
+func TestObserveCallConcurrent(t *testing.T) {
+	known := map[string]bool{"a": true, "b": true}
+	m := New(func(s string) bool { return known[s] })
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 300 {
+				method := []string{"a", "b", "zzz"}[(g+i)%3]
+				if got := m.ObserveCallLabel(method, []int{0, 404, -32601}[i%3], time.Millisecond); got != map[string]string{"a": "a", "b": "b", "zzz": MethodUnknown}[method] {
+					t.Errorf("label of %q = %q", method, got)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	out := scrape(t, m)
+	var total int
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "backlog_xmlrpc_calls_total{") {
+			var n int
+			fmt.Sscan(l[strings.LastIndexByte(l, ' ')+1:], &n)
+			total += n
+		}
+	}
+	if total != 8*300 {
+		t.Fatalf("calls_total sums to %d, want %d:\n%s", total, 8*300, out)
+	}
+	if !strings.Contains(out, `backlog_xmlrpc_faults_total{code="404",method="a"}`) || strings.Contains(out, `faults_total{code="0"`) {
+		t.Fatalf("faults series:\n%s", out)
+	}
+}
+
+// BenchmarkObserveCall: recording one call (cached series).
+//
+//	go test ./metrics -run '^$' -bench ObserveCall -benchmem
+func BenchmarkObserveCall(b *testing.B) {
+	m := New(func(s string) bool { return s == "backlog.getStatuses" })
+	b.ReportAllocs()
+	for b.Loop() {
+		m.ObserveCall("backlog.getStatuses", 0, time.Millisecond)
 	}
 }

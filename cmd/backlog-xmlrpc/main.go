@@ -176,7 +176,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.LogOutput = os.Stderr
 	}
 	level, _ := parseLevel(cfg.LogLevel)
-	var logOut io.Writer = m.LogOutput
+	// The call lines are written by httpapi.CallLineObserver, the others by
+	// slog, to the same writer: it must take concurrent whole-line writes.
+	var logOut io.Writer = &lockedWriter{w: m.LogOutput}
 	if cfg.LogBuffer > 0 {
 		m.logBuf = logbuf.New(m.LogOutput, cfg.LogBuffer, logbuf.DefaultSize)
 		logOut = m.logBuf
@@ -207,7 +209,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	})
 	srv := xmlrpc.NewServer(
 		xmlrpc.WithLimits(xmlrpc.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxMulticallCalls: cfg.MaxMulticall}),
-		xmlrpc.WithCallObserver(httpapi.CallObserver(m.logger, m.metrics)),
+		xmlrpc.WithCallObserver(httpapi.CallLineObserver(logOut, level, m.metrics)),
 		xmlrpc.WithCallGuard(httpapi.CallGuard()),
 		xmlrpc.WithErrorLogger(m.logCallError),
 	)
@@ -302,6 +304,19 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.logBuf.Flush() // whoever waits for the start line (a supervisor, a test) sees it now
 	}
 	return nil
+}
+
+// lockedWriter serialises the writes to w (the log output without
+// --log-buffer), each of which is one whole line.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // closeLog writes the log lines still batched in memory and stops the
