@@ -57,7 +57,8 @@ func issueList(tb testing.TB, f *fake.Server, n int) []byte {
 // BenchmarkDecode compares the JSON decode of v2 answers, old
 // (encoding/json) and new (jsonv2 with v1 semantics, decode.go), in one
 // run: one issue as the fake serves it (DEMO-14, with custom fields), the
-// fixture issue, and lists of 20 and 100 issues.
+// fixture issue, lists of 20 and 100 issues, and the fake's answers of the
+// other list endpoints the gateway reads.
 //
 //	go test ./v2client -run '^$' -bench Decode -benchmem -count 5
 func BenchmarkDecode(b *testing.B) {
@@ -79,6 +80,11 @@ func BenchmarkDecode(b *testing.B) {
 		{"issues/20", issueList(b, f, 20), func() any { return new([]v2client.Issue) }},
 		{"issues/100", issueList(b, f, 100), func() any { return new([]v2client.Issue) }},
 		{"statuses", fakeBody(b, f, "/api/v2/projects/DEMO/statuses"), func() any { return new([]v2client.Status) }},
+		{"users", fakeBody(b, f, "/api/v2/users"), func() any { return new([]v2client.User) }},
+		{"projects", fakeBody(b, f, "/api/v2/projects"), func() any { return new([]v2client.Project) }},
+		{"customFields", fakeBody(b, f, "/api/v2/projects/DEMO/customFields"), func() any { return new([]v2client.CustomField) }},
+		{"comments", fakeBody(b, f, "/api/v2/issues/DEMO-1/comments"), func() any { return new([]v2client.Comment) }},
+		{"activities", fakeBody(b, f, "/api/v2/space/activities"), func() any { return new([]v2client.Activity) }},
 	}
 	decoders := []struct {
 		name string

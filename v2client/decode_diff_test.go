@@ -372,5 +372,37 @@ func FuzzDecodeIssue(f *testing.F) {
 		for _, typ := range decodeTargets {
 			sameDecode(t, "fuzz", b, typ)
 		}
+		sameParseDate(t, string(b))
 	})
+}
+
+// sameParseDate checks ParseDate (which tries yyyy-MM-dd only on 10-byte
+// strings) against the rule it implements: yyyy-MM-dd, else RFC 3339.
+func sameParseDate(t *testing.T, s string) {
+	t.Helper()
+	var want v2client.Date
+	var wantErr error
+	if d, err := time.Parse(v2client.DateLayout, s); err == nil {
+		want = v2client.DateAt(d)
+	} else if d, err := time.Parse(time.RFC3339, s); err == nil {
+		want = v2client.DateAt(d)
+	} else {
+		wantErr = err
+	}
+	got, err := v2client.ParseDate(s)
+	if (err == nil) != (wantErr == nil) || got != want {
+		t.Errorf("ParseDate(%q) = %v, %v; want %v, %v", s, got, err, want, wantErr)
+	}
+}
+
+// TestParseDateLengthGuard: skipping the yyyy-MM-dd attempt for strings
+// that are not 10 bytes long changes no answer.
+func TestParseDateLengthGuard(t *testing.T) {
+	for _, s := range []string{
+		"2020-08-10", "2020-8-10", "2020-08-1", "02020-08-10", "+2020-08-10", " 2020-08-10", "2020-08-10 ",
+		"2020-08-10T00:00:00Z", "2014-06-30T15:00:00Z", "2020-08-10T00:00:00+09:00", "2020-02-30", "2020/08/10",
+		"", "x", "2020-08-10Z", "2020-08-10T00:00:00.5Z", "９９９９-01-01",
+	} {
+		sameParseDate(t, s)
+	}
 }

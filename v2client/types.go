@@ -52,8 +52,13 @@ func DateAt(t time.Time) Date { return Date{t: t.UTC()} }
 // ParseDate reads "yyyy-MM-dd" (the request form) or an RFC 3339 timestamp
 // (the response form).
 func ParseDate(s string) (Date, error) {
-	if t, err := time.Parse(DateLayout, s); err == nil {
-		return Date{t: t}, nil
+	// Only a 10-byte string can be yyyy-MM-dd (fixed-width fields), so a
+	// timestamp skips that attempt and the error value it built (every
+	// date of every issue is a timestamp).
+	if len(s) == len(DateLayout) {
+		if t, err := time.Parse(DateLayout, s); err == nil {
+			return Date{t: t}, nil
+		}
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
