@@ -59,6 +59,7 @@ type Config struct {
 	PprofListen     string        // --pprof-listen: address of a pprof server (off when empty)
 	ServerTiming    bool          // --server-timing: Server-Timing header with upstream time (load harness)
 	MaxInFlight     int           // --max-in-flight: most calls processed at once (0: no limit)
+	WorkSlots       int           // --work-slots: most calls using CPU and memory at once, waits for Backlog not counted (0: 4 x GOMAXPROCS; -1: no gate)
 	GCHeapFloor     int64         // --gc-heap-floor: the GC's heap goal stays this many bytes above the live heap (0: plain GOGC)
 }
 
@@ -121,6 +122,7 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
 	fs.DurationVar(&c.LogBuffer, "log-buffer", c.LogBuffer, "log lines are written in batches, at most this long after they are logged (or once 64 KiB wait): one write per batch instead of one per line; a crash or SIGKILL loses at most this much of the log (0: write each line at once)")
 	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
+	fs.IntVar(&c.WorkSlots, "work-slots", c.WorkSlots, "most /XML-RPC calls using CPU and memory at once; a call gives its slot back while it waits for Backlog, so this bounds memory under saturation without capping throughput by upstream latency (0: 4 x GOMAXPROCS; -1: no gate)")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "most /XML-RPC calls processed at once after authentication; more wait for a slot (0: no limit); bounds memory when clients outrun the CPU")
 	fs.Int64Var(&c.GCHeapFloor, "gc-heap-floor", c.GCHeapFloor, "bytes the garbage collector may let the heap grow above the live heap before collecting, when that is more than GOGC=100 allows (0: plain GOGC; ignored when GOGC is set); fewer collections at low load, no change once the live heap is larger")
 	fs.BoolVar(&c.ServerTiming, "server-timing", c.ServerTiming, "add a Server-Timing header (upstream time and calls, total time) to every answer, for benchmarks (off by default)")
@@ -230,6 +232,9 @@ func (c *Config) finish() error {
 	}
 	if c.LogBuffer < 0 {
 		return errors.New("--log-buffer must be 0 (write each line at once) or positive")
+	}
+	if c.WorkSlots < -1 {
+		return errors.New("--work-slots must be -1 (no gate), 0 (4 x GOMAXPROCS) or positive")
 	}
 	if c.MaxInFlight < 0 {
 		return errors.New("--max-in-flight must be 0 (no limit) or positive")

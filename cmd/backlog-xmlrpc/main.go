@@ -266,6 +266,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Ready:          m.ready,
 		ServerTiming:   cfg.ServerTiming,
 		MaxInFlight:    cfg.MaxInFlight,
+		WorkGate:       newWorkGate(cfg.WorkSlots),
 	})
 
 	if cfg.PprofListen != "" {
