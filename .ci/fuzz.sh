@@ -12,3 +12,7 @@ go test ./xmlrpc -run '^$' -fuzz '^FuzzDecode$' -fuzztime 20s
 # optional/clear members) never panics and refuses only with -32602 and a
 # short fault string (reliability, issue 9).
 go test ./methods -run '^$' -fuzz '^FuzzCoerce$' -fuzztime 20s
+
+# v2client: the jsonv2 decoder of v2 answers agrees with encoding/json (same
+# values, or both fail) on issues and the other answer types (S2-JSON).
+go test ./v2client -run '^$' -fuzz '^FuzzDecodeIssue$' -fuzztime 20s
