@@ -231,6 +231,55 @@ func TestDecodeSameAsEncodingJSONFake(t *testing.T) {
 	check("delete custom field", cf, r, err)
 	deleted, r, err := c.Issues.Delete(ctx, created.IssueKey)
 	check("delete issue", deleted, r, err)
+	ver, r, err = c.Projects.AddVersion(ctx, demo.ProjectKey, &v2client.VersionOptions{Name: "decode-v2"})
+	check("add version 2", ver, r, err)
+	ver, r, err = c.Projects.UpdateVersion(ctx, demo.ProjectKey, ver.ID, &v2client.VersionOptions{Name: "decode-v3",
+		ReleaseDueDate: v2client.Set(v2client.NewDate(2027, 3, 1))})
+	check("update version", ver, r, err)
+	color := "#e30000"
+	itName := "decode-type"
+	ty, r, err := c.Projects.AddIssueType(ctx, demo.ProjectKey, &v2client.IssueTypeOptions{Name: &itName, Color: &color})
+	check("add issue type", ty, r, err)
+	itName = "decode-type2"
+	ty, r, err = c.Projects.UpdateIssueType(ctx, demo.ProjectKey, ty.ID, &v2client.IssueTypeOptions{Name: &itName})
+	check("update issue type", ty, r, err)
+	ty, r, err = c.Projects.DeleteIssueType(ctx, demo.ProjectKey, ty.ID, types[0].ID)
+	check("delete issue type", ty, r, err)
+	unit := "pt"
+	name = "decode-num"
+	cf, r, err = c.Projects.AddCustomField(ctx, demo.ProjectKey, &v2client.CustomFieldOptions{TypeID: v2client.CustomFieldNumeric, Name: &name,
+		Min: v2client.Set(1.5), Max: v2client.Set(10.0), Unit: v2client.Set(unit)})
+	check("add numeric custom field", cf, r, err)
+	desc2 := "updated"
+	cf, r, err = c.Projects.UpdateCustomField(ctx, demo.ProjectKey, cf.ID, &v2client.CustomFieldOptions{Description: v2client.Set(desc2)})
+	check("update custom field", cf, r, err)
+	name = "decode-check"
+	cf, r, err = c.Projects.AddCustomField(ctx, demo.ProjectKey, &v2client.CustomFieldOptions{TypeID: v2client.CustomFieldCheckbox, Name: &name})
+	check("add checkbox custom field", cf, r, err)
+	cf, r, err = c.Projects.AddCustomFieldItem(ctx, demo.ProjectKey, cf.ID, "a")
+	check("add checkbox item", cf, r, err)
+	cf, r, err = c.Projects.DeleteCustomFieldItem(ctx, demo.ProjectKey, cf.ID, cf.Items[0].ID)
+	check("delete custom field item", cf, r, err)
+	pname := "Decode project"
+	np, r, err := c.Projects.Create(ctx, &v2client.ProjectCreateOptions{Name: pname, Key: "DECODE", TextFormattingRule: "markdown"})
+	check("create project", np, r, err)
+	pname = "Decode project 2"
+	np, r, err = c.Projects.Update(ctx, np.ProjectKey, &v2client.ProjectUpdateOptions{Name: &pname})
+	check("update project", np, r, err)
+	nu, r, err := c.Users.Create(ctx, &v2client.UserCreateOptions{UserID: "decode", Password: "decode-pass-123", Name: "Decode",
+		MailAddress: "decode@example.com", RoleType: v2client.RoleNormalUser})
+	check("create user", nu, r, err)
+	uname := "Decode 2"
+	nu, r, err = c.Users.Update(ctx, nu.ID, &v2client.UserUpdateOptions{Name: &uname})
+	check("update user", nu, r, err)
+	pu, r, err := c.Projects.AddUser(ctx, np.ProjectKey, nu.ID)
+	check("add project user", pu, r, err)
+	pu, r, err = c.Projects.DeleteUser(ctx, np.ProjectKey, nu.ID)
+	check("delete project user", pu, r, err)
+	nu, r, err = c.Users.Delete(ctx, nu.ID)
+	check("delete user", nu, r, err)
+	np, r, err = c.Projects.Delete(ctx, np.ProjectKey)
+	check("delete project", np, r, err)
 	if calls < 100 {
 		t.Errorf("only %d answers compared", calls)
 	}
