@@ -63,12 +63,9 @@ func issueList(tb testing.TB, f *fake.Server, n int) []byte {
 //	go test ./v2client -run '^$' -bench Decode -benchmem -count 5
 func BenchmarkDecode(b *testing.B) {
 	f := fake.New(fake.DefaultSeed())
-	fixture, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", "v2-json-backlog4j", "issue.json"))
+	fixture, err := os.ReadFile(filepath.Join(v2client.FixtureDir, "issue.json"))
 	if err != nil {
-		fixture, err = os.ReadFile("/work/shared/fixtures/v2-json-backlog4j/issue.json")
-		if err != nil {
-			b.Fatal(err)
-		}
+		b.Fatal(err)
 	}
 	cases := []struct {
 		name string

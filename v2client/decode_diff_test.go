@@ -340,6 +340,27 @@ var malformed = []string{
 	`{"stars":[{"id":1,"presenter":{"id":2},"created":"2020-01-02T03:04:05Z","comment":null}]}`,
 	`{"attachments":[{"id":1,"createdUser":null,"created":null}]}`, `{"sharedFiles":[{"id":1,"created":"x"}]}`,
 	`{"childIssueSummary":{"total":1,"closed":"1"}}`,
+	// Duplicate members whose values merge in encoding/json (structs,
+	// pointers, reused slice elements) or replace (custom-field values).
+	`{"assignee":{"id":1},"assignee":{"name":"x"}}`, `{"assignee":{"id":1},"assignee":null}`,
+	`{"status":{"id":1,"name":"a"},"status":{"name":"b"}}`, `{"status":{"id":1},"status":null}`,
+	`{"category":[{"id":1,"name":"a"},{"id":2}],"category":[{"name":"b"}]}`, `{"category":[{"id":1}],"category":[]}`,
+	`{"category":[{"id":1}],"category":null}`, `{"dueDate":"2020-01-02T00:00:00Z","dueDate":null}`,
+	`{"customFields":[{"id":1,"fieldTypeId":6,"value":[{"id":1}]}],"customFields":[{"fieldTypeId":6}]}`,
+	`{"customFields":[{"id":1},{"id":2}],"customFields":[{"id":3}]}`, `{"customFields":[{"id":1}],"customFields":[null]}`,
+	`{"stars":[{"id":1,"presenter":{"id":2,"name":"p"}}],"stars":[{"presenter":{"userId":"u"}}]}`,
+	`{"createdUser":{"nulabAccount":{"nulabId":"a"}},"createdUser":{"nulabAccount":{"name":"b"}}}`,
+	`{"childIssueSummary":{"total":1},"childIssueSummary":{"closed":2}}`,
+	// Activities (content kept raw and typed by hand).
+	`{"type":2,"content":{"id":1,"comment":{"id":1,"content":"c"}},"content":{"summary":"s"}}`,
+	`{"type":15,"content":{"comment":"text","users":[{"id":1}],"group_project_activities":[]}}`, `{"content":null}`,
+	`{"content":{"comment":1}}`, `{"content":{"version":"x"}}`, `{"content":{"version":3,"diff":null,"content":"w"}}`,
+	`{"content":{"comment":"a","comment":{"id":1}}}`, `{"content":{"changes":[{"field":"status","new_value":"4"}],"CHANGES":null}}`,
+	`{"content":[]}`, `{"content":"x"}`, `{"notifications":[{"a":1},null],"project":{"projectKey":"P"}}`,
+	// Custom-field definitions (min/max typed by typeId, strict members).
+	`{"typeId":3,"min":1.5,"max":null,"unit":"pt"}`, `{"typeId":4,"min":"2020-01-02T00:00:00Z","max":"x"}`,
+	`{"typeId":4,"initialDate":{"id":3,"date":"2020-01-02T00:00:00Z","shift":null}}`, `{"typeId":5,"items":[{"id":1,"x":2}]}`,
+	`{"typeId":5,"extra":1}`, `{"typeId":3,"min":"1"}`, `{"TYPEID":4,"MIN":"2020-01-02"}`,
 	`[{"id":1},{"id":2}]`, `[{"id":1},null]`, `[{"id":1},]`, `[1]`, `[{"customFields":[{"fieldTypeId":9,"value":[]}]}]`,
 }
 
