@@ -412,9 +412,6 @@ func decodeJSON(r *request, resp *Response, body []byte, v any) error {
 // do sends r (with retries for reads), checks the answer and returns the
 // body of a 2xx response. Every error it returns is scrubbed of secrets.
 func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) {
-	// The exchange (retries, back-off sleeps and refreshes included) waits
-	// for Backlog, not the CPU: the call's work-gate slot goes back meanwhile.
-	defer workgate.Pause(ctx).Resume()
 	attempts := 1
 	if !r.isWrite() {
 		attempts = c.retry.MaxAttempts
@@ -447,7 +444,10 @@ func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) 
 		if !ok {
 			return resp, nil, lastErr
 		}
-		if err := c.sleep(ctx, wait); err != nil {
+		p := workgate.Pause(ctx) // a back-off waits for Backlog, not the CPU
+		err = c.sleep(ctx, wait)
+		p.Resume()
+		if err != nil {
 			return resp, nil, lastErr
 		}
 	}
@@ -571,7 +571,15 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 		r.token = tok
 	}
 
+	// From sending the request until the answer's headers arrive the call
+	// waits for Backlog, not the CPU: its work-gate slot goes back
+	// meanwhile (package workgate). The body is read with the slot held
+	// again, so that calls queued to resume do not each hold a whole answer
+	// (100 queued 100-issue answers were 100 MiB); until then it waits in
+	// the socket, and TCP slows the sender.
+	p := workgate.Pause(ctx)
 	hresp, err := c.http.Do(req)
+	p.Resume()
 	if err != nil {
 		return nil, nil, c.transportError(r, wrote, err)
 	}
