@@ -141,6 +141,9 @@ type front struct {
 
 func (f *front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == XMLRPCPath && r.URL.RawPath == "" {
+		if cc, ok := r.Context().Value(connKey{}).(*coalescingConn); ok {
+			w = &coalescingWriter{ResponseWriter: w, conn: cc}
+		}
 		f.xmlrpc.ServeHTTP(w, r)
 		return
 	}

@@ -278,6 +278,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	// Answers of 3-64 KiB (getIssue's) leave in one write(2), not two.
+	m.ln = httpapi.CoalescingListener(m.ln)
 	m.http = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: min(cfg.ReadTimeout, 10*time.Second),
@@ -287,6 +289,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn),
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ConnContext:       httpapi.ConnContext,
 	}
 	go func() {
 		defer close(m.serveDone)
