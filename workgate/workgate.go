@@ -9,10 +9,12 @@
 // Backlog, so throughput is capped at slots / upstream latency (64 slots and
 // 200 ms: 320 calls/s). The gate instead is held only while a call works:
 // a call enters after its request body has been read, gives its slot back
-// while it waits for something other than the CPU (each Backlog exchange
-// with its retries and back-off sleeps, the catalog's shared fetch of a
-// list another call is making), takes one again when the wait is over, and
-// leaves before its answer is written to the client.
+// while it waits for something other than the CPU (each Backlog request
+// until its answer's headers arrive, back-off sleeps between retries, the
+// catalog's shared fetch of a list another call is making), takes one again
+// when the wait is over (before reading the answer's body, so that calls
+// queued to resume do not each hold a whole answer), and leaves before its
+// answer is written to the client.
 //
 // Queueing: a call coming back from a wait is served before a call that has
 // not started. A call in the middle holds far more (its v2 answer, a
