@@ -107,17 +107,19 @@ type coalescingWriter struct {
 	conn *coalescingConn
 }
 
-func (w *coalescingWriter) Write(p []byte) (int, error) {
+func (w *coalescingWriter) Write(p []byte) (n int, err error) {
 	f, ok := w.ResponseWriter.(http.Flusher)
 	if !ok || len(p) < coalesceMin || len(p) > coalesceMax {
 		return w.ResponseWriter.Write(p)
 	}
 	w.conn.hold()
-	n, err := w.ResponseWriter.Write(p)
+	defer func() { // also on a panic: a connection left holding would swallow every later answer
+		if rerr := w.conn.release(); err == nil {
+			err = rerr
+		}
+	}()
+	n, err = w.ResponseWriter.Write(p)
 	f.Flush()
-	if rerr := w.conn.release(); err == nil {
-		err = rerr
-	}
 	return n, err
 }
 
