@@ -430,7 +430,10 @@ func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) 
 		if !refreshed && c.tokens != nil && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
 			if rf, ok := c.tokens.(Refresher); ok {
 				refreshed = true
-				if _, rerr := rf.Refresh(ctx, r.token); rerr != nil {
+				p := workgate.Pause(ctx) // may wait for another call's refresh
+				_, rerr := rf.Refresh(ctx, r.token)
+				p.Resume()
+				if rerr != nil {
 					return resp, nil, c.scrub(rerr)
 				}
 				attempt--
@@ -563,7 +566,12 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
 	if c.tokens != nil && !r.noAuth {
+		// A token source may make this call wait for another call's
+		// refresh (RefreshingTokenSource holds its lock through the
+		// exchange): waiting with a work slot held could deadlock the gate.
+		p := workgate.Pause(ctx)
 		tok, terr := c.tokens.Token(ctx)
+		p.Resume()
 		if terr != nil {
 			return nil, nil, c.scrub(terr)
 		}

@@ -53,3 +53,60 @@ func TestExchangeGivesTheWorkSlotBack(t *testing.T) {
 		t.Fatal("the call does not hold its slot again after the exchange")
 	}
 }
+
+// TestTokenRefreshWaitHoldsNoWorkSlot is the token-refresh deadlock case of
+// the work gate, with one slot: call A's token expires, so A refreshes it
+// (RefreshingTokenSource keeps its lock through the exchange; the exchange
+// gives A's slot back); call B of the same user enters on that slot and
+// waits for A's refresh. If B kept its slot while waiting, A could never
+// take one back to finish, and B would wait for it forever.
+func TestTokenRefreshWaitHoldsNoWorkSlot(t *testing.T) {
+	o := newOAuthServer(t)
+	src := o.ts.client.NewRefreshingTokenSource(OAuthConfig{ClientID: "cid", ClientSecret: "csecret"},
+		Token{AccessToken: "tok-1", RefreshToken: "refresh-1", Expiry: time.Now().Add(10 * time.Second)})
+	c := o.ts.client.WithTokenSource(src)
+	g := workgate.New(1)
+	o.mu.Lock() // the token endpoint answers only when the test says so
+	locked := true
+	defer func() {
+		if locked {
+			o.mu.Unlock()
+		}
+	}()
+	errs := make(chan error, 2)
+	call := func() {
+		ctx, leave, err := g.Enter(context.Background())
+		if err != nil {
+			errs <- err
+			return
+		}
+		defer leave()
+		_, _, err = c.Users.Myself(ctx)
+		errs <- err
+	}
+	waitFor := func(what string, cond func() bool) {
+		deadline := time.Now().Add(5 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("after 5 s: %s (stats %+v)", what, g.Stats())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	go call() // A: refreshes
+	waitFor("A's refresh reached the token endpoint", func() bool { return o.tokenHits.Load() == 1 })
+	go call() // B: waits for A's refresh
+	waitFor("both calls wait without a slot", func() bool { s := g.Stats(); return s.Paused == 2 && s.InUse == 0 })
+	o.mu.Unlock()
+	locked = false
+	for range 2 {
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("a call did not finish (stats %+v)", g.Stats())
+		}
+	}
+}
