@@ -110,3 +110,39 @@ func TestTokenRefreshWaitHoldsNoWorkSlot(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyIsReadHoldingTheSlot: the slot is taken back when the answer's
+// headers arrive, before its body is read, so that calls queued to resume
+// do not each hold a whole answer in memory (the body waits in the
+// socket). Here the body is late: the call holds its slot while it waits
+// for it.
+func TestBodyIsReadHoldingTheSlot(t *testing.T) {
+	ts := setup(t)
+	g := workgate.New(1)
+	headersSent, sendBody := make(chan struct{}), make(chan struct{})
+	ts.mux.HandleFunc("/api/v2/priorities", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		w.(http.Flusher).Flush()
+		close(headersSent)
+		<-sendBody
+		w.Write([]byte(`[{"id":2,"name":"High"}]`))
+	})
+	ctx, leave, _ := g.Enter(context.Background())
+	defer leave()
+	done := make(chan error, 1)
+	go func() { _, _, err := ts.client.Priorities.List(ctx); done <- err }()
+	<-headersSent
+	deadline := time.Now().Add(5 * time.Second)
+	for !workgate.Holding(ctx) {
+		if time.Now().After(deadline) {
+			close(sendBody)
+			t.Fatalf("the call did not take its slot back when the headers arrived (stats %+v)", g.Stats())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(sendBody)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
