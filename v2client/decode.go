@@ -23,9 +23,11 @@ import (
 //   - member names match exactly, else case-insensitively (Unicode simple
 //     folding, '_' and '-' significant), as encoding/json did; see the
 //     README, "JSON decoding";
-//   - unknown members are ignored, except in a custom-field value or
-//     definition, refused as before (so the strict fixture test notices
-//     them);
+//   - unknown members are ignored everywhere, custom-field values and
+//     definitions included, so that a member Backlog adds tomorrow does not
+//     turn every read of an issue into a decode error (fault 502); the
+//     strict fixture test notices new members with its own checker
+//     (strict_test.go), never through the production decoders;
 //   - a duplicate member name is accepted and the last one wins; invalid
 //     UTF-8 in a string becomes U+FFFD; JSON null leaves a non-pointer
 //     member as it is and sets a pointer, slice or map to nil;
@@ -48,10 +50,6 @@ type unmarshalFunc func([]byte, any) error
 // (jsonv2 validates what it decodes and what it skips); only the wording
 // of the error differs.
 var v1Semantics = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv1.ReportErrorsWithLegacySemantics(false))
-
-// rejectUnknown adds the refusal of unknown members (encoding/json's
-// Decoder.DisallowUnknownFields) for the duration of one UnmarshalDecode.
-var rejectUnknown = jsonv2.RejectUnknownMembers(true)
 
 // jsonUnmarshal decodes a v2 response body into v, with encoding/json's
 // semantics (see the file comment).
@@ -84,7 +82,7 @@ func (d *Date) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 // UnmarshalJSONFrom is UnmarshalJSON for the jsonv2 decoder: value is typed
-// by fieldTypeId; an unknown member is refused. It reads the five members
+// by fieldTypeId; an unknown member is skipped. It reads the five members
 // token by token (a struct decode per value, with its reflection and a
 // copy of every raw value even null, cost an issue list 6% more
 // instructions and 14% more allocations), with encoding/json's rules:
@@ -126,6 +124,7 @@ func decodeCustomFieldValueFrom(dec *jsontext.Decoder, w *customFieldValueWire) 
 		if err != nil {
 			return err
 		}
+		// An unknown member's value is read (validated) and dropped.
 		val, err := dec.ReadValue()
 		if err != nil {
 			return err
@@ -175,10 +174,14 @@ func decodeCustomFieldValueFrom(dec *jsontext.Decoder, w *customFieldValueWire) 
 	return err
 }
 
+// customFieldValueKeys are the JSON members customFieldValueWire knows, in
+// the order decodeCustomFieldValueFrom numbers them.
+var customFieldValueKeys = [...]string{"id", "fieldTypeId", "name", "value", "otherValue"}
+
 // customFieldValueMember returns the index in customFieldValueKeys of the
 // member whose raw (quoted) name is raw, matched as encoding/json does
-// (exactly, else case-insensitively, after unescaping), or an unknown
-// field error.
+// (exactly, else case-insensitively, after unescaping), or -1 for a member
+// it does not know (ignored, as encoding/json ignores it).
 func customFieldValueMember(raw jsontext.Value) (int, error) {
 	name := []byte(raw[1 : len(raw)-1])
 	if bytes.IndexByte(name, '\\') >= 0 {
@@ -198,15 +201,15 @@ func customFieldValueMember(raw jsontext.Value) (int, error) {
 			return i, nil
 		}
 	}
-	return 0, fmt.Errorf("json: unknown field %q", name)
+	return -1, nil
 }
 
 // UnmarshalJSONFrom is UnmarshalJSON for the jsonv2 decoder: min/max are
-// read by type; an unknown member is refused (nested ones too, as
-// encoding/json's DisallowUnknownFields did).
+// read by type; unknown members are ignored (the decoder's v1 options,
+// inherited from dec, do not reject them).
 func (c *CustomField) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	var w customFieldWire
-	if err := jsonv2.UnmarshalDecode(dec, &w, rejectUnknown); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w); err != nil {
 		return fmt.Errorf("v2client: custom field: %w", err)
 	}
 	return c.fromWire(&w, jsonUnmarshal)

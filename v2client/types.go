@@ -409,12 +409,12 @@ type customFieldWire struct {
 }
 
 // UnmarshalJSON decodes a definition, reading min/max by type. Unknown
-// members are rejected so that the strict fixture test notices new ones.
+// members are ignored, like everywhere else, so that a member Backlog adds
+// does not make the definition undecodable; the strict fixture test
+// (strict_test.go) notices new members without this decoder's help.
 func (c *CustomField) UnmarshalJSON(b []byte) error {
 	var w customFieldWire
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("v2client: custom field: %w", err)
 	}
 	return c.fromWire(&w, json.Unmarshal)
@@ -528,10 +528,14 @@ type customFieldValueWire struct {
 	OtherValue  json.RawMessage `json:"otherValue"`
 }
 
-// UnmarshalJSON decodes value according to fieldTypeId.
+// UnmarshalJSON decodes value according to fieldTypeId. Unknown members
+// are ignored, like everywhere else: a member Backlog adds to custom-field
+// values must not make every issue carrying one undecodable (fault 502 on
+// getIssue/findIssue); the strict fixture test (strict_test.go) notices new
+// members without this decoder's help.
 func (v *CustomFieldValue) UnmarshalJSON(b []byte) error {
 	var w customFieldValueWire
-	if err := decodeCustomFieldValueWire(b, &w); err != nil {
+	if err := json.Unmarshal(b, &w); err != nil {
 		return fmt.Errorf("v2client: custom field value: %w", err)
 	}
 	return v.fromWire(&w, json.Unmarshal)
