@@ -31,6 +31,7 @@ type options struct {
 	warmup      time.Duration
 	duration    time.Duration
 	maxReqs     int64
+	upstreamTLS bool
 }
 
 func (o *options) flags(fs *flag.FlagSet) {
@@ -45,6 +46,7 @@ func (o *options) flags(fs *flag.FlagSet) {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured run before each measured run on a fresh server (warms caches and connections)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "measured time of each run")
 	fs.Int64Var(&o.maxReqs, "max-requests", 2_000_000, "upper bound on requests of one run")
+	fs.BoolVar(&o.upstreamTLS, "upstream-tls", false, "the gateway reaches the fake over HTTPS with HTTP/2 (ALPN), as it reaches Backlog, instead of plain HTTP/1.1; the fake's certificate is trusted through SSL_CERT_FILE")
 }
 
 // prepare fills in the defaults: the log directory and the server binary.
@@ -94,6 +96,21 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 		fakeArgv = []string{o.fakeBin}
 	}
 	fakeArgv = append(fakeArgv, "--listen", fa, "--latency", latency.String())
+	backlogURL := "http://" + fa
+	var env []string
+	if o.upstreamTLS {
+		// The harness keeps talking plain HTTP to fa; the gateway uses
+		// the same fake over HTTPS.
+		ta, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		ca := filepath.Join(o.dir, "fake-ca.pem")
+		os.Remove(ca) // a fresh fake writes its own
+		fakeArgv = append(fakeArgv, "--tls-listen", ta, "--tls-ca", ca)
+		backlogURL = "https://" + ta
+		env = append(env, "SSL_CERT_FILE="+ca)
+	}
 	if e.fake, err = start(o.dir, "fake", fa, "/_fake/counters", fakeArgv...); err != nil {
 		return nil, err
 	}
@@ -106,15 +123,14 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 		e.close()
 		return nil, err
 	}
-	args := []string{o.serverBin, "--listen", sa, "--backlog-url", "http://" + fa, "--auth", "api-key",
+	args := []string{o.serverBin, "--listen", sa, "--backlog-url", backlogURL, "--auth", "api-key",
 		"--server-timing", "--log-level", o.logLevel}
 	if o.pprofListen != "" {
 		args = append(args, "--pprof-listen", o.pprofListen)
 	}
 	args = append(args, strings.Fields(o.serverArgs)...)
-	var env []string
 	if o.serverEnv != "" {
-		env = strings.Split(o.serverEnv, ",")
+		env = append(env, strings.Split(o.serverEnv, ",")...)
 	}
 	if e.server, err = startEnv(o.dir, "server", sa, "/healthz", env, args...); err != nil {
 		e.close()
@@ -176,6 +192,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	profConc := fs.Int("profile-concurrency", 16, "profile scenario: concurrent clients")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if o.upstreamTLS && o.fakeBin != "" {
+		return fmt.Errorf("--upstream-tls needs the harness's own fake (--fake-bin cannot serve HTTPS)")
 	}
 	cleanup, err := o.prepare(stderr)
 	if err != nil {

@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -27,10 +35,67 @@ func runFake(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:0", "address to serve on (loopback)")
 	latency := fs.Duration("latency", 0, "delay added to every v2 API request")
+	tlsListen := fs.String("tls-listen", "", "also serve the same fake over HTTPS (HTTP/2 by ALPN, as Backlog) on this address")
+	tlsCA := fs.String("tls-ca", "", "with --tls-listen: write the self-signed certificate (PEM) here, for the gateway's SSL_CERT_FILE")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return serveUntilSignal(*listen, fake.New(nil, fake.WithLatency(*latency)))
+	h := fake.New(nil, fake.WithLatency(*latency))
+	if *tlsListen == "" {
+		return serveUntilSignal(*listen, h)
+	}
+	cert, err := selfSigned(*tlsCA)
+	if err != nil {
+		return err
+	}
+	// Both listen before either serves: the harness's readiness probe of
+	// the plain address then also means the HTTPS one accepts.
+	plain, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	secure, err := net.Listen("tcp", *tlsListen)
+	if err != nil {
+		plain.Close()
+		return err
+	}
+	secure = tls.NewListener(secure, &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}})
+	errs := make(chan error, 2)
+	go func() { errs <- serveListenerUntilSignal(plain, h) }()
+	go func() { errs <- serveListenerUntilSignal(secure, h) }()
+	return errors.Join(<-errs, <-errs)
+}
+
+// selfSigned makes a P-256 certificate for 127.0.0.1, valid for a day,
+// and writes it (PEM) to caFile: the gateway trusts it through
+// SSL_CERT_FILE, so its production TLS path (verification on, HTTP/2 by
+// ALPN) runs unchanged against the fake.
+func selfSigned(caFile string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "backlog-load fake"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	if caFile != "" {
+		if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+			return tls.Certificate{}, err
+		}
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
 }
 
 // runFloor is the floor of any net/http-based XML-RPC server: a bare
@@ -107,6 +172,12 @@ func serveUntilSignal(addr string, h http.Handler) error {
 	if err != nil {
 		return err
 	}
+	return serveListenerUntilSignal(ln, h)
+}
+
+// serveListenerUntilSignal serves h on ln (HTTP/2 too when ln is a TLS
+// listener offering h2, net/http's default) until SIGTERM or SIGINT.
+func serveListenerUntilSignal(ln net.Listener, h http.Handler) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
