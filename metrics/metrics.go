@@ -23,6 +23,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 // Namespace prefixes every series.
@@ -238,6 +240,54 @@ func (m *Metrics) RegisterCacheStats(stats func() (hits, misses uint64)) {
 			Help: "Lookup lists that had to be fetched from Backlog.",
 		}, func() float64 { _, mi := stats(); return float64(mi) }),
 	)
+}
+
+// WatchGate exposes a work gate's state (workgate.Gate.Stats, read once per
+// scrape, so the four series of one scrape are one consistent snapshot and
+// nothing polls between scrapes) as backlog_xmlrpc_work_slots,
+// backlog_xmlrpc_work_slots_in_use, backlog_xmlrpc_work_queued{queue} and
+// backlog_xmlrpc_work_paused. Why: the gate decides where calls wait under
+// saturation; these tell whether they wait for the CPU (queued entering or
+// resuming) or for Backlog (paused). Call it at most once, and only when the
+// server has a gate: without one the series are absent, not zero. It takes
+// a function rather than the gate so that tests can feed it any state.
+func (m *Metrics) WatchGate(stats func() workgate.Stats) {
+	m.reg.MustRegister(&gateCollector{stats: stats})
+}
+
+// Descriptors of the work gate's series (WatchGate).
+var (
+	workSlotsDesc = prometheus.NewDesc(Namespace+"_work_slots",
+		"Slots of the work gate (--work-slots): most legacy calls using CPU and memory at once.", nil, nil)
+	workInUseDesc = prometheus.NewDesc(Namespace+"_work_slots_in_use",
+		"Work gate slots held by calls working right now.", nil, nil)
+	workQueuedDesc = prometheus.NewDesc(Namespace+"_work_queued",
+		"Calls queued for a work gate slot, by queue: entering (not started yet) or resuming (back from a wait, served first).", []string{"queue"}, nil)
+	workPausedDesc = prometheus.NewDesc(Namespace+"_work_paused",
+		"Calls waiting on Backlog or on another call's fetch, holding no work gate slot.", nil, nil)
+)
+
+// gateCollector reads a work gate's Stats at scrape time.
+type gateCollector struct {
+	stats func() workgate.Stats
+}
+
+// Describe implements prometheus.Collector.
+func (c *gateCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- workSlotsDesc
+	ch <- workInUseDesc
+	ch <- workQueuedDesc
+	ch <- workPausedDesc
+}
+
+// Collect implements prometheus.Collector: one Stats call per scrape.
+func (c *gateCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.stats()
+	ch <- prometheus.MustNewConstMetric(workSlotsDesc, prometheus.GaugeValue, float64(s.Slots))
+	ch <- prometheus.MustNewConstMetric(workInUseDesc, prometheus.GaugeValue, float64(s.InUse))
+	ch <- prometheus.MustNewConstMetric(workQueuedDesc, prometheus.GaugeValue, float64(s.Entering), "entering")
+	ch <- prometheus.MustNewConstMetric(workQueuedDesc, prometheus.GaugeValue, float64(s.Resuming), "resuming")
+	ch <- prometheus.MustNewConstMetric(workPausedDesc, prometheus.GaugeValue, float64(s.Paused))
 }
 
 // AuthAttempt counts one authentication outcome.

@@ -3,11 +3,16 @@ package metrics
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 func scrape(t *testing.T, m *Metrics) string {
@@ -105,5 +110,84 @@ func BenchmarkObserveCall(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.ObserveCall("backlog.getStatuses", 0, time.Millisecond)
+	}
+}
+
+// TestWatchGate: the work gate's series carry the values its stats function
+// returns at each scrape (one call per scrape: a consistent snapshot), and
+// are absent from a server without a gate.
+func TestWatchGate(t *testing.T) {
+	if out := scrape(t, New(nil)); strings.Contains(out, "backlog_xmlrpc_work_") {
+		t.Fatalf("work gate series without a gate:\n%s", out)
+	}
+	m := New(nil)
+	var calls int
+	state := workgate.Stats{Slots: 8, InUse: 5, Entering: 3, Resuming: 2, Paused: 41}
+	m.WatchGate(func() workgate.Stats { calls++; return state })
+	for _, tc := range []struct {
+		state workgate.Stats
+		want  []string
+	}{
+		{workgate.Stats{Slots: 8, InUse: 5, Entering: 3, Resuming: 2, Paused: 41}, []string{
+			"backlog_xmlrpc_work_slots 8\n",
+			"backlog_xmlrpc_work_slots_in_use 5\n",
+			`backlog_xmlrpc_work_queued{queue="entering"} 3` + "\n",
+			`backlog_xmlrpc_work_queued{queue="resuming"} 2` + "\n",
+			"backlog_xmlrpc_work_paused 41\n",
+		}},
+		{workgate.Stats{Slots: 1}, []string{ // read again at the next scrape
+			"backlog_xmlrpc_work_slots 1\n",
+			"backlog_xmlrpc_work_slots_in_use 0\n",
+			`backlog_xmlrpc_work_queued{queue="entering"} 0` + "\n",
+			`backlog_xmlrpc_work_queued{queue="resuming"} 0` + "\n",
+			"backlog_xmlrpc_work_paused 0\n",
+		}},
+	} {
+		state, calls = tc.state, 0
+		out := scrape(t, m)
+		for _, want := range tc.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("stats %+v: missing %q in\n%s", tc.state, want, out)
+			}
+		}
+		if calls != 1 {
+			t.Errorf("stats %+v: %d Stats calls in one scrape, want 1", tc.state, calls)
+		}
+	}
+	if strings.Count(scrape(t, m), "backlog_xmlrpc_work_queued{") != 2 {
+		t.Error("work_queued has other queues than entering and resuming")
+	}
+}
+
+// TestReadmeListsEverySeries: every backlog_xmlrpc_ family this package
+// can expose is named in the README's /metrics list (operators build
+// dashboards and alerts from it).
+func TestReadmeListsEverySeries(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(nil)
+	m.ObserveCall("a", 404, time.Millisecond)
+	m.ObserveUpstream("GET", "/api/v2/projects", 200, time.Millisecond, 1)
+	m.AuthAttempt("ok")
+	m.RegisterCacheStats(func() (uint64, uint64) { return 0, 0 })
+	m.WatchGate(func() workgate.Stats { return workgate.Stats{Slots: 1} })
+	m.Instrument(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/XML-RPC", nil))
+	fams, err := m.Gatherer().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, f := range fams {
+		if name := f.GetName(); strings.HasPrefix(name, Namespace+"_") {
+			n++
+			if !regexp.MustCompile("`" + regexp.QuoteMeta(name) + "[`{]").Match(readme) {
+				t.Errorf("README.md does not list %s", name)
+			}
+		}
+	}
+	if n < 15 {
+		t.Fatalf("only %d backlog_xmlrpc_ families gathered: the test no longer exercises every collector", n)
 	}
 }

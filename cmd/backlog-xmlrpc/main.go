@@ -254,6 +254,10 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 	}
 	proxies, _ := cfg.trustedProxies()
+	gate := newWorkGate(cfg.WorkSlots)
+	if gate != nil { // no gate (--work-slots -1): no work_* series
+		m.metrics.WatchGate(gate.Stats)
+	}
 	handler := httpapi.NewHandler(httpapi.Config{
 		XMLRPC: callDeadline(srv, callBudget(cfg.WriteTimeout)),
 		Guard: &auth.Guard{Auth: m.authN, Limiter: limiter, Logger: m.logger,
@@ -266,7 +270,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		Ready:          m.ready,
 		ServerTiming:   cfg.ServerTiming,
 		MaxInFlight:    cfg.MaxInFlight,
-		WorkGate:       newWorkGate(cfg.WorkSlots),
+		WorkGate:       gate,
 	})
 
 	if cfg.PprofListen != "" {

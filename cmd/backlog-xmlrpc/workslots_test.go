@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -82,5 +83,42 @@ func TestOneWorkSlotServesConcurrentCalls(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Errorf("fault or error: %.300s", e)
+	}
+}
+
+// TestWorkGateMetrics: /metrics exposes the gate of --work-slots (its
+// capacity as backlog_xmlrpc_work_slots, with its other series beside it),
+// and nothing of it when the gate is off.
+func TestWorkGateMetrics(t *testing.T) {
+	for _, tc := range []struct {
+		slots int
+		want  string // backlog_xmlrpc_work_slots's line; "" = absent
+	}{
+		{3, "backlog_xmlrpc_work_slots 3\n"},
+		{0, "backlog_xmlrpc_work_slots " + strconv.Itoa(workgate.DefaultSlots()) + "\n"},
+		{-1, ""},
+	} {
+		t.Run(strconv.Itoa(tc.slots), func(t *testing.T) {
+			m, _ := mustRunMain(t, func(c *Config) { c.Demo = true; c.WorkSlots = tc.slots })
+			if resp, body := post(t, m.Addr(), "demo", "demo", getProjectsCall); resp.StatusCode != 200 || strings.Contains(body, "<fault>") {
+				t.Fatalf("getProjects: %d %.300s", resp.StatusCode, body)
+			}
+			code, body := get(t, "http://"+m.Addr()+"/metrics")
+			if code != 200 {
+				t.Fatalf("/metrics: %d", code)
+			}
+			if tc.want == "" {
+				if strings.Contains(body, "backlog_xmlrpc_work_") {
+					t.Fatalf("--work-slots -1 exposes work gate series:\n%s", body)
+				}
+				return
+			}
+			for _, want := range []string{tc.want, "\nbacklog_xmlrpc_work_slots_in_use ", "\nbacklog_xmlrpc_work_paused ",
+				`backlog_xmlrpc_work_queued{queue="entering"} `, `backlog_xmlrpc_work_queued{queue="resuming"} `} {
+				if !strings.Contains(body, want) {
+					t.Errorf("/metrics lacks %q", want)
+				}
+			}
+		})
 	}
 }
