@@ -584,7 +584,10 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	// meanwhile (package workgate). The body is read with the slot held
 	// again, so that calls queued to resume do not each hold a whole answer
 	// (100 queued 100-issue answers were 100 MiB); until then it waits in
-	// the socket, and TCP slows the sender.
+	// the socket, and TCP slows the sender. A body that takes longer than
+	// bodyStall to read (a slow link, a stalled Backlog) gives the slot
+	// back for the rest of the read, so stalled answers cannot starve the
+	// other calls.
 	p := workgate.Pause(ctx)
 	hresp, err := c.http.Do(req)
 	p.Resume()
@@ -600,7 +603,9 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		limit = maxErrorBody
 	}
+	stall := workgate.PauseAfter(ctx, bodyStall)
 	body, rerr := readBody(hresp.Body, hresp.ContentLength, limit)
+	stall.Stop()
 	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
 		if rerr != nil {
 			// The answer was cut off: the request got there.
@@ -624,6 +629,11 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	}
 	return resp, nil, cerr
 }
+
+// bodyStall is how long reading an answer's body may hold the call's work
+// slot (see once): an answer's body normally arrives with its headers or
+// within a round trip, so reads longer than this wait on the network.
+const bodyStall = 10 * time.Millisecond
 
 // transportError classifies a failure without a (complete) answer. sent
 // tells whether the request headers were written.

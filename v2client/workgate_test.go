@@ -146,3 +146,67 @@ func TestBodyIsReadHoldingTheSlot(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStalledBodyGivesTheWorkSlotBack: an answer whose headers arrive but
+// whose body stalls (a slow link, a stuck Backlog) must not hold the call's
+// work slot for the stall: with one slot, while the body is stalled the
+// call holds no slot and another call enters; the first call still decodes
+// the whole answer and holds its slot again afterwards.
+func TestStalledBodyGivesTheWorkSlotBack(t *testing.T) {
+	ts := setup(t)
+	g := workgate.New(1)
+	flushed, release := make(chan struct{}), make(chan struct{})
+	ts.mux.HandleFunc("/api/v2/priorities", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`[{"id":2,`))
+		w.(http.Flusher).Flush()
+		close(flushed)
+		<-release // the rest of the body comes when the test says so
+		w.Write([]byte(`"name":"High"}]`))
+	})
+	ctx, leave, err := g.Enter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer leave()
+	type result struct {
+		l   []Priority
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		l, _, err := ts.client.Priorities.List(ctx)
+		done <- result{l, err}
+	}()
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	<-flushed
+	// The headers are back well within this; the call then reads the
+	// stalled body, first holding its slot, then (after bodyStall) not.
+	time.Sleep(20 * bodyStall)
+	deadline := time.Now().Add(5 * time.Second)
+	for st := g.Stats(); st.InUse != 0 || st.Paused != 1; st = g.Stats() {
+		if time.Now().After(deadline) {
+			t.Fatalf("the call holds its work slot through a stalled body: %+v", st)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	_, leaveOther, err := g.Enter(context.Background()) // the slot is free for another call
+	if err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	leaveOther()
+	r := <-done
+	if r.err != nil || len(r.l) != 1 || r.l[0].Name != "High" {
+		t.Fatalf("List = %+v, %v", r.l, r.err)
+	}
+	if !workgate.Holding(ctx) {
+		t.Fatal("the call does not hold its slot again after the stalled read")
+	}
+}

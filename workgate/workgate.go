@@ -13,8 +13,9 @@
 // until its answer's headers arrive, back-off sleeps between retries, the
 // catalog's shared fetch of a list another call is making), takes one again
 // when the wait is over (before reading the answer's body, so that calls
-// queued to resume do not each hold a whole answer), and leaves before its
-// answer is written to the client.
+// queued to resume do not each hold a whole answer; a body read that
+// outlasts a short threshold gives the slot back for the rest of the read,
+// see PauseAfter), and leaves before its answer is written to the client.
 //
 // Queueing: a call coming back from a wait is served before a call that has
 // not started. A call in the middle holds far more (its v2 answer, a
@@ -36,6 +37,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // SlotsPerProc is the number of slots per GOMAXPROCS of DefaultSlots: a few
@@ -256,4 +258,53 @@ func Holding(ctx context.Context) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.held
+}
+
+// Stall is a wait that is usually too short to give the slot back for but
+// may not be: reading the body of a Backlog answer, which normally arrives
+// with its headers, but can trickle in over a slow link or stall
+// mid-answer. Holding the slot through such a read would let a few stalled
+// answers starve every other call of the gateway (8 slots by default) for
+// as long as the upstream timeout, and would cap throughput by the
+// upstream's bandwidth: the kind of ceiling the gate exists to avoid.
+type Stall struct {
+	mu      sync.Mutex
+	timer   *time.Timer
+	stopped bool
+	paused  Paused
+}
+
+// PauseAfter pauses the call of ctx if Stop has not been called within d
+// (a timer; nothing runs on the calling goroutine). Stop, called when the
+// wait is over, resumes the call if the timer paused it. Outside a gated
+// call it returns nil, whose Stop does nothing.
+func PauseAfter(ctx context.Context, d time.Duration) *Stall {
+	if t, _ := ctx.Value(ticketKey{}).(*ticket); t == nil {
+		return nil
+	}
+	s := &Stall{}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.timer = time.AfterFunc(d, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.stopped {
+			s.paused = Pause(ctx)
+		}
+	})
+	return s
+}
+
+// Stop ends the wait: it stops the timer, or, if the timer already paused
+// the call, resumes it (queueing ahead of calls not yet entered).
+func (s *Stall) Stop() {
+	if s == nil {
+		return
+	}
+	s.timer.Stop()
+	s.mu.Lock()
+	s.stopped = true
+	p := s.paused
+	s.mu.Unlock()
+	p.Resume()
 }

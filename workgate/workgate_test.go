@@ -232,3 +232,53 @@ func TestFanOutSharesOneSlot(t *testing.T) {
 		}
 	})
 }
+
+// TestPauseAfter: a wait that ends before its threshold keeps the slot the
+// whole time; one that outlasts it gives the slot back at the threshold
+// (another call can enter) and takes it again at Stop. Outside a gated
+// call PauseAfter is a no-op.
+func TestPauseAfter(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		g := New(1)
+		ctx, leave, err := g.Enter(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer leave()
+
+		short := PauseAfter(ctx, 10*time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
+		short.Stop()
+		time.Sleep(20 * time.Millisecond) // past the threshold: the stopped timer must not pause
+		synctest.Wait()
+		if !Holding(ctx) || g.Stats().InUse != 1 {
+			t.Fatalf("a short wait lost the slot: holding %v, %+v", Holding(ctx), g.Stats())
+		}
+
+		long := PauseAfter(ctx, 10*time.Millisecond)
+		time.Sleep(11 * time.Millisecond)
+		synctest.Wait()
+		if Holding(ctx) || g.Stats().InUse != 0 {
+			t.Fatalf("a long wait kept the slot: holding %v, %+v", Holding(ctx), g.Stats())
+		}
+		other, leaveOther, err := g.Enter(context.Background()) // the slot is free for another call
+		if err != nil || !Holding(other) {
+			t.Fatalf("another call could not enter: %v", err)
+		}
+		resumed := make(chan struct{})
+		go func() { long.Stop(); close(resumed) }()
+		synctest.Wait()
+		select {
+		case <-resumed:
+			t.Fatal("Stop resumed while the only slot was held by another call")
+		default:
+		}
+		leaveOther()
+		<-resumed
+		if !Holding(ctx) {
+			t.Fatal("Stop did not take the slot back")
+		}
+
+		PauseAfter(context.Background(), time.Millisecond).Stop() // outside a gate: nil, no-op
+	})
+}
