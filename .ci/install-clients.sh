@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real legacy XML-RPC clients that the interop tests (interop/)
+# Installs the real legacy XML-RPC clients that the interop tests (e2e/interop/)
 # drive against the server binary. Called by .ci/run before the tests; safe to
 # run again (apt and npm are idempotent). Needs root for apt-get (as on CI).
 #
@@ -9,7 +9,7 @@
 #   libxmlrpc-core-c3-dev           xmlrpc-c command-line client `xmlrpc`
 #   xmlrpc-api-utils                `xml-rpc-api2txt` (introspection dumper)
 #   nodejs npm                      only installed when node/npm are missing
-#   npm backlog-api@1.0.2           bouzuya/node-backlog-api, pinned by interop/node/package-lock.json
+#   npm backlog-api@1.0.2           bouzuya/node-backlog-api, pinned by e2e/interop/node/package-lock.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,5 +34,5 @@ else
 	echo "== apt packages already installed"
 fi
 
-echo "== npm ci (interop/node: backlog-api@1.0.2)"
-(cd interop/node && npm ci --no-audit --no-fund --loglevel=error)
+echo "== npm ci (e2e/interop/node: backlog-api@1.0.2)"
+(cd e2e/interop/node && npm ci --no-audit --no-fund --loglevel=error)

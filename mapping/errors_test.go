@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

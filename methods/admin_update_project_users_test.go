@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"

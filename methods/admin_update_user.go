@@ -3,7 +3,7 @@ package methods
 import (
 	"context"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/catalog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/catalog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -22,7 +22,7 @@ import (
 //     back from that text, a date from 8 digits formats back to them, a
 //     boolean comes from one of the accepted spellings.
 //
-// Owned by the reliability work (reliability/, SECURITY.md); run in CI by
+// Owned by the reliability work (e2e/reliability/, SECURITY.md); run in CI by
 // .ci/fuzz.sh.
 func FuzzCoerce(f *testing.F) {
 	for _, s := range []struct {

@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 

@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"testing"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"

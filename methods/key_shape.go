@@ -5,7 +5,7 @@ package methods
 // '-' only. Keys become v2 path segments; the v2 client escapes them, but
 // whether Backlog (or a proxy in front of it) decodes an escaped '/', '?',
 // '#' or '%' before routing is not ours to rely on, so a key that could
-// reach another endpoint is refused here (reliability/injection_test.go).
+// reach another endpoint is refused here (e2e/reliability/injection_test.go).
 func keyShaped(s string) bool {
 	if s == "" || len(s) > 128 {
 		return false

@@ -1,7 +1,7 @@
 package methods
 
 import (
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // checkUserGaps applies the decisions for the legacy user members v2

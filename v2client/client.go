@@ -34,7 +34,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 // Defaults of the Options.

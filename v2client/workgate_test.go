@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 // TestExchangeGivesTheWorkSlotBack: while a call's request is with Backlog

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // Protocol fault codes, from the Fault Code Interoperability spec (20010516).

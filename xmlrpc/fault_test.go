@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // faultRow is one row of FAULTS.md: a request that must end in faultCode

@@ -15,7 +15,7 @@ import (
 	kolo "github.com/kolo/xmlrpc"
 	"golang.org/x/text/encoding/japanese"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 func echoHandler(_ context.Context, params []Value) (Value, error) {

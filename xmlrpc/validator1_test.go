@@ -15,7 +15,7 @@ import (
 
 	kolo "github.com/kolo/xmlrpc"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // validator1's eight methods (spec/xmlrpc.md §2), registered only here, in

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/logbuf"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
 )
 
 // EnvPrefix prefixes the environment variable of every flag: --listen is

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
 )
 
 func TestConfigParse(t *testing.T) {
@@ -167,7 +167,7 @@ func TestDeploymentFilesUseRealSettings(t *testing.T) {
 	c := DefaultConfig()
 	c.flagSet("x", io.Discard).VisitAll(func(f *flag.Flag) { known[EnvName(f.Name)] = true })
 	envRe := regexp.MustCompile(`BACKLOG_XMLRPC_[A-Z_]+`)
-	for _, file := range []string{"../../Dockerfile", "../../k8s/deployment.yaml"} {
+	for _, file := range []string{"../../Dockerfile", "../../deploy/k8s/deployment.yaml"} {
 		b, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -178,7 +178,7 @@ func TestDeploymentFilesUseRealSettings(t *testing.T) {
 			}
 		}
 	}
-	k8s, _ := os.ReadFile("../../k8s/deployment.yaml")
+	k8s, _ := os.ReadFile("../../deploy/k8s/deployment.yaml")
 	for _, want := range []string{"path: /healthz", "path: /readyz", "replicas: 3", "runAsNonRoot: true"} {
 		if !bytes.Contains(k8s, []byte(want)) {
 			t.Errorf("k8s/deployment.yaml lacks %q", want)

@@ -15,7 +15,7 @@ import (
 // is bounded only by attempts x --upstream-timeout per call, and an answer
 // finished after --write-timeout is silently lost: the legacy client sees
 // a dropped connection instead of fault 503 (issue 9, found by
-// reliability/deadline_test.go). d <= 0 means no deadline.
+// e2e/reliability/deadline_test.go). d <= 0 means no deadline.
 //
 // The deadline is a lazyDeadline: a call that never waits on its context
 // (a trivial call answered from the cache) does not pay for the timer that

@@ -14,7 +14,7 @@ import (
 // system.methodHelp for every listed method, 2 x 54 = 108 inner calls. With
 // the former default --max-multicall of 100 the whole call was refused
 // (-32600 "request limits exceeded") and the tool died; found by the interop
-// suite (interop/xmlrpc-c). The default must leave room for 2 calls per
+// suite (e2e/interop/xmlrpc-c). The default must leave room for 2 calls per
 // registered method.
 func TestIntrospectionDumperFitsMulticallLimit(t *testing.T) {
 	body, err := os.ReadFile("testdata/api2txt_multicall.request.xml")

@@ -32,10 +32,10 @@ import (
 	"time"
 	_ "time/tzdata" // zone data inside the binary: the image is FROM scratch
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/httpapi"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/logbuf"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/httpapi"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"

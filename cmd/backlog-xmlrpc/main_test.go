@@ -22,7 +22,7 @@ import (
 	kolo "github.com/kolo/xmlrpc"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
 )
 
 // runPasswd is the `passwd` subcommand: it adds or updates one entry of the

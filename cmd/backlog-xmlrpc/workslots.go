@@ -1,6 +1,6 @@
 package main
 
-import "github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+import "github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 
 // newWorkGate returns the work gate of --work-slots: n slots when n > 0,
 // workgate.DefaultSlots() (4 x GOMAXPROCS) when n is 0, none when n is

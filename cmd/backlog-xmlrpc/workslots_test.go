@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 func TestNewWorkGate(t *testing.T) {

@@ -21,9 +21,9 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 // Config is what NewHandler wires together. Zero fields are optional unless

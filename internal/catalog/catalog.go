@@ -37,9 +37,9 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 // DefaultTTL is how long a cached list is used when New gets ttl <= 0.

@@ -12,7 +12,7 @@ import (
 )
 
 // corpusDir is the hostile-input corpus, shared with FuzzDecode's seed walk.
-const corpusDir = "../testdata/hostile"
+const corpusDir = "../../testdata/hostile"
 
 // hostileCase is one entry of testdata/hostile/cases.json.
 type hostileCase struct {

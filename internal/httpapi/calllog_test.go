@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
 )
 
 // slogCallLine is the call line as CallObserver's logger writes it (a

@@ -7,8 +7,8 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
 )
 
 // TestSharedFetchWaitHoldsNoWorkSlot is the single-flight deadlock case of

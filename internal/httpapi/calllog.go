@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
 )
 
 // CallObserver returns the function the xmlrpc.Server calls once per

@@ -60,7 +60,7 @@ func TestRenderMatrix(t *testing.T) {
 		}},
 		{Client: "B", Skipped: "not installed"},
 	}
-	out := string(RenderMatrix(runs, "go test ./interop/"))
+	out := string(RenderMatrix(runs, "go test ./e2e/interop/"))
 	for _, want := range []string{
 		"| method group | A | B |",
 		"| issues (read) | ❌ 1/2 | not run |",
@@ -76,7 +76,7 @@ func TestRenderMatrix(t *testing.T) {
 			t.Errorf("matrix lacks %q:\n%s", want, out)
 		}
 	}
-	if again := string(RenderMatrix(runs, "go test ./interop/")); again != out {
+	if again := string(RenderMatrix(runs, "go test ./e2e/interop/")); again != out {
 		t.Error("two renders of the same runs differ")
 	}
 }

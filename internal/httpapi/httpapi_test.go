@@ -15,8 +15,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 

@@ -25,7 +25,7 @@ import (
 
 // matrixCommand is the command that regenerates MATRIX.md; it is written into
 // the file's header.
-const matrixCommand = "go test ./interop/"
+const matrixCommand = "go test ./e2e/interop/"
 
 var (
 	buildOnce sync.Once
@@ -52,14 +52,14 @@ func TestMain(m *testing.M) {
 // skipping (CI=true, as .ci/run sets it).
 func inCI() bool { return os.Getenv("CI") == "true" }
 
-// moduleRoot is the repository root (the parent of this package).
+// moduleRoot is the repository root (two levels above this package).
 func moduleRoot(t testing.TB) string {
 	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return filepath.Dir(wd)
+	return filepath.Dir(filepath.Dir(wd))
 }
 
 // serverBinary builds ./cmd/backlog-xmlrpc once per test process.
@@ -225,7 +225,7 @@ type scriptClient struct {
 	name    string     // column label in MATRIX.md
 	id      string     // subtest name
 	require [][]string // commands that must succeed for the client to be "installed"
-	argv    []string   // the scenario command, relative to interop/
+	argv    []string   // the scenario command, relative to e2e/interop/
 	version []string   // a shell command printing the client's versions (for MATRIX.md)
 }
 
@@ -293,7 +293,7 @@ func clientVersion(argv []string) string {
 // koloVersion is the Go toolchain and the kolo/xmlrpc version in go.mod.
 func koloVersion() string {
 	v := runtime.Version()
-	mod, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	mod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
 	if err != nil {
 		return v
 	}
@@ -369,7 +369,7 @@ func flagWasSet(name string) bool {
 // update rewrites the generated matrix files from the run, as the golden
 // tests' -update does: a plain run only checks them, so a run in the shared
 // work tree never leaves modified tracked files behind.
-var update = flag.Bool("update", false, "rewrite interop/MATRIX.md and the README's matrix section from this run")
+var update = flag.Bool("update", false, "rewrite e2e/interop/MATRIX.md and the README's matrix section from this run")
 
 // syncMatrix writes (-update) or checks the generated matrix: MATRIX.md and
 // the README section must hold what this run produced. The "what each client
@@ -391,7 +391,7 @@ func syncMatrix(t *testing.T) {
 		return
 	}
 	matrix := RenderMatrix(ordered, matrixCommand+" -update")
-	readme := filepath.Join("..", "README.md")
+	readme := filepath.Join("..", "..", "README.md")
 	doc, err := os.ReadFile(readme)
 	if err != nil {
 		t.Fatalf("read README.md: %v", err)
@@ -420,7 +420,7 @@ func syncMatrix(t *testing.T) {
 	}
 	old, _ := os.ReadFile("MATRIX.md")
 	if !bytes.Equal(countTables(old), countTables(matrix)) || !bytes.Equal(doc, newDoc) {
-		t.Errorf("interop/MATRIX.md or the README matrix is stale (this run's tables differ); regenerate: go test ./interop/ -update")
+		t.Errorf("e2e/interop/MATRIX.md or the README matrix is stale (this run's tables differ); regenerate: go test ./e2e/interop/ -update")
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 func scrape(t *testing.T, m *Metrics) string {
@@ -163,7 +163,7 @@ func TestWatchGate(t *testing.T) {
 // can expose is named in the README's /metrics list (operators build
 // dashboards and alerts from it).
 func TestReadmeListsEverySeries(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 // limitInFlight lets at most n requests through next at once; the others

@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
