@@ -261,6 +261,7 @@ type FileAuthenticator struct {
 	verified  *hmacCache
 	dummyMu   sync.Mutex
 	dummy     map[int][]byte // bcrypt hashes by cost, compared against for unknown logins (timing)
+	saveMu    sync.Mutex     // serialises SaveRefreshToken's rewrites of the file
 }
 
 // DefaultVerifiedTTL is how long a successful password check is remembered.

@@ -8,7 +8,9 @@
 //   - credentials file (FileAuthenticator): an operator-managed JSON file maps
 //     each legacy login ID to a bcrypt hash of its legacy password and that
 //     user's v2 API key (or OAuth refresh token). The file must not be readable
-//     by group or others, and is re-read atomically on SIGHUP.
+//     by group or others, and is re-read atomically on SIGHUP (Reload) or
+//     when it changes (Watch). A refresh token that Backlog rotated is
+//     written back into it (SaveRefreshToken).
 //   - API key as password (APIKeyAuthenticator): the Basic password IS the
 //     user's v2 API key; it is checked once against GET /users/myself, whose
 //     userId must equal the login ID, and the result is cached for a TTL.
