@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/gcfloor"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
 )
 
@@ -82,7 +83,7 @@ func DefaultConfig() Config {
 		ShutdownTimeout: 25 * time.Second,
 		LogLevel:        "info",
 		LogBuffer:       logbuf.DefaultInterval,
-		GCHeapFloor:     DefaultGCHeapFloor,
+		GCHeapFloor:     gcfloor.DefaultFloor,
 	}
 }
 

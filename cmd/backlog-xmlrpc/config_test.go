@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/gcfloor"
 )
 
 func TestConfigParse(t *testing.T) {
@@ -188,6 +189,26 @@ func TestDeploymentFilesUseRealSettings(t *testing.T) {
 	for _, want := range []string{"ARG GO_IMAGE=golang:1.26", `RUN ["go", "build"`, "FROM scratch", "USER 65532", `HEALTHCHECK`, `"healthcheck"]`} {
 		if !bytes.Contains(docker, []byte(want)) {
 			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+}
+
+func TestGCHeapFloorFlag(t *testing.T) {
+	tests := []struct {
+		args []string
+		want int64
+		err  bool
+	}{
+		{nil, gcfloor.DefaultFloor, false},
+		{[]string{"--gc-heap-floor", "0"}, 0, false},
+		{[]string{"--gc-heap-floor", "33554432"}, 32 << 20, false},
+		{[]string{"--gc-heap-floor", "-1"}, 0, true},
+	}
+	for _, tc := range tests {
+		c := DefaultConfig()
+		err := c.Parse(append([]string{"--demo"}, tc.args...), func(string) string { return "" }, io.Discard)
+		if (err != nil) != tc.err || (!tc.err && c.GCHeapFloor != tc.want) {
+			t.Errorf("%v: got %d, %v; want %d (error %v)", tc.args, c.GCHeapFloor, err, tc.want, tc.err)
 		}
 	}
 }

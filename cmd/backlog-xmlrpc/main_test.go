@@ -548,10 +548,10 @@ func TestRunFailuresReleaseEverything(t *testing.T) {
 		m.Close()
 		t.Fatal("Run on a busy address succeeded")
 	}
-	if m.fakeHTTP == nil {
+	if m.Fake() == nil {
 		t.Fatal("demo fake was not started")
 	}
-	// The demo fake was stopped: its listener no longer answers.
+	// The demo fake was stopped: its listener does not answer.
 	if _, err := http.Get(m.Config.BacklogURL + "/api/v2/space"); err == nil {
 		t.Fatal("demo fake still serving after a failed Run")
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
 // CallObserver returns the function the xmlrpc.Server calls once per
@@ -191,5 +192,27 @@ func CallGuard() func(ctx context.Context, method string) error {
 			st.MarkCall()
 		}
 		return nil
+	}
+}
+
+// CallErrorLogger returns the xmlrpc error logger: it logs the cause of a
+// failed call, internal errors at error level (the caller only saw
+// "internal error"), the others at debug, with the method's metric label
+// (when m is set) and the caller's login.
+func CallErrorLogger(logger *slog.Logger, m *metrics.Metrics) func(ctx context.Context, method string, err error) {
+	return func(ctx context.Context, method string, err error) {
+		code, _ := xmlrpc.FaultOf(err)
+		level := slog.LevelDebug
+		if code == xmlrpc.FaultInternal {
+			level = slog.LevelError
+		}
+		login := ""
+		if st := StateFrom(ctx); st != nil {
+			login = st.Login
+		}
+		if m != nil {
+			method = m.MethodLabel(method)
+		}
+		logger.Log(ctx, level, "call error", "method", method, "login", login, "fault_code", code, "error", err.Error())
 	}
 }

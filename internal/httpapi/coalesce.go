@@ -7,14 +7,15 @@ import (
 	"sync"
 )
 
-// Answers longer than net/http's 4 KiB connection buffer leave in two
-// write(2)s: the buffer (the header and the first part of the body), then
-// the rest. On loopback and LAN each write is a TCP segment the kernel
-// sends, delivers and wakes the reader for; getIssue's ~8 KB answer spent
-// 17% of its CPU in those two writes (BENCHMARKS.md, "HTTP layer").
-// CoalescingListener and ConnContext let the /XML-RPC handler send such an
-// answer with one write: while the answer's single Write runs, the
-// connection keeps what net/http writes to it, then writes it all at once.
+// The coalescing write. Answers longer than net/http's 4 KiB connection
+// buffer leave in two write(2)s: the buffer (the header and the first part
+// of the body), then the rest. On loopback and LAN each write is a TCP
+// segment the kernel sends, delivers and wakes the reader for; getIssue's
+// ~8 KB answer spent 17% of its CPU in those two writes (BENCHMARKS.md,
+// "HTTP layer"). CoalescingListener and ConnContext (wired by Server) let
+// the /XML-RPC handler (front, through coalescing) send such an answer with
+// one write: while the answer's single Write runs, the connection keeps
+// what net/http writes to it, then writes it all at once.
 const (
 	// coalesceMin is the smallest body that may not fit net/http's 4 KiB
 	// connection buffer with the header.
@@ -24,6 +25,15 @@ const (
 	// write it saves.
 	coalesceMax = 64 << 10
 )
+
+// coalescing returns the ResponseWriter of an /XML-RPC answer to r: a
+// coalescingWriter when r came through a coalescing connection, else w.
+func coalescing(w http.ResponseWriter, r *http.Request) http.ResponseWriter {
+	if cc, ok := r.Context().Value(connKey{}).(*coalescingConn); ok {
+		return &coalescingWriter{ResponseWriter: w, conn: cc}
+	}
+	return w
+}
 
 // CoalescingListener returns ln whose connections can hold their writes
 // for the /XML-RPC handler (see ConnContext). Serve it with an
@@ -61,6 +71,7 @@ type coalescingConn struct {
 
 var heldBufs = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
+// Write keeps p while the connection holds, else writes it.
 func (c *coalescingConn) Write(p []byte) (int, error) {
 	if c.held != nil {
 		*c.held = append(*c.held, p...)
@@ -107,6 +118,8 @@ type coalescingWriter struct {
 	conn *coalescingConn
 }
 
+// Write sends a body of coalesceMin..coalesceMax bytes, with what net/http
+// still buffers, in one write to the connection.
 func (w *coalescingWriter) Write(p []byte) (n int, err error) {
 	f, ok := w.ResponseWriter.(http.Flusher)
 	if !ok || len(p) < coalesceMin || len(p) > coalesceMax {

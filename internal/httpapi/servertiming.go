@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -21,18 +20,6 @@ import (
 // (cmd/backlog-load) subtracts upstream from its measured latency to get the
 // latency the gateway adds.
 const ServerTimingHeader = "Server-Timing"
-
-// AddUpstreamTime adds d to the upstream time of the request of ctx (no-op
-// outside a request). Wire it into the v2 client's observer next to
-// CountUpstream.
-func AddUpstreamTime(ctx context.Context, d time.Duration) {
-	if st := StateFrom(ctx); st != nil {
-		st.upstreamNanos.Add(int64(d))
-	}
-}
-
-// UpstreamTime returns the time spent in upstream exchanges so far.
-func (s *State) UpstreamTime() time.Duration { return time.Duration(s.upstreamNanos.Load()) }
 
 // serverTiming writes ServerTimingHeader on every answer of next. It must
 // run inside track (it reads the request's State). Off by default
@@ -57,6 +44,7 @@ type timingWriter struct {
 	written bool
 }
 
+// WriteHeader sets the header, then writes the status.
 func (t *timingWriter) WriteHeader(code int) {
 	if !t.written {
 		t.written = true
@@ -65,6 +53,7 @@ func (t *timingWriter) WriteHeader(code int) {
 	t.ResponseWriter.WriteHeader(code)
 }
 
+// Write writes the header first if needed.
 func (t *timingWriter) Write(b []byte) (int, error) {
 	if !t.written {
 		t.WriteHeader(http.StatusOK)

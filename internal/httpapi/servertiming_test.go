@@ -52,8 +52,3 @@ func TestServerTiming(t *testing.T) {
 		})
 	}
 }
-
-// TestAddUpstreamTimeOutsideRequest: no State, no panic, nothing recorded.
-func TestAddUpstreamTimeOutsideRequest(t *testing.T) {
-	AddUpstreamTime(t.Context(), time.Second)
-}

@@ -1,12 +1,11 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
 	"testing"
+	"time"
 )
 
 // TestRequestIDs: a request keeps the X-Request-Id it came with; otherwise
@@ -42,48 +41,7 @@ func TestRequestIDs(t *testing.T) {
 	}
 }
 
-// TestClientAddr: without trusted proxies the client is the TCP peer, an
-// IPv4-mapped IPv6 peer written as IPv4 (as chi's ClientIPFromRemoteAddr
-// did), whatever X-Forwarded-For says.
-func TestClientAddr(t *testing.T) {
-	for _, tc := range []struct{ remote, want string }{
-		{"203.0.113.7:5555", "203.0.113.7"},
-		{"[2001:db8::1]:443", "2001:db8::1"},
-		{"[::ffff:192.0.2.9]:80", "192.0.2.9"},
-		{"192.0.2.10", "192.0.2.10"},
-		{"not-an-address", "not-an-address"},
-	} {
-		r := httptest.NewRequest("POST", XMLRPCPath, nil)
-		r.RemoteAddr = tc.remote
-		r.Header.Set("X-Forwarded-For", "10.9.9.9")
-		if got := ClientAddr(r); got != tc.want {
-			t.Errorf("ClientAddr(%q) = %q, want %q", tc.remote, got, tc.want)
-		}
-	}
-}
-
-// TestRouting: /XML-RPC takes the direct path, every other path the router;
-// both answer as the router alone would.
-func TestRouting(t *testing.T) {
-	h, _, _, _ := newTestHandler(t, nil, func(context.Context) error { return nil })
-	for _, tc := range []struct {
-		method, path string
-		basic        bool
-		code         int
-		body         string
-	}{
-		{"POST", "/XML-RPC", true, 200, "<string>ALICE-KEY</string>"},
-		{"POST", "/XML-RPC", false, 401, ""},
-		{"GET", "/healthz", false, 200, "ok\n"},
-		{"GET", "/readyz", false, 200, "ready\n"},
-		{"GET", "/metrics", false, 200, "backlog_xmlrpc_"},
-		{"POST", "/XML-RPC/", true, 404, ""},
-		{"POST", "/xml-rpc", true, 404, ""},
-		{"POST", "/XML%2DRPC", true, 404, ""}, // escaped path: left to the router, which does not match it
-	} {
-		w := do(h, tc.method, tc.path, call("test.upstream", 1), tc.basic, nil)
-		if w.Code != tc.code || !strings.Contains(w.Body.String(), tc.body) {
-			t.Errorf("%s %s: %d %.80q", tc.method, tc.path, w.Code, w.Body.String())
-		}
-	}
+// TestAddUpstreamTimeOutsideRequest: no State, no panic, nothing recorded.
+func TestAddUpstreamTimeOutsideRequest(t *testing.T) {
+	AddUpstreamTime(t.Context(), time.Second)
 }

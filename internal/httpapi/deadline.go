@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 // client, the waits after a 429, every inner call of a system.multicall)
 // stops while its answer can still be written. Without it a request's work
 // is bounded only by attempts x --upstream-timeout per call, and an answer
-// finished after --write-timeout is silently lost: the legacy client sees
-// a dropped connection instead of fault 503 (issue 9, found by
-// e2e/reliability/deadline_test.go). d <= 0 means no deadline.
+// finished after --write-timeout is lost: the legacy client sees a dropped
+// connection instead of fault 503 (e2e/reliability/deadline_test.go).
+// d <= 0 means no deadline.
 //
 // The deadline is a lazyDeadline: a call that never waits on its context
 // (a trivial call answered from the cache) does not pay for the timer that
@@ -32,10 +32,10 @@ func callDeadline(next http.Handler, d time.Duration) http.Handler {
 	})
 }
 
-// callBudget is the deadline of one request under a write timeout: the
+// CallBudget is the deadline of one request under a write timeout: the
 // write timeout less a tenth of it (at most 5 s) to encode and send the
-// answer.
-func callBudget(writeTimeout time.Duration) time.Duration {
+// answer. It is what Config.CallDeadline should be.
+func CallBudget(writeTimeout time.Duration) time.Duration {
 	return writeTimeout - min(writeTimeout/10, 5*time.Second)
 }
 
@@ -43,7 +43,7 @@ func callBudget(writeTimeout time.Duration) time.Duration {
 // when somebody needs its Done channel (a select, an HTTP request, a child
 // context with cancellation): then it becomes, for good, a
 // context.WithDeadline of its parent, and every method answers from that.
-// Before, Deadline reports the deadline and Err compares it with the clock,
+// Until then, Deadline reports the deadline and Err compares it with the clock,
 // which is all a caller that never waits can observe.
 type lazyDeadline struct {
 	parent   context.Context

@@ -1,4 +1,4 @@
-package main
+package httpapi
 
 import (
 	"context"
@@ -32,8 +32,8 @@ func TestCallDeadline(t *testing.T) {
 		2 * time.Minute: 2*time.Minute - 5*time.Second,
 		3 * time.Second: 2700 * time.Millisecond,
 	} {
-		if got := callBudget(wt); got != want {
-			t.Errorf("callBudget(%v) = %v, want %v", wt, got, want)
+		if got := CallBudget(wt); got != want {
+			t.Errorf("CallBudget(%v) = %v, want %v", wt, got, want)
 		}
 	}
 }

@@ -1,4 +1,7 @@
-package main
+// Package gcfloor keeps the garbage collector's heap goal a fixed number of
+// bytes above the live heap (--gc-heap-floor): a runtime tuning of the
+// process, started once by cmd/backlog-xmlrpc.
+package gcfloor
 
 import (
 	"os"
@@ -9,31 +12,31 @@ import (
 	"sync/atomic"
 )
 
-// DefaultGCHeapFloor is the default of --gc-heap-floor: 16 MiB.
-const DefaultGCHeapFloor = 16 << 20
+// DefaultFloor is the default of --gc-heap-floor: 16 MiB.
+const DefaultFloor = 16 << 20
 
-// gcFloorOnce starts the heap-floor tuner at most once per process (the GC
+// once starts the heap-floor tuner at most once per process (the GC
 // percentage is process-wide, like GOGC).
-var gcFloorOnce sync.Once
+var once sync.Once
 
-// startGCHeapFloor keeps the garbage collector's heap goal at least floor
+// Start keeps the garbage collector's heap goal at least floor
 // bytes above the live heap, instead of GOGC=100's "twice the live heap":
 // after every collection it sets the GC percentage to
 // gcPercentFor(live, floor). Why: the gateway's live heap is small (3-10
 // MiB) and every call allocates tens of KB, so with a goal of twice the live
-// heap the collector ran dozens of times a second and took 8-10% of the CPU
-// of a getIssue call (BENCHMARKS.md, "Profiles, and what changed"). A plain
+// heap the collector runs dozens of times a second and takes 8-10% of the
+// CPU of a getIssue call (BENCHMARKS.md, "Profiles, and what changed"). A plain
 // higher GOGC does the same at low load but multiplies the heap when
 // hundreds of calls are in flight (GOGC=400: 284 MiB instead of 115 with 500
 // saturating connections); the floor adds at most floor bytes, and once the
 // live heap exceeds floor it is exactly GOGC=100. It does nothing when floor
 // is 0 or when the operator set GOGC in the environment (their choice
 // wins); GOMEMLIMIT still applies on top.
-func startGCHeapFloor(floor int64) {
+func Start(floor int64) {
 	if floor <= 0 || os.Getenv("GOGC") != "" {
 		return
 	}
-	gcFloorOnce.Do(func() {
+	once.Do(func() {
 		t := &gcFloorTuner{floor: uint64(floor), current: 100, sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 		t.arm()
 	})

@@ -1,7 +1,6 @@
-package main
+package gcfloor
 
 import (
-	"io"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -20,7 +19,7 @@ func TestGCPercentFor(t *testing.T) {
 		{8 * mib, 16 * mib, 200},  // goal 24 MiB
 		{2 * mib, 16 * mib, 400},  // capped: goal 10 MiB, not 18
 		{16 * mib, 16 * mib, 100}, // floor reached: plain GOGC=100
-		{80 * mib, 16 * mib, 100}, // saturated: twice the live heap, as before
+		{80 * mib, 16 * mib, 100}, // saturated: twice the live heap (GOGC=100)
 		{0, 16 * mib, 400},        // nothing live yet: capped
 		{100 * 1024, 16 * mib, 400},
 	}
@@ -62,26 +61,6 @@ func TestGCFloorTunerAdjustsAfterCollection(t *testing.T) {
 			t.Fatal("the tuner did not run after 10 s of collections")
 		default:
 			runtime.Gosched()
-		}
-	}
-}
-
-func TestGCHeapFloorFlag(t *testing.T) {
-	tests := []struct {
-		args []string
-		want int64
-		err  bool
-	}{
-		{nil, DefaultGCHeapFloor, false},
-		{[]string{"--gc-heap-floor", "0"}, 0, false},
-		{[]string{"--gc-heap-floor", "33554432"}, 32 << 20, false},
-		{[]string{"--gc-heap-floor", "-1"}, 0, true},
-	}
-	for _, tc := range tests {
-		c := DefaultConfig()
-		err := c.Parse(append([]string{"--demo"}, tc.args...), func(string) string { return "" }, io.Discard)
-		if (err != nil) != tc.err || (!tc.err && c.GCHeapFloor != tc.want) {
-			t.Errorf("%v: got %d, %v; want %d (error %v)", tc.args, c.GCHeapFloor, err, tc.want, tc.err)
 		}
 	}
 }
