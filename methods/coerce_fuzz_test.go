@@ -131,7 +131,7 @@ func checkRefusal(t *testing.T, what string, err error) bool {
 	if !errors.As(err, &fe) || fe.Code != failure.InvalidParams {
 		t.Fatalf("%s: refusal %T %v is not an InvalidParams failure (would be fault -32603)", what, err, err)
 	}
-	code, msg := xmlrpc.FaultOf(err)
+	code, msg := FaultOf(err)
 	if code != xmlrpc.FaultInvalidParams {
 		t.Fatalf("%s: fault %d, want %d", what, code, xmlrpc.FaultInvalidParams)
 	}

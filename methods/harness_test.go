@@ -62,7 +62,7 @@ func newRig(t testing.TB, user string, opts ...func(*Options)) *rig {
 		f(&o)
 	}
 	r.svc = New(o)
-	r.srv = xmlrpc.NewServer()
+	r.srv = xmlrpc.NewServer(xmlrpc.WithFaultFunc(Fault))
 	r.svc.Register(r.srv)
 	r.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		user := r.user

@@ -36,6 +36,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/httpapi"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/methods"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
@@ -212,6 +213,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		xmlrpc.WithCallObserver(httpapi.CallLineObserver(logOut, level, m.metrics)),
 		xmlrpc.WithCallGuard(httpapi.CallGuard()),
 		xmlrpc.WithErrorLogger(m.logCallError),
+		xmlrpc.WithFaultFunc(methods.Fault),
 	)
 
 	m.upstreamHTTP = &http.Client{Transport: v2client.NewTransport(), Timeout: cfg.UpstreamTimeout}
@@ -595,7 +597,7 @@ func (m *Main) observeUpstream(ctx context.Context, e v2client.CallEvent) {
 // logCallError logs the cause of a failed call: internal errors at error
 // level (the caller only saw "internal error"), the rest at debug.
 func (m *Main) logCallError(ctx context.Context, method string, err error) {
-	code, _ := xmlrpc.FaultOf(err)
+	code, _ := methods.FaultOf(err)
 	level := slog.LevelDebug
 	if code == xmlrpc.FaultInternal {
 		level = slog.LevelError
