@@ -13,7 +13,7 @@ import (
 // FuzzCoerce feeds arbitrary received scalars (any kind, any lexical text,
 // alone or wrapped in an array or a struct) to every parameter coercion the
 // handlers use, and checks the properties the fault funnel relies on
-// (issue 9: fuzzing of parameter coercion):
+// (fuzzing of parameter coercion):
 //   - nothing panics;
 //   - every refusal is a *failure.Error with code InvalidParams (-32602,
 //     never an internal -32603), naming the member, with a short message

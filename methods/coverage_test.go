@@ -2,7 +2,13 @@ package methods
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -73,4 +79,43 @@ func TestCoverageDoc(t *testing.T) {
 		return
 	}
 	t.Errorf("COVERAGE.md differs from the registry; run go test ./methods -run TestCoverageDoc -update and review the diff")
+}
+
+// TestHandlerDocsPointToRegistry keeps the v2 calls in one place: a
+// handler's doc comment points to its registry row instead of listing
+// the calls again.
+func TestHandlerDocsPointToRegistry(t *testing.T) {
+	handlers := map[string]bool{}
+	for _, m := range registry {
+		handlers[runtimeFuncName(m)] = true
+	}
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, f := range pkgs["methods"].Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || !handlers[fd.Name.Name] {
+				continue
+			}
+			found++
+			doc := fd.Doc.Text()
+			if strings.Contains(doc, "/api/v2/") || !strings.Contains(doc, "registry row") {
+				t.Errorf("%s: the doc comment should point to its registry row, not list v2 calls:\n%s", fd.Name.Name, doc)
+			}
+		}
+	}
+	if found != len(handlers) {
+		t.Errorf("found %d handler declarations, want %d", found, len(handlers))
+	}
+}
+
+// runtimeFuncName is the name of a row's handler method ("getIssue").
+func runtimeFuncName(m methodSpec) string {
+	name := runtime.FuncForPC(reflect.ValueOf(m.handler).Pointer()).Name()
+	name = name[strings.LastIndex(name, ".")+1:]
+	return strings.TrimSuffix(name, "-fm")
 }
