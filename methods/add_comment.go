@@ -12,8 +12,7 @@ import (
 // both required (an issue id is accepted as key too); the result is the new
 // Comment (§3.13).
 //
-// v2: POST /api/v2/issues/:issueIdOrKey/comments — warm: exactly 1 call;
-// cold also GET /api/v2/space.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) addComment(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "key", "content")
 	if err != nil {

@@ -13,8 +13,9 @@ import (
 // (legacy-api.md §4.21), also positional (project_id, name) as py 0.2.0
 // sent it: adds a category and returns it as {id, name}.
 //
-// v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/categories.
 // The project's cached category list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) addComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	_, pid, name, err := projectNameArgs(params, "project_id", "name")
 	if err != nil {

@@ -2,10 +2,8 @@ package methods
 
 import (
 	"context"
-	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/catalog"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
@@ -17,8 +15,9 @@ import (
 // case; the doc sample writes #FF9200); anything else is fault -32602
 // before any v2 call. Positional (project_id, name, color) is accepted.
 //
-// v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/issueTypes.
 // The project's cached issue-type list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) addIssueType(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, pid, name, err := projectNameArgs(params, "project_id", "name", "color")
 	if err != nil {
@@ -39,24 +38,4 @@ func (s *Service) addIssueType(ctx context.Context, params []xmlrpc.Value) (xmlr
 		return xmlrpc.Value{}, err
 	}
 	return mapping.IssueTypeStruct(*it), nil
-}
-
-// issueTypeColor reads and validates the color member (nil when absent and
-// not required).
-func issueTypeColor(a args, required bool) (*string, error) {
-	s, ok, err := a.str("color")
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		if required {
-			return nil, failure.Invalid("color", "required")
-		}
-		return nil, nil
-	}
-	c, valid := mapping.IssueTypeColor(strings.TrimSpace(s))
-	if !valid {
-		return nil, failure.Invalid("color", "%q is not an issue type colour (one of %s)", clip(s), strings.Join(mapping.IssueTypeColors, " "))
-	}
-	return &c, nil
 }

@@ -15,9 +15,9 @@ import (
 // YYYYMMDD (Perl sends them as <int>); a name that Perl smart-encoded as
 // <double>1.0</double> keeps its text "1.0".
 //
-// v2 calls (cold and warm): POST /api/v2/projects/:projectIdOrKey/versions
-// (name, startDate, releaseDueDate). The project's cached version list is
-// invalidated.
+// The project's cached version list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) addVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, pid, name, err := projectNameArgs(params, "project_id", "name")
 	if err != nil {

@@ -18,9 +18,7 @@ import (
 // in mapping.CustomFieldParamsFrom); items may be {name} structs or plain
 // strings (b4j). Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), POST
-// /api/v2/projects/:projectIdOrKey/customFields, GET
-// /projects/:p/issueTypes (cached: warm none) to render issueTypes.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminAddCustomField(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {
@@ -52,14 +50,4 @@ func (s *Service) adminAddCustomField(ctx context.Context, params []xmlrpc.Value
 		return xmlrpc.Value{}, err
 	}
 	return s.renderCustomField(ctx, e, pid, *cf)
-}
-
-// renderCustomField renders a definition with the project's issue types
-// (cached) for its issueTypes member.
-func (s *Service) renderCustomField(ctx context.Context, e env, pid int64, cf v2client.CustomField) (xmlrpc.Value, error) {
-	types, err := s.cat.IssueTypes(ctx, e.cl, pid)
-	if err != nil {
-		return xmlrpc.Value{}, s.fail(err)
-	}
-	return mapping.CustomFieldDef(cf, types, e.loc), nil
 }

@@ -18,9 +18,7 @@ import (
 // text_formatting_rule "backlog" — the legacy-era notation every legacy
 // client was written for.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), POST
-// /api/v2/projects (name, key, chartEnabled, subtaskingEnabled,
-// textFormattingRule).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminAddProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {

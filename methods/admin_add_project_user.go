@@ -12,9 +12,7 @@ import (
 // and returns the project's member list after the addition (array of
 // ProjectUser, [LIVE b4j]). Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), POST
-// /api/v2/projects/:projectIdOrKey/users (userId), GET
-// /api/v2/projects/:projectIdOrKey/users.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminAddProjectUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	return s.changeMember(ctx, params, (*v2client.ProjectsService).AddUser)
 }

@@ -18,9 +18,9 @@ import (
 // mail_setting is ignored. A space that refuses user administration
 // through the API (new plan) answers fault 402 (PlanRestricted).
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), POST
-// /api/v2/users (userId, password, name, mailAddress, roleType). None when
-// the parameters are refused.
+// Refused parameters cost no v2 call.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminAddUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {

@@ -93,7 +93,7 @@ func TestUserAdministrationOnNewPlanSpace(t *testing.T) {
 		if failure.CodeOf(err) != failure.PlanRestricted {
 			t.Fatalf("%s: err %v, want PlanRestricted", c.method, err)
 		}
-		code, msg := xmlrpc.FaultOf(err)
+		code, msg := FaultOf(err)
 		if code != 402 || !strings.Contains(msg, "does not allow user administration") {
 			t.Errorf("%s: fault %d %q", c.method, code, msg)
 		}
@@ -143,7 +143,7 @@ func TestUserGaps(t *testing.T) {
 			t.Errorf("%s: err %v, want %v", tt.name, err, tt.code)
 			continue
 		}
-		if code, _ := xmlrpc.FaultOf(err); code != tt.fault {
+		if code, _ := FaultOf(err); code != tt.fault {
 			t.Errorf("%s: faultCode %d, want %d", tt.name, code, tt.fault)
 		}
 		if tt.code == failure.Unsupported {

@@ -11,10 +11,7 @@ import (
 // (legacy-api.md §4.49): a bare custom field id or {id}; returns the
 // deleted definition. Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), owner look-up
-// (cold GET /api/v2/projects + custom field lists until found; warm none),
-// DELETE /api/v2/projects/:projectIdOrKey/customFields/:id, GET
-// /projects/:p/issueTypes (cached).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminDeleteCustomField(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	id, err := bareID(params, "id")
 	if err != nil {

@@ -12,8 +12,9 @@ import (
 // §4.42): a bare project id or {id}; returns the deleted AdminProject.
 // Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), DELETE
-// /api/v2/projects/:projectIdOrKey. The project's cached lists are dropped.
+// The project's cached lists are dropped.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminDeleteProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	id, err := bareID(params, "id", "project_id", "projectId")
 	if err != nil {

@@ -11,9 +11,7 @@ import (
 // user_id}) (legacy-api.md §4.46): removes a member (numeric user id) and
 // returns the member list after the removal. Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), DELETE
-// /api/v2/projects/:projectIdOrKey/users (userId), GET
-// /api/v2/projects/:projectIdOrKey/users.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminDeleteProjectUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	return s.changeMember(ctx, params, (*v2client.ProjectsService).DeleteUser)
 }

@@ -12,10 +12,11 @@ import (
 // bare user id or {id}; returns the deleted AdminUser. Administrators only;
 // a new-plan space answers fault 402.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), DELETE
-// /api/v2/users/:userId. Every project's cached member list is then
-// dropped (the user may have been a member of any project, joined by the
-// caller or not), so getUser by login ID stops finding the user at once.
+// Every project's cached member list is then dropped (the user may have been
+// a member of any project, joined by the caller or not), so getUser by login
+// ID stops finding the user at once.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminDeleteUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	id, err := bareID(params, "id", "user_id")
 	if err != nil {

@@ -14,8 +14,7 @@ import (
 // use_parent_child_issue, use_chart}; created_on/updated_on are omitted (v2
 // projects have no timestamps). Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), GET
-// /api/v2/projects?all=true.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminGetProjects(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.adminClient(ctx)
 	if err != nil {

@@ -13,8 +13,7 @@ import (
 // mail_setting is {false, false} and created_on/updated_on are omitted (no
 // v2 equivalent; decisions in mapping/admin.go). Administrators only.
 //
-// v2 calls (cold and warm): GET /api/v2/users/myself (administrator
-// check), GET /api/v2/users.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminGetUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.adminClient(ctx)
 	if err != nil {

@@ -24,12 +24,7 @@ import (
 // item call fails, the fault (that call's code) says how many changes were
 // applied before it and how many were not attempted.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), owner look-up
-// (cold GET /api/v2/projects + GET /projects/:p/customFields per project
-// until found; warm none), GET /projects/:p/customFields (cached, for the
-// field's type), PATCH /api/v2/projects/:projectIdOrKey/customFields/:id,
-// then per changed item POST /customFields/:id/items or DELETE
-// /customFields/:id/items/:itemId, and GET /projects/:p/issueTypes (cached).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminUpdateCustomField(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "id")
 	if err != nil {

@@ -63,7 +63,7 @@ func TestUpdateCustomFieldItemFailure(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	_, msg := xmlrpc.FaultOf(err)
+	_, msg := FaultOf(err)
 	for _, part := range []string{"not atomic", "1 item change(s) were applied", "removing item 2 failed", "1 item change(s) not attempted"} {
 		if !strings.Contains(msg, part) {
 			t.Errorf("fault %q lacks %q", msg, part)

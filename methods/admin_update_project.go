@@ -13,9 +13,9 @@ import (
 // (legacy-api.md §4.41): changes a project and returns the AdminProject.
 // Absent members are left unchanged. Administrators only.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), PATCH
-// /api/v2/projects/:projectIdOrKey. The project's cached lists and key are
-// dropped (its key may have changed).
+// The project's cached lists and key are dropped (its key may have changed).
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminUpdateProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "id")
 	if err != nil {

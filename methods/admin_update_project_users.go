@@ -33,10 +33,7 @@ import (
 // removed 3,4". When the first step fails, nothing changed and the fault is
 // that step's plain error.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), GET
-// /api/v2/projects/:projectIdOrKey/users?excludeGroupMembers=true, one POST
-// /projects/:p/users per missing user, one DELETE /projects/:p/users per
-// surplus user, GET /api/v2/projects/:projectIdOrKey/users.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminUpdateProjectUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, pid, err := memberArgs(params)
 	if err != nil {

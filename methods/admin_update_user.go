@@ -20,11 +20,11 @@ import (
 // ignored; a new-plan space answers fault 402. When nothing v2 can change
 // was sent (e.g. only mail_setting), the user is read and returned as is.
 //
-// v2 calls: GET /api/v2/users/myself (administrator check), then PATCH
-// /api/v2/users/:userId (password, name, mailAddress, roleType), or GET
-// /api/v2/users/:userId when there is nothing to change. After a change
-// every project's cached member list is dropped (they carry the user's
-// name and login ID).
+// With nothing v2 can change it reads the user instead of patching it. After
+// a change every project's cached member list is dropped (they carry the
+// user's name and login ID).
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminUpdateUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "id")
 	if err != nil {

@@ -156,7 +156,7 @@ func renderCalls(c map[string]int) string {
 	return strings.Join(out, ", ")
 }
 
-// TestBudgetPart2 asserts the v2 calls of each part-2 method, cold and
+// TestBudgetPart2 asserts the v2 calls of each method of budgetTable, cold and
 // warm, through the fake's counters (the figures of BUDGET.md).
 func TestBudgetPart2(t *testing.T) {
 	for _, tc := range budgetTable {

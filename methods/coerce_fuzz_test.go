@@ -13,7 +13,7 @@ import (
 // FuzzCoerce feeds arbitrary received scalars (any kind, any lexical text,
 // alone or wrapped in an array or a struct) to every parameter coercion the
 // handlers use, and checks the properties the fault funnel relies on
-// (issue 9: fuzzing of parameter coercion):
+// (fuzzing of parameter coercion):
 //   - nothing panics;
 //   - every refusal is a *failure.Error with code InvalidParams (-32602,
 //     never an internal -32603), naming the member, with a short message
@@ -131,7 +131,7 @@ func checkRefusal(t *testing.T, what string, err error) bool {
 	if !errors.As(err, &fe) || fe.Code != failure.InvalidParams {
 		t.Fatalf("%s: refusal %T %v is not an InvalidParams failure (would be fault -32603)", what, err, err)
 	}
-	code, msg := xmlrpc.FaultOf(err)
+	code, msg := FaultOf(err)
 	if code != xmlrpc.FaultInvalidParams {
 		t.Fatalf("%s: fault %d, want %d", what, code, xmlrpc.FaultInvalidParams)
 	}

@@ -10,11 +10,7 @@ import (
 // without sort/order/offset/limit (ignored if sent); projectId required.
 // Returns an int (0 when nothing matches).
 //
-// v2: GET /api/v2/issues/count — 1 call when warm. With a post-filtered
-// condition (resolutionId -1, assignerId -1) the matching issues are paged
-// through instead (GET /api/v2/issues, one call per 100) and counted. Cold
-// adds the name lists and definitions used (see findIssue); countIssue
-// renders no timestamps, so it never reads GET /api/v2/space.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) countIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {

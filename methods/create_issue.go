@@ -22,14 +22,7 @@ const defaultPriorityID = 3
 // fill them: the project's first issue type (lowest display order) and
 // priority 3 (中). Returns the created Issue.
 //
-// v2: POST /api/v2/issues — warm: exactly 1 call, even with every name
-// given. Cold, each only when needed: GET /api/v2/space (time zone),
-// GET /api/v2/projects/:key (project given by key),
-// GET /api/v2/projects/:p/issueTypes (issueType name, or no issue type),
-// GET /api/v2/priorities (priority name), GET /api/v2/projects/:p/categories
-// (component names), GET /api/v2/projects/:p/versions (version/milestone
-// names), GET /api/v2/projects/:p/customFields (custom_fields given, or the
-// new issue has custom fields to render).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) createIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {

@@ -11,10 +11,9 @@ import (
 // deleteComponent is backlog.deleteComponent(id) (legacy-api.md §4.23): a
 // bare category id or {id}. Returns the deleted category as {id, name}.
 //
-// v2 calls: owner look-up (cold GET /api/v2/projects + category lists until
-// found; warm none), then DELETE
-// /api/v2/projects/:projectIdOrKey/categories/:id. The project's cached
-// category list is invalidated.
+// The project's cached category list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) deleteComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	id, err := bareID(params, "id")
 	if err != nil {

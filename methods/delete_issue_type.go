@@ -20,11 +20,7 @@ import (
 // project whose only issue type it is answers fault 409 (Conflict), since
 // issues must keep a type.
 //
-// v2 calls: owner look-up as updateIssueType (cold GET /projects + issue
-// type lists; warm none), GET /projects/:p/issueTypes when no substitute_id
-// is given (cached: warm none), then DELETE
-// /api/v2/projects/:projectIdOrKey/issueTypes/:id. Warm with substitute_id:
-// the DELETE only.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) deleteIssueType(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "id", "substitute_id")
 	if err != nil {

@@ -12,9 +12,9 @@ import (
 // version id (5 clients) or {id} (pl). Returns the deleted version's CRUD
 // form.
 //
-// v2 calls: owner look-up (cold GET /api/v2/projects + version lists until
-// found; warm none), then DELETE /api/v2/projects/:projectIdOrKey/versions/:id.
 // The project's cached version list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) deleteVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	id, err := bareID(params, "id")
 	if err != nil {

@@ -3,7 +3,6 @@ package methods
 import (
 	"context"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -24,12 +23,7 @@ import (
 // paging through with offset += limit visits every match once and only
 // once (given no concurrent changes).
 //
-// v2: GET /api/v2/issues (count=limit, offset) — 1 call when warm; with a
-// post-filter one call per 100 issues scanned. Cold adds GET /api/v2/space,
-// the name lists used (issue types, categories, versions, priorities),
-// GET /api/v2/projects/:key for a project key, and
-// GET /api/v2/projects/:p/customFields (custom-field conditions, or result
-// issues that carry custom fields).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) findIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {
@@ -60,36 +54,6 @@ func (s *Service) findIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.
 		items[i] = s.renderIssue(ctx, e, &list[i])
 	}
 	return xmlrpc.Array(items...), nil
-}
-
-// scanFiltered pages through the v2 result (100 per call, in q's order)
-// and returns the issues that pass the post-filter, stopping once it has
-// max of them (max <= 0: all).
-func (s *Service) scanFiltered(ctx context.Context, e env, q *search, max int) ([]v2client.Issue, error) {
-	o := q.opts
-	o.Count, o.Offset = mapping.MaxLimit, 0
-	seen := map[int64]bool{}
-	var out []v2client.Issue
-	for {
-		page, _, err := e.cl.Issues.List(ctx, &o)
-		if err != nil {
-			return nil, s.fail(err)
-		}
-		for i := range page {
-			if seen[page[i].ID] || !q.post.Keep(&page[i]) {
-				continue
-			}
-			seen[page[i].ID] = true
-			out = append(out, page[i])
-			if max > 0 && len(out) >= max {
-				return out, nil
-			}
-		}
-		if len(page) < o.Count {
-			return out, nil
-		}
-		o.Offset += len(page)
-	}
 }
 
 // window returns list[offset:offset+limit], clipped.

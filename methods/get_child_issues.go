@@ -25,10 +25,7 @@ const maxChildParents = 100
 // no children or is not visible), in the order requested. Only direct
 // children are listed (v2's parentIssueId filter).
 //
-// v2 calls (cold and warm): GET /api/v2/issues?parentIssueId[]=…&count=100
-// &sort=created&order=asc (search class), one more page per 100 children;
-// cold also GET /api/v2/space (time zone) and GET /projects/:p/customFields
-// per project with children (cached, for the custom_fields member).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getChildIssues(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	if len(params) == 0 || params[0].Absent() {
 		return xmlrpc.Value{}, failure.Invalid("parent_issue_id", "required")

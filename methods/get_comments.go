@@ -14,8 +14,7 @@ import (
 // ids stay contiguous with what the Backlog UI shows. An unknown issue is a
 // NotFound fault (404).
 //
-// v2: GET /api/v2/issues/:issueIdOrKey/comments?order=asc&count=100, then
-// minId paging (one call per 100 comments); cold also GET /api/v2/space.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getComments(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	idOrKey, err := issueParam(params, "issueId", "issue_id", "key", "id")
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // always read with the caller's credentials (never served from the shared
 // cache) and then refreshes the catalog.
 //
-// v2: GET /api/v2/projects/:projectIdOrKey/categories (cold and warm: 1).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getComponents(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	p, err := projectParam(params)
 	if err != nil {

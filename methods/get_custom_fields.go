@@ -18,9 +18,10 @@ import (
 // project). A field whose v2 applicableIssueTypes is empty applies to every
 // type (and lists every type in issueTypes).
 //
-// v2 calls: GET /api/v2/projects/:projectIdOrKey/customFields (always, with
-// the caller's credentials; it refreshes the catalog), GET
-// /projects/:p/issueTypes (cached: warm none). Warm: 1 call.
+// The field list is always read with the caller's credentials and refreshes
+// the catalog.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getCustomFields(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "projectId")
 	if err != nil {

@@ -12,9 +12,7 @@ import (
 // answers an empty struct, as the old server did (Perl's client relies on
 // it), not a fault.
 //
-// v2: GET /api/v2/issues/:issueIdOrKey — warm: exactly 1 call. Cold adds
-// GET /api/v2/space (time zone, unless Options.Location) and, when the
-// issue has custom fields, GET /api/v2/projects/:p/customFields.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	idOrKey, err := issueParam(params, "issueId", "key", "id", "issue_id", "issueKey")
 	if err != nil {

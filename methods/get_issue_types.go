@@ -12,7 +12,7 @@ import (
 // types as an array of {id, name, color}, in display order. Read with the
 // caller's credentials; refreshes the catalog.
 //
-// v2: GET /api/v2/projects/:projectIdOrKey/issueTypes (cold and warm: 1).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getIssueTypes(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	p, err := projectParam(params)
 	if err != nil {

@@ -10,8 +10,7 @@ import (
 // getPriorities is backlog.getPriorities(): the space's priorities
 // {id, name}, ids 2-4 (legacy-api.md §4.32), in v2's order.
 //
-// v2 calls: cold GET /api/v2/priorities (cached in the catalog, space-wide);
-// warm none.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getPriorities(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.client(ctx)
 	if err != nil {

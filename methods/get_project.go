@@ -2,8 +2,6 @@ package methods
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
@@ -14,7 +12,7 @@ import (
 // or a string of digits) or a project key. An unknown project answers an
 // empty struct, as the old server did (§1.6), not a fault.
 //
-// v2: GET /api/v2/projects/:projectIdOrKey (cold and warm: 1 call).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	v, err := scalarArg(params, "projectId", "project_id", "key", "id")
 	if err != nil {
@@ -38,21 +36,4 @@ func (s *Service) getProject(ctx context.Context, params []xmlrpc.Value) (xmlrpc
 	}
 	s.cat.RememberProjects(*p)
 	return mapping.Project(*p, s.baseURL(cl)), nil
-}
-
-// projectIDOrKey reads a project id (int or digits) or key as the v2 path
-// segment.
-func projectIDOrKey(member string, v xmlrpc.Value) (string, error) {
-	if i, err := v.AsInt(); err == nil {
-		if i <= 0 {
-			return "", failure.Invalid(member, "must be a positive id")
-		}
-		return strconv.FormatInt(i, 10), nil
-	}
-	s, err := toString(member, v)
-	s = strings.TrimSpace(s)
-	if err != nil || !keyShaped(s) {
-		return "", failure.Invalid(member, "expected a project id or key")
-	}
-	return s, nil
 }

@@ -19,10 +19,7 @@ import (
 // one listing is tallied per project. Otherwise each project is summarised
 // on its own with the cheaper strategy of summaryPlan.
 //
-// v2 calls: GET /api/v2/projects, GET /projects/:p/statuses and /versions
-// per project (cached), GET /api/v2/issues/count?projectId[]=…(all), then
-// ⌈N/100⌉ × GET /api/v2/issues, or per project what getProjectSummary makes
-// after its GET /projects/:p.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getProjectSummaries(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	e, err := s.env(ctx)
 	if err != nil {

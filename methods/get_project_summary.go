@@ -18,10 +18,7 @@ import (
 // burndown_chart is never sent (v2 has no chart image). An unknown project
 // is a NotFound fault.
 //
-// v2 calls: GET /api/v2/projects/:projectIdOrKey, GET /projects/:p/statuses
-// and /versions (cached), GET /api/v2/issues/count, then the cheaper of a
-// paged GET /api/v2/issues listing or per-status/milestone counts (see
-// summaryPlan; BUDGET.md has the figures).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getProjectSummary(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	v, err := scalarArg(params, "projectId", "project_id", "id")
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 // the caller has joined, archived ones included, as an array of Project.
 // The keys are remembered in the catalog so later issue keys resolve free.
 //
-// v2: GET /api/v2/projects (cold and warm: 1 call).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getProjects(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.client(ctx)
 	if err != nil {

@@ -10,8 +10,7 @@ import (
 // getResolutions is backlog.getResolutions(): the space's resolutions
 // {id, name}, ids 0-4 (legacy-api.md §4.31), in v2's order.
 //
-// v2 calls: cold GET /api/v2/resolutions (cached in the catalog, space-wide);
-// warm none.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getResolutions(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.client(ctx)
 	if err != nil {

@@ -16,8 +16,7 @@ import (
 // ids in every project. Custom statuses appear, with their real id and name,
 // in getProjectSummary(ies) and in issues (see mapping.SummaryStatuses).
 //
-// v2 calls: cold GET /api/v2/space (cached, shared with the time zone);
-// warm none.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getStatuses(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.client(ctx)
 	if err != nil {

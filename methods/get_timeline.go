@@ -23,10 +23,7 @@ import (
 // are read in ONE batch, GET /issues?id[]=…&count=100 (≤ 50 distinct ids),
 // never one GET per issue.
 //
-// v2 calls: GET /api/v2/space/activities?activityTypeId[]=1&…=2&…=3&count=50
-// (read), GET /api/v2/issues?id[]=…&count=100 (search; skipped when there is
-// no activity), GET /projects/:p/statuses per project with a status change
-// (cached) and GET /api/v2/space (cached). Warm: 2 calls.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getTimeline(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	e, err := s.env(ctx)
 	if err != nil {

@@ -12,9 +12,7 @@ import (
 // when the user follows the space default (v2 null). updated_on is omitted:
 // v2 users carry no timestamps (decision in mapping/admin.go).
 //
-// v2 calls: see resolveUser — by id GET /api/v2/users/:userId (cold +
-// GET /api/v2/space for the default language, cached); by login ID GET
-// /users/myself, then GET /users (admins) or the cached member lists.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.client(ctx)
 	if err != nil {

@@ -13,9 +13,7 @@ import (
 // the type comes from the file name Backlog sends, else from the bytes).
 // updated_on is omitted (no v2 equivalent).
 //
-// v2 calls: the user look-up of getUser (by id: none — the id is used
-// directly; by login ID: as resolveUser), then GET
-// /api/v2/users/:userId/icon (icon rate class).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getUserIcon(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	cl, err := s.client(ctx)
 	if err != nil {

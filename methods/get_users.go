@@ -12,7 +12,7 @@ import (
 // array of {id, name}. Read with the caller's credentials; refreshes the
 // catalog.
 //
-// v2: GET /api/v2/projects/:projectIdOrKey/users (cold and warm: 1).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getUsers(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	p, err := projectParam(params)
 	if err != nil {

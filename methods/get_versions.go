@@ -14,8 +14,7 @@ import (
 // (decision: v2 lists them and legacy clients could not ask otherwise).
 // Read with the caller's credentials; refreshes the catalog.
 //
-// v2: GET /api/v2/projects/:projectIdOrKey/versions (warm: 1; cold also
-// GET /api/v2/space once for the time zone unless Options.Location is set).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) getVersions(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	p, err := projectParam(params)
 	if err != nil {

@@ -33,7 +33,7 @@ func newBenchRig(b *testing.B) *benchRig {
 	}
 	b.Cleanup(base.CloseIdleConnections)
 	svc := New(Options{LegacyBaseURL: legacyBase})
-	srv := xmlrpc.NewServer()
+	srv := xmlrpc.NewServer(xmlrpc.WithFaultFunc(Fault))
 	svc.Register(srv)
 	return &benchRig{srv: srv, ctx: WithClient(context.Background(), base.WithAPIKey(apiKeys["demo"]))}
 }

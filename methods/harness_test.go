@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,7 +63,7 @@ func newRig(t testing.TB, user string, opts ...func(*Options)) *rig {
 		f(&o)
 	}
 	r.svc = New(o)
-	r.srv = xmlrpc.NewServer()
+	r.srv = xmlrpc.NewServer(xmlrpc.WithFaultFunc(Fault))
 	r.svc.Register(r.srv)
 	r.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		user := r.user
@@ -85,7 +86,7 @@ func (r *rig) client(user string) *v2client.Client {
 	if !ok {
 		r.t.Fatalf("no API key for test user %q", user)
 	}
-	base, err := v2client.New(r.v2.URL, v2client.WithRetry(v2client.RetryPolicy{MaxAttempts: 1}))
+	base, err := v2client.New(r.v2.URL, v2client.WithRetry(v2client.RetryPolicy{MaxAttempts: 1}), v2client.WithObserver(r.checkDeclared))
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -132,11 +133,30 @@ func (r *rig) call(user, method string, params ...xmlrpc.Value) (xmlrpc.Value, e
 	r.t.Helper()
 	for _, m := range registry {
 		if m.name == method {
-			return m.handler(r.svc, r.ctx(user), params)
+			return m.handler(r.svc, context.WithValue(r.ctx(user), rigMethodKey{}, m), params)
 		}
 	}
 	r.t.Fatalf("method %s not in the registry", method)
 	return xmlrpc.Value{}, nil
+}
+
+// rigMethodKey carries the registry row of a call made with rig.call, so
+// checkDeclared knows which method made each v2 call.
+type rigMethodKey struct{}
+
+// checkDeclared is the v2 observer of every rig client: a v2 call made by a
+// method (through rig.call, as every budget test does) must be listed in
+// the method's registry row, so the registry's v2 lists (and the help text
+// and COVERAGE.md rendered from them) cannot miss a call the budget tests
+// see.
+func (r *rig) checkDeclared(ctx context.Context, e v2client.CallEvent) {
+	m, ok := ctx.Value(rigMethodKey{}).(methodSpec)
+	if !ok {
+		return
+	}
+	if key := e.Method + " " + e.Route; !slices.Contains(m.v2, key) {
+		r.t.Errorf("%s made %s, which its registry row does not list in v2", m.name, key)
+	}
 }
 
 // calls returns the fake's per-endpoint counters and resets them.

@@ -257,3 +257,33 @@ func (s *Service) customFieldConditions(ctx context.Context, e env, projects []i
 	}
 	return out, nil
 }
+
+// scanFiltered pages through the v2 result (100 per call, in q's order)
+// and returns the issues that pass the post-filter, stopping once it has
+// max of them (max <= 0: all).
+func (s *Service) scanFiltered(ctx context.Context, e env, q *search, max int) ([]v2client.Issue, error) {
+	o := q.opts
+	o.Count, o.Offset = mapping.MaxLimit, 0
+	seen := map[int64]bool{}
+	var out []v2client.Issue
+	for {
+		page, _, err := e.cl.Issues.List(ctx, &o)
+		if err != nil {
+			return nil, s.fail(err)
+		}
+		for i := range page {
+			if seen[page[i].ID] || !q.post.Keep(&page[i]) {
+				continue
+			}
+			seen[page[i].ID] = true
+			out = append(out, page[i])
+			if max > 0 && len(out) >= max {
+				return out, nil
+			}
+		}
+		if len(page) < o.Count {
+			return out, nil
+		}
+		o.Offset += len(page)
+	}
+}

@@ -72,7 +72,7 @@ func (s *Service) Register(srv *xmlrpc.Server) {
 		h := m.handler
 		srv.Register(m.name, func(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 			return h(s, ctx, params)
-		}, m.signatures, m.help)
+		}, m.signatures, m.help())
 	}
 }
 

@@ -342,8 +342,8 @@ func TestListMethodsHasAll49(t *testing.T) {
 		if _, ok := legacyShapes[m.name]; !ok {
 			t.Errorf("registry has %s, which is not a legacy method", m.name)
 		}
-		if !strings.Contains(m.help, "v2:") {
-			t.Errorf("%s: help text does not name its v2 calls: %q", m.name, m.help)
+		if !strings.Contains(m.help(), "v2:") {
+			t.Errorf("%s: help text does not name its v2 calls: %q", m.name, m.help())
 		}
 	}
 	for n, c := range counts {

@@ -13,9 +13,7 @@ import (
 // passed through unchanged: 1-4 are the built-in statuses in v2 too, and a
 // custom v2 status id is accepted as is (decision).
 //
-// v2: PATCH /api/v2/issues/:issueIdOrKey with statusId, assigneeId,
-// resolutionId, comment — warm: exactly 1 call (cold adds GET /space and,
-// with custom fields, GET /projects/:p/customFields for rendering).
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) switchStatus(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "key", "statusId")
 	if err != nil {

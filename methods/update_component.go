@@ -12,10 +12,9 @@ import (
 // updateComponent is backlog.updateComponent({id, name}) (legacy-api.md
 // §4.22): renames a category and returns it as {id, name}.
 //
-// v2 calls: owner look-up (cold GET /api/v2/projects + GET
-// /projects/:p/categories per joined project until found; warm none), then
-// PATCH /api/v2/projects/:projectIdOrKey/categories/:id. The project's
-// cached category list is invalidated.
+// The project's cached category list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) updateComponent(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	_, id, name, err := idNameArgs(params)
 	if err != nil {

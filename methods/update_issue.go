@@ -26,10 +26,7 @@ import (
 // no GET of the issue is needed; for a numeric id with names, one
 // GET /issues/:id reads the project first.
 //
-// v2: PATCH /api/v2/issues/:issueIdOrKey — warm: exactly 1 call by key.
-// Cold adds, only when needed: GET /api/v2/space, GET /api/v2/projects/:key
-// (names given), the name lists (issue types, priorities, categories,
-// versions) and GET /api/v2/projects/:p/customFields.
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) updateIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params)
 	if err != nil {

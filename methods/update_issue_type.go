@@ -17,10 +17,9 @@ import (
 // The legacy call carries no project, v2 needs it in the path: the owning
 // project comes from the catalog's id -> project index.
 //
-// v2 calls: cold GET /api/v2/projects + GET /projects/:p/issueTypes per
-// joined project until the id turns up, then PATCH
-// /api/v2/projects/:projectIdOrKey/issueTypes/:id; warm (owner known) the
-// PATCH only. The project's cached issue-type list is invalidated.
+// The project's cached issue-type list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) updateIssueType(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, err := structArgs(params, "id", "name", "color")
 	if err != nil {

@@ -14,10 +14,9 @@ import (
 // required (legacy and v2 alike); an empty start_date/due_date clears the
 // date; archived is a boolean (also 0/1 or "true").
 //
-// v2 calls: owner look-up (cold GET /api/v2/projects + GET
-// /projects/:p/versions per joined project until found; warm none), then
-// PATCH /api/v2/projects/:projectIdOrKey/versions/:id. Warm: the PATCH
-// only. The project's cached version list is invalidated.
+// The project's cached version list is invalidated.
+//
+// Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) updateVersion(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
 	a, id, name, err := idNameArgs(params)
 	if err != nil {

@@ -1,7 +1,7 @@
 // Package xmlrpc is the gateway's server-side XML-RPC runtime: a value model,
 // a hardened decoder for methodCall, a buffer encoder for methodResponse and
 // faults, a method registry with system.* introspection and multicall, and
-// ONE fault funnel (FaultOf) from errors to faultCode/faultString.
+// ONE fault funnel (FaultWith) from errors to faultCode/faultString.
 //
 // # Why our own codec
 //
@@ -88,7 +88,12 @@
 //
 // # Faults
 //
-// Every error ends in FaultOf; the table is in FAULTS.md. HTTP status is 200
+// Every error ends in FaultWith. The runtime answers its own faults with the
+// protocol codes of the Fault Code Interoperability spec (-32700 to -32603);
+// every other error is classified by the application's FaultFunc
+// (WithFaultFunc), and an error it does not classify, or a panic, is -32603
+// "internal error" with the cause only given to WithErrorLogger. The
+// gateway's full table is methods/FAULTS.md. HTTP status is 200
 // for every fault; only non-POST (405), oversized bodies (413) and encoded
 // bodies (415) get another status. GET on the endpoint (UNCONFIRMED for the
 // legacy server) is answered 405 with "Allow: POST".

@@ -3,16 +3,12 @@ package xmlrpc
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
-	"time"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // Protocol fault codes, from the Fault Code Interoperability spec (20010516).
-// They are used only for faults the XML-RPC layer raises itself; handler
-// errors are classified by failure.Code (see FaultOf and FAULTS.md).
+// The runtime raises them for faults of its own; handler errors are
+// classified by the application's FaultFunc (WithFaultFunc).
 const (
 	FaultNotWellFormed       = -32700 // parse error: not well formed
 	FaultUnsupportedEncoding = -32701 // parse error: unsupported encoding
@@ -21,21 +17,6 @@ const (
 	FaultMethodNotFound      = -32601 // requested method not found
 	FaultInvalidParams       = -32602 // invalid method parameters
 	FaultInternal            = -32603 // internal XML-RPC error (panics too)
-)
-
-// Domain fault codes: one per failure.Code, chosen to read like the HTTP
-// status a REST caller would have seen. The mapping is in faultCodeOf.
-const (
-	FaultUnauthenticated     = 401
-	FaultPlanRestricted      = 402
-	FaultPermissionDenied    = 403
-	FaultNotFound            = 404
-	FaultConflict            = 409
-	FaultRateLimited         = 429
-	FaultUnsupported         = 501
-	FaultUpstreamBadResponse = 502
-	FaultUpstreamUnavailable = 503
-	FaultOutcomeUnknown      = 520
 )
 
 // internalFaultString is the only faultString an internal error ever gets:
@@ -78,18 +59,29 @@ type Fault struct {
 // Error renders the fault as "fault CODE: STRING".
 func (f *Fault) Error() string { return "fault " + strconv.Itoa(f.Code) + ": " + f.String }
 
-// FaultOf maps an error to the (faultCode, faultString) the caller sees,
-// through the one fault table documented in FAULTS.md. It is exported so the
-// server's wiring can label metrics and logs with the same code.
+// FaultFunc classifies a handler's error for the caller: the faultCode and
+// a faultString that is safe to show. ok false means "not mine": the error
+// becomes -32603 "internal error". A FaultFunc answering FaultInternal still
+// shows only "internal error", so no classification can leak a cause.
+// The application owns its fault codes and words through this hook; the
+// runtime knows only the protocol faults.
+type FaultFunc func(err error) (code int, message string, ok bool)
+
+// FaultOf maps an error to the (faultCode, faultString) the caller sees with
+// the runtime's own rules only: FaultWith(err, nil).
+func FaultOf(err error) (int, string) { return FaultWith(err, nil) }
+
+// FaultWith is the one fault funnel: it maps an error to the (faultCode,
+// faultString) the caller sees. It is exported so the wiring can label logs
+// and metrics with the same code as the answer.
 //
 //   - nil: (0, "").
 //   - *ProtocolError (the XML-RPC layer's own): its interop code and message.
 //   - *Fault: its code and string unchanged.
-//   - *failure.Error anywhere in the chain: the code from the table below and
-//     its Message (never the cause); RateLimited says when to retry; Internal
-//     always reads "internal error".
-//   - anything else (a bug, a panic): -32603 "internal error".
-func FaultOf(err error) (int, string) {
+//   - otherwise classify (when not nil) decides; internal codes always read
+//     "internal error".
+//   - anything left (a bug, a panic): -32603 "internal error".
+func FaultWith(err error, classify FaultFunc) (int, string) {
 	if err == nil {
 		return 0, ""
 	}
@@ -104,91 +96,10 @@ func FaultOf(err error) (int, string) {
 	if errors.As(err, &f) {
 		return f.Code, f.String
 	}
-	var fe *failure.Error
-	if !errors.As(err, &fe) {
-		return FaultInternal, internalFaultString
+	if classify != nil {
+		if code, msg, ok := classify(err); ok && code != FaultInternal {
+			return code, msg
+		}
 	}
-	code := faultCodeOf(fe.Code)
-	if code == FaultInternal {
-		return FaultInternal, internalFaultString
-	}
-	msg := fe.Message
-	if msg == "" {
-		msg = defaultMessage(fe.Code)
-	}
-	if fe.Code == failure.RateLimited {
-		msg += "; retry after " + retryAfterText(fe.RetryAfter)
-	}
-	return code, msg
-}
-
-// faultCodeOf is the one table from domain codes to faultCode. The switch is
-// exhaustive over failure.Codes(); a code added later without a row falls to
-// -32603 and the table test fails.
-func faultCodeOf(c failure.Code) int {
-	switch c {
-	case failure.InvalidParams:
-		return FaultInvalidParams
-	case failure.Unauthenticated:
-		return FaultUnauthenticated
-	case failure.PlanRestricted:
-		return FaultPlanRestricted
-	case failure.PermissionDenied:
-		return FaultPermissionDenied
-	case failure.NotFound:
-		return FaultNotFound
-	case failure.Conflict:
-		return FaultConflict
-	case failure.RateLimited:
-		return FaultRateLimited
-	case failure.Unsupported:
-		return FaultUnsupported
-	case failure.UpstreamBadResponse:
-		return FaultUpstreamBadResponse
-	case failure.UpstreamUnavailable:
-		return FaultUpstreamUnavailable
-	case failure.OutcomeUnknown:
-		return FaultOutcomeUnknown
-	default: // failure.Internal and anything unknown
-		return FaultInternal
-	}
-}
-
-// defaultMessage is the faultString for a *failure.Error with no Message.
-func defaultMessage(c failure.Code) string {
-	switch c {
-	case failure.InvalidParams:
-		return "invalid parameters"
-	case failure.Unauthenticated:
-		return "authentication failed"
-	case failure.PlanRestricted:
-		return "not available on this plan"
-	case failure.PermissionDenied:
-		return "permission denied"
-	case failure.NotFound:
-		return "not found"
-	case failure.Conflict:
-		return "conflict"
-	case failure.RateLimited:
-		return "rate limit exceeded"
-	case failure.Unsupported:
-		return "not supported"
-	case failure.UpstreamBadResponse:
-		return "Backlog answered an unreadable response"
-	case failure.UpstreamUnavailable:
-		return "Backlog is unavailable"
-	case failure.OutcomeUnknown:
-		return "the outcome of the change is unknown; check before retrying"
-	}
-	return internalFaultString
-}
-
-// retryAfterText renders a RetryAfter as whole seconds, rounded up (never 0:
-// a caller told "retry after 0 seconds" would hammer the limit).
-func retryAfterText(d time.Duration) string {
-	s := int64(math.Ceil(d.Seconds()))
-	if s < 1 {
-		s = 1
-	}
-	return strconv.FormatInt(s, 10) + " seconds"
+	return FaultInternal, internalFaultString
 }

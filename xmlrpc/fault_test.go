@@ -7,26 +7,51 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
-// faultRow is one row of FAULTS.md: a request that must end in faultCode
-// with exactly faultString.
+// faultRow is a request that must end in faultCode with exactly
+// faultString.
 type faultRow struct {
 	code   int
 	body   string
 	string string
 }
 
-// faultTable drives every row of FAULTS.md through the HTTP server.
-// Handlers named "fault.*" return the errors under test.
+// appError is an application error for the FaultFunc tests: the runtime
+// knows nothing of it but what the FaultFunc says.
+type appError struct {
+	code int
+	msg  string
+	err  error
+}
+
+func (e *appError) Error() string {
+	if e.err != nil {
+		return e.msg + ": " + e.err.Error()
+	}
+	return e.msg
+}
+func (e *appError) Unwrap() error { return e.err }
+
+// classifyApp is the FaultFunc of the tests: *appError is the
+// application's, anything else is not classified.
+func classifyApp(err error) (int, string, bool) {
+	var ae *appError
+	if errors.As(err, &ae) {
+		return ae.code, ae.msg, true
+	}
+	return 0, "", false
+}
+
+// appPermissionDenied is an application fault code of the tests.
+const appPermissionDenied = 403
+
+// faultTable drives the runtime's own faults, and errors classified through
+// WithFaultFunc, through the HTTP server. Handlers named "fault.*" return the
+// errors under test. The full table a legacy caller sees is methods/FAULTS.md.
 func faultTable() []faultRow {
 	call := func(method string) string {
 		return "<methodCall><methodName>" + method + "</methodName></methodCall>"
@@ -38,38 +63,28 @@ func faultTable() []faultRow {
 		{FaultInvalidRequest, `<!DOCTYPE x><methodCall><methodName>a</methodName></methodCall>`, "invalid XML-RPC: DOCTYPE and other directives are refused"},
 		{FaultMethodNotFound, call("backlog.getHoge"), "method not found: backlog.getHoge"},
 		{FaultInvalidParams, call("fault.invalid"), "projectId: required"},
+		{FaultInvalidParams, "<methodCall><methodName>system.listMethods</methodName><params><param><value>x</value></param></params></methodCall>", "system.listMethods takes no parameters"},
 		{FaultInternal, call("fault.internal"), "internal error"},
-		{FaultUnauthenticated, call("fault.unauthenticated"), "authentication failed"},
-		{FaultPlanRestricted, call("fault.plan"), "parent_issue_id needs a paid plan"},
-		{FaultPermissionDenied, call("fault.permission"), "backlog.admin.getUsers needs an administrator"},
-		{FaultNotFound, call("fault.notfound"), "issue DORA-999 not found"},
-		{FaultConflict, call("fault.conflict"), "a version named 1.0 already exists"},
-		{FaultRateLimited, call("fault.ratelimited"), "Backlog rate limit reached; retry after 90 seconds"},
-		{FaultUnsupported, call("fault.unsupported"), "backlog.getTimeline has no Backlog v2 equivalent"},
-		{FaultUpstreamBadResponse, call("fault.badresponse"), "Backlog answered an unreadable response"},
-		{FaultUpstreamUnavailable, call("fault.unavailable"), "Backlog is unavailable"},
-		{FaultOutcomeUnknown, call("fault.outcome"), "the outcome of the change is unknown; check before retrying"},
+		{FaultInternal, call("fault.classifiedinternal"), "internal error"},
+		{FaultInternal, call("fault.panic"), "internal error"},
+		{404, call("fault.notfound"), "issue DORA-999 not found"},
+		{7, call("fault.relayed"), "seven"},
 	}
 }
 
-// faultServer registers handlers returning each domain error.
+// faultServer registers handlers returning each kind of error, with
+// classifyApp as its FaultFunc.
 func faultServer() *Server {
-	s := NewServer()
+	s := NewServer(WithFaultFunc(classifyApp))
 	ret := func(err error) Handler {
 		return func(context.Context, []Value) (Value, error) { return Value{}, err }
 	}
-	s.Register("fault.invalid", ret(failure.Invalid("projectId", "required")), nil, "")
+	s.Register("fault.invalid", ret(&appError{FaultInvalidParams, "projectId: required", errors.New("apiKey=SECRET")}), nil, "")
 	s.Register("fault.internal", ret(fmt.Errorf("db: password=hunter2 refused")), nil, "")
-	s.Register("fault.unauthenticated", ret(failure.Wrap(failure.Unauthenticated, errors.New("apiKey=SECRET revoked"), "")), nil, "")
-	s.Register("fault.plan", ret(failure.New(failure.PlanRestricted, "parent_issue_id needs a paid plan")), nil, "")
-	s.Register("fault.permission", ret(failure.New(failure.PermissionDenied, "backlog.admin.getUsers needs an administrator")), nil, "")
-	s.Register("fault.notfound", ret(failure.New(failure.NotFound, "issue DORA-999 not found")), nil, "")
-	s.Register("fault.conflict", ret(failure.New(failure.Conflict, "a version named 1.0 already exists")), nil, "")
-	s.Register("fault.ratelimited", ret(&failure.Error{Code: failure.RateLimited, Message: "Backlog rate limit reached", RetryAfter: 89500 * time.Millisecond}), nil, "")
-	s.Register("fault.unsupported", ret(failure.New(failure.Unsupported, "backlog.getTimeline has no Backlog v2 equivalent")), nil, "")
-	s.Register("fault.badresponse", ret(failure.Wrap(failure.UpstreamBadResponse, errors.New("<html>"), "")), nil, "")
-	s.Register("fault.unavailable", ret(failure.Wrap(failure.UpstreamUnavailable, errors.New("dial tcp: refused"), "")), nil, "")
-	s.Register("fault.outcome", ret(failure.Wrap(failure.OutcomeUnknown, errors.New("timeout after POST"), "")), nil, "")
+	s.Register("fault.classifiedinternal", ret(&appError{FaultInternal, "password=hunter2", errors.New("x")}), nil, "")
+	s.Register("fault.panic", func(context.Context, []Value) (Value, error) { panic("token=SECRET") }, nil, "")
+	s.Register("fault.notfound", ret(fmt.Errorf("wrapped: %w", &appError{404, "issue DORA-999 not found", errors.New("dial tcp: refused")})), nil, "")
+	s.Register("fault.relayed", ret(&Fault{Code: 7, String: "seven"}), nil, "")
 	return s
 }
 
@@ -118,61 +133,7 @@ func TestFaultTable(t *testing.T) {
 	}
 }
 
-// TestFaultsDocMatchesTable keeps FAULTS.md honest: every row of its table
-// is a row of faultTable with the same example faultString, and the other
-// way round.
-func TestFaultsDocMatchesTable(t *testing.T) {
-	doc, err := os.ReadFile("FAULTS.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	row := regexp.MustCompile("(?m)^\\| (-?\\d+) \\|[^|]*\\|[^|]*\\| `([^`]*)` \\|$")
-	documented := map[int]string{}
-	for _, m := range row.FindAllStringSubmatch(string(doc), -1) {
-		code, _ := strconv.Atoi(m[1])
-		documented[code] = m[2]
-	}
-	tested := map[int]bool{}
-	for _, r := range faultTable() {
-		tested[r.code] = true
-		got, ok := documented[r.code]
-		if !ok {
-			t.Errorf("faultCode %d is not in FAULTS.md", r.code)
-			continue
-		}
-		if got != r.string {
-			t.Errorf("FAULTS.md example for %d is %q, the server says %q", r.code, got, r.string)
-		}
-	}
-	for code := range documented {
-		if !tested[code] {
-			t.Errorf("FAULTS.md documents %d but no test drives it", code)
-		}
-	}
-}
-
-// Every failure.Code has a row: a code added to failure without one would
-// silently become -32603.
-func TestEveryFailureCodeHasAFaultCode(t *testing.T) {
-	seen := map[int]failure.Code{}
-	for _, c := range failure.Codes() {
-		code := faultCodeOf(c)
-		if code == FaultInternal && c != failure.Internal {
-			t.Errorf("%s has no row in the fault table", c)
-		}
-		if prev, dup := seen[code]; dup {
-			t.Errorf("%s and %s share faultCode %d", c, prev, code)
-		}
-		seen[code] = c
-		fc, _ := FaultOf(failure.New(c, "x"))
-		if fc != code {
-			t.Errorf("FaultOf(%s) = %d, table says %d", c, fc, code)
-		}
-	}
-}
-
 func TestFaultOf(t *testing.T) {
-	wrapped := fmt.Errorf("methods: %w", failure.New(failure.NotFound, "no issue"))
 	tests := []struct {
 		name string
 		err  error
@@ -180,13 +141,11 @@ func TestFaultOf(t *testing.T) {
 		msg  string
 	}{
 		{"nil", nil, 0, ""},
-		{"wrapped failure", wrapped, FaultNotFound, "no issue"},
 		{"plain error is internal", errors.New("boom: token=abc"), FaultInternal, "internal error"},
 		{"context deadline is internal", context.DeadlineExceeded, FaultInternal, "internal error"},
-		{"failure.Internal hides its message", failure.New(failure.Internal, "nil map in catalog"), FaultInternal, "internal error"},
+		{"application error without a FaultFunc is internal", &appError{404, "no issue", errors.New("x")}, FaultInternal, "internal error"},
 		{"protocol internal hides its message", &ProtocolError{Code: FaultInternal, Message: "x"}, FaultInternal, "internal error"},
-		{"empty message gets a default", &failure.Error{Code: failure.NotFound}, FaultNotFound, "not found"},
-		{"rate limit under a second says 1 second", &failure.Error{Code: failure.RateLimited, RetryAfter: time.Millisecond}, FaultRateLimited, "rate limit exceeded; retry after 1 seconds"},
+		{"protocol error", protocolErr(FaultMethodNotFound, "method not found: x"), FaultMethodNotFound, "method not found: x"},
 		{"relayed fault", &Fault{Code: 7, String: "seven"}, 7, "seven"},
 	}
 	for _, tt := range tests {
@@ -194,6 +153,34 @@ func TestFaultOf(t *testing.T) {
 			code, msg := FaultOf(tt.err)
 			if code != tt.code || msg != tt.msg {
 				t.Fatalf("got %d %q, want %d %q", code, msg, tt.code, tt.msg)
+			}
+		})
+	}
+}
+
+func TestFaultWith(t *testing.T) {
+	wrapped := fmt.Errorf("methods: %w", &appError{404, "no issue", errors.New("x")})
+	tests := []struct {
+		name string
+		err  error
+		code int
+		msg  string
+	}{
+		{"nil", nil, 0, ""},
+		{"wrapped application error", wrapped, 404, "no issue"},
+		{"unclassified error is internal", errors.New("boom: token=abc"), FaultInternal, "internal error"},
+		{"classified internal hides its message", &appError{FaultInternal, "nil map in catalog", errors.New("x")}, FaultInternal, "internal error"},
+		{"protocol errors come first", &ProtocolError{Code: FaultInvalidRequest, Message: "m", Err: &appError{404, "no", errors.New("x")}}, FaultInvalidRequest, "m"},
+		{"relayed fault", &Fault{Code: 7, String: "seven"}, 7, "seven"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, msg := FaultWith(tt.err, classifyApp)
+			if code != tt.code || msg != tt.msg {
+				t.Fatalf("got %d %q, want %d %q", code, msg, tt.code, tt.msg)
+			}
+			if sc, sm := faultServer().FaultOf(tt.err); sc != code || sm != msg {
+				t.Fatalf("Server.FaultOf got %d %q, FaultWith %d %q", sc, sm, code, msg)
 			}
 		})
 	}

@@ -12,13 +12,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // Handler serves one XML-RPC method. It receives the decoded params and
-// returns a result or an error; it never writes HTTP. Errors should be (or
-// wrap) a *failure.Error; anything else becomes a -32603 fault.
+// returns a result or an error; it never writes HTTP. Errors become faults
+// through the server's FaultFunc (WithFaultFunc); an error it does not
+// classify becomes a -32603 fault.
 type Handler func(ctx context.Context, params []Value) (Value, error)
 
 // Method names reported to the call observer instead of the name sent, so
@@ -35,8 +34,8 @@ const (
 type CallObserver func(ctx context.Context, method string, faultCode int, d time.Duration)
 
 // CallGuard runs before every call, direct or inside system.multicall, with
-// the method name as sent. A non-nil error (normally a *failure.Error such as
-// PermissionDenied or RateLimited) becomes that call's fault and the handler
+// the method name as sent. A non-nil error (classified like a handler's,
+// e.g. permission denied or rate limited) becomes that call's fault and the handler
 // is not run. This is how each inner multicall call passes the same
 // authorisation and rate limits as a direct call.
 type CallGuard func(ctx context.Context, method string) error
@@ -64,15 +63,21 @@ func WithCallGuard(f CallGuard) Option { return func(s *Server) { s.guard = f } 
 // WithErrorLogger sets a function given each call's error (default: none).
 func WithErrorLogger(f ErrorLogger) Option { return func(s *Server) { s.logErr = f } }
 
+// WithFaultFunc sets how handler and guard errors become faults (default:
+// none, every such error is -32603 "internal error"). Protocol errors and
+// *Fault values are answered as they are whatever f says.
+func WithFaultFunc(f FaultFunc) Option { return func(s *Server) { s.classify = f } }
+
 // Server is an XML-RPC server: a method registry, the system.* methods
 // (listMethods, methodHelp, methodSignature, getCapabilities, multicall) and
 // an http.Handler that decodes, dispatches and encodes with one fault funnel.
 // Register may be called at any time, also while serving.
 type Server struct {
-	limits  Limits
-	observe CallObserver
-	guard   CallGuard
-	logErr  ErrorLogger
+	limits   Limits
+	observe  CallObserver
+	guard    CallGuard
+	logErr   ErrorLogger
+	classify FaultFunc
 
 	mu      sync.Mutex               // serialises Register
 	methods atomic.Pointer[registry] // copy-on-write, read lock-free
@@ -180,7 +185,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	out := (*bp)[:0]
 	if err != nil {
 		s.logError(ctx, "", err)
-		code, msg := FaultOf(err)
+		code, msg := s.FaultOf(err)
 		s.observeCall(ctx, ObservedInvalid, code, time.Since(start))
 		out = AppendFault(out, code, msg)
 	} else {
@@ -212,7 +217,7 @@ func (s *Server) respond(ctx context.Context, c *Call, v Value, err error, start
 		err = &ProtocolError{Code: FaultInternal, Message: internalFaultString, Err: fmt.Errorf("encoding the result of %s: %w", c.Method, encErr)}
 		s.logError(ctx, c.Method, err)
 	}
-	code, msg := FaultOf(err)
+	code, msg := s.FaultOf(err)
 	s.observeCall(ctx, s.observedName(c.Method), code, time.Since(start))
 	return AppendFault(out, code, msg)
 }
@@ -277,7 +282,11 @@ func (s *Server) logError(ctx context.Context, method string, err error) {
 	}
 }
 
+// FaultOf maps an error to the (faultCode, faultString) this server answers
+// for it: FaultWith with the server's FaultFunc.
+func (s *Server) FaultOf(err error) (int, string) { return FaultWith(err, s.classify) }
+
 // invalidParams is a -32602 error for the system.* methods.
 func invalidParams(format string, args ...any) error {
-	return failure.New(failure.InvalidParams, format, args...)
+	return protocolErr(FaultInvalidParams, format, args...)
 }

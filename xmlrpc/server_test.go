@@ -14,8 +14,6 @@ import (
 
 	kolo "github.com/kolo/xmlrpc"
 	"golang.org/x/text/encoding/japanese"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 func echoHandler(_ context.Context, params []Value) (Value, error) {
@@ -204,10 +202,10 @@ func mcItem(method string, params ...Value) Value {
 }
 
 func TestMulticall(t *testing.T) {
-	s := NewServer(WithLimits(Limits{MaxMulticallCalls: 5}))
+	s := NewServer(WithLimits(Limits{MaxMulticallCalls: 5}), WithFaultFunc(classifyApp))
 	s.Register("t.echo", echoHandler, nil, "")
 	s.Register("t.fail", func(context.Context, []Value) (Value, error) {
-		return Value{}, failure.New(failure.NotFound, "nope")
+		return Value{}, &appError{code: 404, msg: "nope"}
 	}, nil, "")
 	s.Register("t.panic", func(context.Context, []Value) (Value, error) { panic("secret internals") }, nil, "")
 	s.Register("t.big", func(context.Context, []Value) (Value, error) { return Int(1 << 40), nil }, nil, "")
@@ -273,12 +271,13 @@ func TestGuardAndObserver(t *testing.T) {
 	var guarded []string
 	var observed []seen
 	s := NewServer(
+		WithFaultFunc(classifyApp),
 		WithCallGuard(func(_ context.Context, method string) error {
 			mu.Lock()
 			defer mu.Unlock()
 			guarded = append(guarded, method)
 			if strings.HasPrefix(method, "backlog.admin.") {
-				return failure.New(failure.PermissionDenied, "administrators only")
+				return &appError{code: appPermissionDenied, msg: "administrators only"}
 			}
 			return nil
 		}),
@@ -299,11 +298,11 @@ func TestGuardAndObserver(t *testing.T) {
 	if f != nil {
 		t.Fatal(f)
 	}
-	if c, _ := v.Items()[1].Get("faultCode"); c.i != FaultPermissionDenied {
+	if c, _ := v.Items()[1].Get("faultCode"); c.i != appPermissionDenied {
 		t.Fatalf("inner admin call not refused: %#v", v.Items()[1])
 	}
 	_, f, _ = postRaw(t, s, `<methodCall><methodName>backlog.admin.getUsers</methodName></methodCall>`)
-	if f == nil || f.Code != FaultPermissionDenied {
+	if f == nil || f.Code != appPermissionDenied {
 		t.Fatalf("direct admin call: %v", f)
 	}
 	postRaw(t, s, "junk")
@@ -313,8 +312,8 @@ func TestGuardAndObserver(t *testing.T) {
 		t.Fatalf("guarded %v", guarded)
 	}
 	wantObserved := []seen{
-		{"t.echo", 0}, {"backlog.admin.getUsers", FaultPermissionDenied}, {ObservedUnknown, FaultMethodNotFound},
-		{"system.multicall", 0}, {"backlog.admin.getUsers", FaultPermissionDenied}, {ObservedInvalid, FaultNotWellFormed},
+		{"t.echo", 0}, {"backlog.admin.getUsers", appPermissionDenied}, {ObservedUnknown, FaultMethodNotFound},
+		{"system.multicall", 0}, {"backlog.admin.getUsers", appPermissionDenied}, {ObservedInvalid, FaultNotWellFormed},
 	}
 	if len(observed) != len(wantObserved) {
 		t.Fatalf("observed %v", observed)
@@ -416,10 +415,10 @@ func TestRegisterWhileServing(t *testing.T) {
 
 // kolo/xmlrpc, an independent client, reads our responses and faults.
 func TestKoloClient(t *testing.T) {
-	s := NewServer()
+	s := NewServer(WithFaultFunc(classifyApp))
 	s.Register("t.echo", echoHandler, nil, "")
 	s.Register("t.fail", func(context.Context, []Value) (Value, error) {
-		return Value{}, failure.New(failure.NotFound, "issue DORA-1 not found")
+		return Value{}, &appError{code: 404, msg: "issue DORA-1 not found"}
 	}, nil, "")
 	ts := httptest.NewServer(s)
 	defer ts.Close()

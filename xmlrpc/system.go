@@ -122,7 +122,7 @@ func (s *Server) multicall(ctx context.Context, params []Value) (Value, error) {
 			observed = s.observedName(name)
 		}
 		if err != nil {
-			code, msg := FaultOf(err)
+			code, msg := s.FaultOf(err)
 			s.observeCall(ctx, observed, code, time.Since(start))
 			results[i] = Struct(Field("faultCode", Int(int64(code))), Field("faultString", String(msg)))
 			continue

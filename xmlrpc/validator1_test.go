@@ -14,8 +14,6 @@ import (
 	"time"
 
 	kolo "github.com/kolo/xmlrpc"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 )
 
 // validator1's eight methods (spec/xmlrpc.md §2), registered only here, in
@@ -35,7 +33,7 @@ func registerValidator1(s *Server) {
 
 func oneParam(params []Value, kind Kind) (Value, error) {
 	if len(params) != 1 || params[0].Kind() != kind {
-		return Value{}, failure.New(failure.InvalidParams, "expected one %s", kind)
+		return Value{}, invalidParams("expected one %s", kind)
 	}
 	return params[0], nil
 }
@@ -45,11 +43,11 @@ func stoogeSum(v Value) (int64, error) {
 	for _, name := range []string{"moe", "larry", "curly"} {
 		m, ok := v.Get(name)
 		if !ok {
-			return 0, failure.Invalid(name, "required")
+			return 0, invalidParams("%s: required", name)
 		}
 		n, err := m.AsInt()
 		if err != nil {
-			return 0, failure.Invalid(name, "%v", err)
+			return 0, invalidParams("%s: %v", name, err)
 		}
 		sum += n
 	}
@@ -65,11 +63,11 @@ func v1ArrayOfStructs(_ context.Context, params []Value) (Value, error) {
 	for _, s := range a.Items() {
 		c, ok := s.Get("curly")
 		if !ok {
-			return Value{}, failure.Invalid("curly", "required")
+			return Value{}, invalidParams("%s: required", "curly")
 		}
 		n, err := c.AsInt()
 		if err != nil {
-			return Value{}, failure.Invalid("curly", "%v", err)
+			return Value{}, invalidParams("%s: %v", "curly", err)
 		}
 		sum += n
 	}
@@ -107,11 +105,11 @@ func v1EchoStruct(_ context.Context, params []Value) (Value, error) {
 func v1ManyTypes(_ context.Context, params []Value) (Value, error) {
 	want := []Kind{KindInt, KindBool, KindString, KindDouble, KindDateTime, KindBase64}
 	if len(params) != len(want) {
-		return Value{}, failure.New(failure.InvalidParams, "expected 6 params")
+		return Value{}, invalidParams("expected 6 params")
 	}
 	for i, k := range want {
 		if params[i].Kind() != k {
-			return Value{}, failure.New(failure.InvalidParams, "param %d: expected %s, got %s", i+1, k, params[i].Kind())
+			return Value{}, invalidParams("param %d: expected %s, got %s", i+1, k, params[i].Kind())
 		}
 	}
 	return Array(params...), nil
@@ -124,12 +122,12 @@ func v1ModerateSizeArray(_ context.Context, params []Value) (Value, error) {
 	}
 	items := a.Items()
 	if len(items) == 0 {
-		return Value{}, failure.New(failure.InvalidParams, "empty array")
+		return Value{}, invalidParams("empty array")
 	}
 	first, err1 := items[0].AsString()
 	last, err2 := items[len(items)-1].AsString()
 	if err1 != nil || err2 != nil {
-		return Value{}, failure.New(failure.InvalidParams, "expected strings")
+		return Value{}, invalidParams("expected strings")
 	}
 	return String(first + last), nil
 }
@@ -142,7 +140,7 @@ func v1NestedStruct(_ context.Context, params []Value) (Value, error) {
 	for _, key := range []string{"2000", "04", "01"} {
 		var ok bool
 		if s, ok = s.Get(key); !ok {
-			return Value{}, failure.Invalid(key, "required")
+			return Value{}, invalidParams("%s: required", key)
 		}
 	}
 	sum, err := stoogeSum(s)
@@ -151,11 +149,11 @@ func v1NestedStruct(_ context.Context, params []Value) (Value, error) {
 
 func v1SimpleStructReturn(_ context.Context, params []Value) (Value, error) {
 	if len(params) != 1 {
-		return Value{}, failure.New(failure.InvalidParams, "expected one int")
+		return Value{}, invalidParams("expected one int")
 	}
 	n, err := params[0].AsInt()
 	if err != nil {
-		return Value{}, failure.Invalid("number", "%v", err)
+		return Value{}, invalidParams("%s: %v", "number", err)
 	}
 	return Struct(Field("times10", Int(n*10)), Field("times100", Int(n*100)), Field("times1000", Int(n*1000))), nil
 }

@@ -30,7 +30,8 @@ func (m *Main) newXMLRPCServer(cfg Config, logOut io.Writer, level slog.Level) (
 		xmlrpc.WithLimits(xmlrpc.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxMulticallCalls: cfg.MaxMulticall}),
 		xmlrpc.WithCallObserver(httpapi.CallLineObserver(logOut, level, m.metrics)),
 		xmlrpc.WithCallGuard(httpapi.CallGuard()),
-		xmlrpc.WithErrorLogger(httpapi.CallErrorLogger(m.logger, m.metrics)),
+		xmlrpc.WithErrorLogger(httpapi.CallErrorLogger(m.logger, m.metrics, methods.FaultOf)),
+		xmlrpc.WithFaultFunc(methods.Fault),
 	)
 	svc, err := registerMethods(srv, cfg)
 	if err != nil {

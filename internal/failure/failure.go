@@ -1,7 +1,8 @@
 // Package failure is the gateway's small domain error type: a closed set of
 // codes that every layer (mapping, methods, the v2 client adapter, auth)
-// reports through. Each protocol package owns the one table that turns a
-// Code into its wire form (xmlrpc: a faultCode; HTTP: a status).
+// reports through. The API that answers callers owns the one table that
+// turns a Code into its wire form (the legacy XML-RPC API: methods.Fault,
+// documented in methods/FAULTS.md).
 package failure
 
 import (
@@ -14,7 +15,7 @@ import (
 type Code int
 
 // The codes. Keep this list closed: adding one means adding a row to the
-// fault table in xmlrpc and in the README.
+// fault table (methods/faults.go) and to methods/FAULTS.md.
 const (
 	Internal            Code = iota // a bug or an impossible state; details never leave the server
 	InvalidParams                   // a missing, malformed or out-of-range parameter

@@ -198,10 +198,12 @@ func CallGuard() func(ctx context.Context, method string) error {
 // CallErrorLogger returns the xmlrpc error logger: it logs the cause of a
 // failed call, internal errors at error level (the caller only saw
 // "internal error"), the others at debug, with the method's metric label
-// (when m is set) and the caller's login.
-func CallErrorLogger(logger *slog.Logger, m *metrics.Metrics) func(ctx context.Context, method string, err error) {
+// (when m is set) and the caller's login. faultOf is the server's fault
+// funnel (the one its answers come from), so the level follows the fault the
+// caller saw.
+func CallErrorLogger(logger *slog.Logger, m *metrics.Metrics, faultOf func(error) (int, string)) func(ctx context.Context, method string, err error) {
 	return func(ctx context.Context, method string, err error) {
-		code, _ := xmlrpc.FaultOf(err)
+		code, _ := faultOf(err)
 		level := slog.LevelDebug
 		if code == xmlrpc.FaultInternal {
 			level = slog.LevelError
