@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/methods"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -31,7 +32,7 @@ func TestReadRetriesStopAtTheCallDeadline(t *testing.T) {
 	g.Fake.SetLatency(0)
 
 	var f *xmlrpc.Fault
-	if !errors.As(err, &f) || f.Code != xmlrpc.FaultUpstreamUnavailable {
+	if !errors.As(err, &f) || f.Code != methods.FaultUpstreamUnavailable {
 		t.Fatalf("after %v: %v, want fault 503 delivered before the write timeout", took, err)
 	}
 	if took >= writeTimeout {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/methods"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -78,8 +79,8 @@ var soakFaults = []fake.Faults{
 
 // soakAllowedFaults are the faults an injected upstream fault may cause.
 var soakAllowedFaults = map[int]bool{
-	xmlrpc.FaultUpstreamUnavailable: true, xmlrpc.FaultUpstreamBadResponse: true,
-	xmlrpc.FaultOutcomeUnknown: true, xmlrpc.FaultRateLimited: true,
+	methods.FaultUpstreamUnavailable: true, methods.FaultUpstreamBadResponse: true,
+	methods.FaultOutcomeUnknown: true, methods.FaultRateLimited: true,
 }
 
 func soakDuration(t *testing.T) time.Duration {
