@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/methods"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
