@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testserver"
 )
 
 // options are the flags shared by run and smoke.
@@ -63,9 +65,7 @@ func (o *options) prepare(stderr io.Writer) (cleanup func(), err error) {
 	if o.serverBin == "" {
 		o.serverBin = filepath.Join(o.dir, "backlog-xmlrpc")
 		fmt.Fprintln(stderr, "building ./cmd/backlog-xmlrpc ...")
-		cmd := exec.Command("go", "build", "-o", o.serverBin, "./cmd/backlog-xmlrpc")
-		cmd.Stdout, cmd.Stderr = stderr, stderr
-		if err := cmd.Run(); err != nil {
+		if err := testserver.Build(o.serverBin); err != nil {
 			return cleanup, fmt.Errorf("building the server: %w", err)
 		}
 	}
@@ -76,7 +76,7 @@ func (o *options) prepare(stderr io.Writer) (cleanup func(), err error) {
 type env struct {
 	o      *options
 	fake   *proc
-	server *proc
+	server *testserver.Server
 	world  *world
 }
 
@@ -118,12 +118,7 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 		e.close()
 		return nil, err
 	}
-	sa, err := freeAddr()
-	if err != nil {
-		e.close()
-		return nil, err
-	}
-	args := []string{o.serverBin, "--listen", sa, "--backlog-url", backlogURL, "--auth", "api-key",
+	args := []string{"--listen", "127.0.0.1:0", "--backlog-url", backlogURL, "--auth", "api-key",
 		"--server-timing", "--log-level", o.logLevel}
 	if o.pprofListen != "" {
 		args = append(args, "--pprof-listen", o.pprofListen)
@@ -132,7 +127,7 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 	if o.serverEnv != "" {
 		env = append(env, strings.Split(o.serverEnv, ",")...)
 	}
-	if e.server, err = startEnv(o.dir, "server", sa, "/healthz", env, args...); err != nil {
+	if e.server, err = startServer(o.dir, o.serverBin, args, env); err != nil {
 		e.close()
 		return nil, err
 	}
@@ -140,12 +135,14 @@ func newEnv(ctx context.Context, o *options, latency time.Duration) (*env, error
 }
 
 func (e *env) close() {
-	e.server.stop()
+	if e.server != nil {
+		e.server.Stop(5 * time.Second)
+	}
 	e.fake.stop()
 }
 
 func (e *env) gateway() target {
-	return target{name: "gateway", addr: e.server.addr, serverPID: e.server.cmd.Process.Pid, metrics: true, timing: true}
+	return target{name: "gateway", addr: e.server.Addr, serverPID: e.server.PID(), metrics: true, timing: true}
 }
 
 // measure warms up with the same workload (and pacing), resets the fake's counters, and

@@ -1,5 +1,5 @@
-// Command backlog-load is the load harness of the gateway (issue 8,
-// BENCHMARKS.md). It drives N concurrent legacy XML-RPC clients over
+// Command backlog-load is the load harness of the gateway (its figures are
+// in BENCHMARKS.md). It drives N concurrent legacy XML-RPC clients over
 // keep-alive connections against the real server binary, which talks to the
 // Backlog v2 fake running in a SEPARATE process with a configurable latency,
 // and measures, in the same run, the baselines the gateway is judged

@@ -16,10 +16,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testserver"
 )
 
-// proc is a child process the harness started (fake, proxy, server,
-// Python); stop ends exactly that process.
+// proc is a child process the harness started other than the gateway
+// (fake, proxy, floor, Python); stop ends exactly that process.
 type proc struct {
 	name string
 	cmd  *exec.Cmd
@@ -43,11 +45,6 @@ func freeAddr() (string, error) {
 // readyPath on its address answers (any HTTP status: Python answers GET
 // with 501).
 func start(dir, name, addr, readyPath string, argv ...string) (*proc, error) {
-	return startEnv(dir, name, addr, readyPath, nil, argv...)
-}
-
-// startEnv is start with env added to the harness's environment.
-func startEnv(dir, name, addr, readyPath string, env []string, argv ...string) (*proc, error) {
 	logPath := filepath.Join(dir, name+".log")
 	f, err := os.Create(logPath)
 	if err != nil {
@@ -55,9 +52,6 @@ func startEnv(dir, name, addr, readyPath string, env []string, argv ...string) (
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = f, f
-	if len(env) > 0 {
-		cmd.Env = append(os.Environ(), env...)
-	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // never outlive the harness
 	if err := cmd.Start(); err != nil {
 		f.Close()
@@ -82,6 +76,33 @@ func startEnv(dir, name, addr, readyPath string, env []string, argv ...string) (
 			return nil, fmt.Errorf("%s not ready on %s after 15s (log: %s)", name, addr, tail(logPath))
 		}
 	}
+}
+
+// startServer runs the gateway binary with args (which make it listen on
+// 127.0.0.1:0) and env added to the harness's environment, its output in
+// dir/server.log. It returns once the server has logged its address and
+// GET /healthz answers; the kernel kills it if the harness dies.
+func startServer(dir, bin string, args, env []string) (*testserver.Server, error) {
+	logPath := filepath.Join(dir, "server.log")
+	f, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	// The child holds its own copy of the descriptor.
+	defer f.Close()
+	cfg := testserver.Config{Bin: bin, Args: args, Output: f, StartTimeout: 15 * time.Second, KillWithParent: true}
+	if len(env) > 0 {
+		cfg.Env = append(os.Environ(), env...)
+	}
+	s, err := testserver.Start(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w (log: %s)", err, tail(logPath))
+	}
+	if err := s.WaitHealthy(15 * time.Second); err != nil {
+		s.Stop(5 * time.Second)
+		return nil, fmt.Errorf("server: %w (log: %s)", err, tail(logPath))
+	}
+	return s, nil
 }
 
 // stop sends SIGTERM, then SIGKILL after 5 s, and waits.

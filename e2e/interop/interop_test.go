@@ -3,12 +3,10 @@ package interop
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,70 +16,16 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testserver"
 )
 
 // matrixCommand is the command that regenerates MATRIX.md; it is written into
 // the file's header.
 const matrixCommand = "go test ./e2e/interop/"
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-	buildOut  []byte
-)
-
-// TestMain removes the server binary built for the run.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	// No goroutine may outlive the tests (issue 9: leaks).
-	if err := goleak.Find(); code == 0 && err != nil {
-		fmt.Fprintln(os.Stderr, "goleak:", err)
-		code = 1
-	}
-	if binPath != "" {
-		os.RemoveAll(filepath.Dir(binPath))
-	}
-	os.Exit(code)
-}
-
 // inCI reports whether a missing client must fail the run instead of
 // skipping (CI=true, as .ci/run sets it).
 func inCI() bool { return os.Getenv("CI") == "true" }
-
-// moduleRoot is the repository root (two levels above this package).
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return filepath.Dir(filepath.Dir(wd))
-}
-
-// serverBinary builds ./cmd/backlog-xmlrpc once per test process.
-func serverBinary(t testing.TB) string {
-	t.Helper()
-	root := moduleRoot(t)
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "interop-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "backlog-xmlrpc")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/backlog-xmlrpc")
-		cmd.Dir = root
-		buildOut, buildErr = cmd.CombinedOutput()
-	})
-	if buildErr != nil {
-		t.Fatalf("go build ./cmd/backlog-xmlrpc: %v\n%s", buildErr, buildOut)
-	}
-	return binPath
-}
 
 // missing skips the test outside CI and fails it under CI=true: in CI every
 // client must be installed (.ci/install-clients.sh).
@@ -93,132 +37,32 @@ func missing(t testing.TB, why string) {
 	t.Skipf("%s; skipping outside CI (run .ci/install-clients.sh)", why)
 }
 
-// server is one running backlog-xmlrpc in demo mode.
-type server struct {
-	Addr string // host:port on loopback
-	URL  string // http://host:port/XML-RPC
-}
-
-// syncBuffer is the shared goroutine-safe log sink.
-type syncBuffer = testlog.Buffer
-
-// addrWriter passes the server's output to a buffer and reports the address
-// from its first JSON log line that has an "addr" member (cmd/backlog-xmlrpc
-// logs "serving legacy Backlog XML-RPC" with the bound address). The server
-// binds 127.0.0.1:0 itself, so no other process can take its port between a
-// probe and the bind.
-type addrWriter struct {
-	out  *syncBuffer
-	mu   sync.Mutex
-	line []byte
-	addr chan string
-	sent bool
-}
-
-func (w *addrWriter) Write(p []byte) (int, error) {
-	w.out.Write(p)
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.line = append(w.line, p...)
-	for {
-		i := bytes.IndexByte(w.line, '\n')
-		if i < 0 {
-			break
-		}
-		var entry struct {
-			Addr string `json:"addr"`
-		}
-		if !w.sent && json.Unmarshal(w.line[:i], &entry) == nil && entry.Addr != "" {
-			w.addr <- entry.Addr
-			w.sent = true
-		}
-		w.line = w.line[i+1:]
-	}
-	return len(p), nil
-}
+// server is one running backlog-xmlrpc in demo mode (Addr: host:port on
+// loopback, URL: its XML-RPC endpoint).
+type server = testserver.Server
 
 // startServer runs a fresh demo-mode server (its own in-memory Backlog, so
 // clients never see each other's writes) on a loopback port of its own
-// choosing and waits until its /healthz answers. The process is interrupted
-// (graceful shutdown) when the test ends.
+// choosing and waits until its /healthz answers. The server is stopped
+// (SIGTERM, graceful shutdown) when the test ends, and its log is printed
+// if the test failed.
 func startServer(t testing.TB) *server {
 	t.Helper()
-	bin := serverBinary(t)
-	logs := &syncBuffer{}
-	out := &addrWriter{out: logs, addr: make(chan string, 1)}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "--demo", "--listen", "127.0.0.1:0")
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
-	if err := cmd.Start(); err != nil {
-		cancel()
-		t.Fatalf("start server: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() {
-		cancel()
-		<-exited
-	}
-	var addr string
-	select {
-	case addr = <-out.addr:
-	case err := <-exited:
-		cancel()
-		t.Fatalf("server exited before serving: %v\n%s", err, tail(logs.String(), 4000))
-	case <-time.After(60 * time.Second):
-		stop()
-		t.Fatalf("server logged no listen address within 60s:\n%s", tail(logs.String(), 4000))
-	}
-	if err := waitHealthy(addr, exited, 60*time.Second); err != nil {
-		stop()
-		t.Fatalf("server not healthy: %v\n%s", err, tail(logs.String(), 4000))
+	srv := testserver.Run(t, testserver.Config{Args: []string{"--demo", "--listen", "127.0.0.1:0"}})
+	if err := srv.WaitHealthy(60 * time.Second); err != nil {
+		t.Fatalf("server not healthy: %v\n%s", err, tail(srv.Logs(), 4000))
 	}
 	t.Cleanup(func() {
-		stop()
+		srv.Stop(10 * time.Second)
 		if t.Failed() {
-			t.Logf("server log (%s):\n%s", addr, tail(logs.String(), 4000))
+			t.Logf("server log (%s):\n%s", srv.Addr, tail(srv.Logs(), 4000))
 		}
 	})
-	return &server{Addr: addr, URL: "http://" + addr + "/XML-RPC"}
+	return srv
 }
 
-// waitHealthy polls GET /healthz until it answers 200, the process exits, or
-// the deadline passes. Each poll is a real request, so the loop ends as soon
-// as the server is ready.
-func waitHealthy(addr string, exited <-chan error, within time.Duration) error {
-	deadline := time.Now().Add(within)
-	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{}}
-	defer client.CloseIdleConnections()
-	tick := time.NewTicker(25 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		resp, err := client.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-			err = fmt.Errorf("/healthz: %s", resp.Status)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("not healthy after %s: %v", within, err)
-		}
-		select {
-		case e := <-exited:
-			return fmt.Errorf("server exited before it was healthy: %v", e)
-		case <-tick.C:
-		}
-	}
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "…" + s[len(s)-n:]
-	}
-	return s
-}
+// tail is the end of a long output, for failure messages.
+var tail = testserver.Tail
 
 // scriptClient is a client driven by an external script.
 type scriptClient struct {

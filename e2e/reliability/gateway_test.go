@@ -1,61 +1,30 @@
 package reliability
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/auth"
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testlog"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/testserver"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
 
 // The gateway under test is the real program: cmd/backlog-xmlrpc built once
-// per test binary and run as a child process (its own heap, RSS, goroutines
-// and logs), pointed at an in-process Backlog fake whose fault knobs and
-// counters the tests drive. It authenticates with a credentials file.
-
-var (
-	buildOnce sync.Once
-	buildBin  string
-	buildErr  error
-)
-
-// gatewayBinary builds cmd/backlog-xmlrpc into a temporary directory.
-func gatewayBinary(t testing.TB) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "reliability-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		buildBin = filepath.Join(dir, "backlog-xmlrpc")
-		cmd := exec.Command("go", "build", "-o", buildBin, "github.com/backlog-xmlrpc/backlog-xmlrpc/cmd/backlog-xmlrpc")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return buildBin
-}
+// per test binary (internal/testserver) and run as a child process (its own
+// heap, RSS, goroutines and logs), pointed at an in-process Backlog fake
+// whose fault knobs and counters the tests drive. It authenticates with a
+// credentials file.
 
 // gatewayConfig varies the wiring of one gateway.
 type gatewayConfig struct {
@@ -83,21 +52,14 @@ type gateway struct {
 	FakeURL string
 	fakeSrv *httptest.Server
 	apiKey  string // the caller's v2 API key (in the credentials file and the fake)
-	logs    *syncBuffer
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	exitErr error
+	proc    *testserver.Server
 }
-
-// syncBuffer is the shared goroutine-safe log sink.
-type syncBuffer = testlog.Buffer
 
 // startGateway starts a fake and the server process in front of it; both
 // stop at the end of the test, and the server must then exit cleanly
 // (status 0 on SIGTERM) with no panic in its logs.
 func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 	t.Helper()
-	bin := gatewayBinary(t)
 	if cfg.Login == "" {
 		cfg.Login = "demo"
 	}
@@ -170,47 +132,8 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 		"--log-level", "debug",
 		"--shutdown-timeout", "5s",
 	}, cfg.Args...)
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(env, "HOME="+dir)
-	logs := &syncBuffer{}
-	pr, pw := io.Pipe()
-	cmd.Stdout = logs
-	cmd.Stderr = io.MultiWriter(logs, pw)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	g := &gateway{Fake: fk, FakeURL: fsrv.URL, fakeSrv: fsrv, apiKey: cfg.APIKey, logs: logs, cmd: cmd, exited: make(chan struct{})}
-	go func() {
-		g.exitErr = cmd.Wait()
-		pw.Close()
-		close(g.exited)
-	}()
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		sent := false
-		for sc.Scan() {
-			var line struct {
-				Msg  string `json:"msg"`
-				Addr string `json:"addr"`
-			}
-			if !sent && json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "serving legacy Backlog XML-RPC" {
-				addr <- line.Addr
-				sent = true
-			}
-		}
-		io.Copy(io.Discard, pr)
-	}()
-	select {
-	case a := <-addr:
-		g.Base = "http://" + a
-	case <-g.exited:
-		t.Fatalf("the server exited at start-up: %v\n%s", g.exitErr, logs.String())
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("the server did not start within 60s\n%s", logs.String())
-	}
+	proc := testserver.Run(t, testserver.Config{Args: args, Env: append(env, "HOME="+dir)})
+	g := &gateway{Fake: fk, FakeURL: fsrv.URL, fakeSrv: fsrv, apiKey: cfg.APIKey, proc: proc, Base: "http://" + proc.Addr}
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	g.target = &target{URL: g.Base + "/XML-RPC", Login: cfg.Login, Password: cfg.Password,
 		Client: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
@@ -225,22 +148,17 @@ func startGateway(t testing.TB, cfg gatewayConfig) *gateway {
 func (g *gateway) stop(t testing.TB) {
 	t.Helper()
 	select {
-	case <-g.exited:
-		t.Errorf("the server had already exited: %v", g.exitErr)
+	case <-g.proc.Exited():
+		t.Errorf("the server had already exited: %v", g.proc.ExitErr())
 	default:
-		g.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-g.exited:
-			if g.exitErr != nil {
-				t.Errorf("the server exited with %v after SIGTERM", g.exitErr)
-			}
-		case <-time.After(30 * time.Second):
-			g.cmd.Process.Kill()
-			<-g.exited
+		switch err := g.proc.Stop(30 * time.Second); {
+		case errors.Is(err, testserver.ErrKilled):
 			t.Errorf("the server did not stop within 30s of SIGTERM")
+		case err != nil:
+			t.Errorf("the server exited with %v after SIGTERM", err)
 		}
 	}
-	if logs := g.logs.String(); strings.Contains(logs, "panic") || strings.Contains(logs, "fatal error") {
+	if logs := g.Logs(); strings.Contains(logs, "panic") || strings.Contains(logs, "fatal error") {
 		t.Errorf("the server's logs mention a panic:\n%s", tail(logs, 4000))
 	}
 }
@@ -251,10 +169,10 @@ func (g *gateway) stop(t testing.TB) {
 func (g *gateway) DropUpstreamConnections() { g.fakeSrv.CloseClientConnections() }
 
 // Logs returns everything the server wrote so far.
-func (g *gateway) Logs() string { return g.logs.String() }
+func (g *gateway) Logs() string { return g.proc.Logs() }
 
 // PID is the server's process id.
-func (g *gateway) PID() int { return g.cmd.Process.Pid }
+func (g *gateway) PID() int { return g.proc.PID() }
 
 // metrics scrapes /metrics and returns the unlabelled samples plus every
 // labelled line verbatim (for secret checks).
@@ -311,12 +229,8 @@ func (g *gateway) readRSS() (int64, error) {
 	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", g.PID())
 }
 
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "…" + s[len(s)-n:]
-	}
-	return s
-}
+// tail is the end of a long output, for failure messages.
+var tail = testserver.Tail
 
 // ctxTimeout is a context for one test step.
 func ctxTimeout(t testing.TB, d time.Duration) context.Context {

@@ -35,9 +35,9 @@ func TestAPIKeyPasswordInjection(t *testing.T) {
 // TestIDInjectionIntoV2Paths: an issue or project key carrying a path, a
 // query string, a fragment or an escape is refused (-32602) before any v2
 // call, so it reaches no other endpoint and no other credential, whatever
-// Backlog does with an escaped '/'. (Found here: the fake, like servers
-// that decode %2F before routing, sent "DEMO-1/comments" to the comments
-// endpoint; methods/key_shape.go now refuses such keys.)
+// Backlog does with an escaped '/': servers that decode %2F before routing
+// (the fake among them) would send "DEMO-1/comments" to the comments
+// endpoint, so methods/key_shape.go refuses such keys.
 func TestIDInjectionIntoV2Paths(t *testing.T) {
 	g := startGateway(t, gatewayConfig{})
 	g.healthy(t, "start-up")

@@ -12,7 +12,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
-// The upstream fault matrix (issue 9): every failure Backlog (or what sits
+// The upstream fault matrix: every failure Backlog (or what sits
 // in front of it) can produce is injected through the fake's knobs, under a
 // read (backlog.getIssue), and two writes (backlog.addComment,
 // backlog.createIssue). For each: the fault the legacy client sees; how

@@ -1,6 +1,6 @@
 // Package testlog is a goroutine-safe sink for the JSON log lines of a server
 // under test (run in-process or as a child process), shared by the cmd,
-// interop and reliability tests so each does not keep its own copy.
+// interop and reliability tests so they all read server logs the same way.
 package testlog
 
 import (
