@@ -10,11 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // recorder keeps every Write it receives as one batch and signals each.
 type recorder struct {
