@@ -33,8 +33,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 // Defaults of the Options.
@@ -176,6 +174,7 @@ type Client struct {
 	observer  func(context.Context, CallEvent)
 	retry     RetryPolicy
 	cfForm    CustomFieldMultiForm
+	wait      WaitHook // nil: no pausing
 
 	apiKey string
 	tokens TokenSource
@@ -430,9 +429,9 @@ func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) 
 		if !refreshed && c.tokens != nil && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
 			if rf, ok := c.tokens.(Refresher); ok {
 				refreshed = true
-				p := workgate.Pause(ctx) // may wait for another call's refresh
+				resume := c.pause(ctx) // may wait for another call's refresh
 				_, rerr := rf.Refresh(ctx, r.token)
-				p.Resume()
+				resume()
 				if rerr != nil {
 					return resp, nil, c.scrub(rerr)
 				}
@@ -447,9 +446,9 @@ func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) 
 		if !ok {
 			return resp, nil, lastErr
 		}
-		p := workgate.Pause(ctx) // a back-off waits for Backlog, not the CPU
+		resume := c.pause(ctx) // a back-off waits for Backlog, not the CPU
 		err = c.sleep(ctx, wait)
-		p.Resume()
+		resume()
 		if err != nil {
 			return resp, nil, lastErr
 		}
@@ -568,10 +567,11 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	if c.tokens != nil && !r.noAuth {
 		// A token source may make this call wait for another call's
 		// refresh (RefreshingTokenSource holds its lock through the
-		// exchange): waiting with a work slot held could deadlock the gate.
-		p := workgate.Pause(ctx)
+		// exchange): waiting with a work slot held could deadlock a work
+		// gate.
+		resume := c.pause(ctx)
 		tok, terr := c.tokens.Token(ctx)
-		p.Resume()
+		resume()
 		if terr != nil {
 			return nil, nil, c.scrub(terr)
 		}
@@ -580,17 +580,16 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	}
 
 	// From sending the request until the answer's headers arrive the call
-	// waits for Backlog, not the CPU: its work-gate slot goes back
-	// meanwhile (package workgate). The body is read with the slot held
-	// again, so that calls queued to resume do not each hold a whole answer
-	// (100 queued 100-issue answers were 100 MiB); until then it waits in
-	// the socket, and TCP slows the sender. A body that takes longer than
-	// bodyStall to read (a slow link, a stalled Backlog) gives the slot
-	// back for the rest of the read, so stalled answers cannot starve the
-	// other calls.
-	p := workgate.Pause(ctx)
+	// waits for Backlog, not the CPU: the wait hook may give its work slot
+	// back meanwhile. The body is read after resuming, so that calls queued
+	// to resume do not each hold a whole answer (100 queued 100-issue
+	// answers are 100 MiB); until then it waits in the socket, and TCP
+	// slows the sender. A body that takes longer than bodyStall to read (a
+	// slow link, a stalled Backlog) counts as a wait for the rest of the
+	// read, so stalled answers cannot starve the other calls.
+	resume := c.pause(ctx)
 	hresp, err := c.http.Do(req)
-	p.Resume()
+	resume()
 	if err != nil {
 		return nil, nil, c.transportError(r, wrote, err)
 	}
@@ -603,9 +602,9 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
 		limit = maxErrorBody
 	}
-	stall := workgate.PauseAfter(ctx, bodyStall)
+	stop := c.pauseAfter(ctx, bodyStall)
 	body, rerr := readBody(hresp.Body, hresp.ContentLength, limit)
-	stall.Stop()
+	stop()
 	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
 		if rerr != nil {
 			// The answer was cut off: the request got there.
@@ -629,11 +628,6 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 	}
 	return resp, nil, cerr
 }
-
-// bodyStall is how long reading an answer's body may hold the call's work
-// slot (see once): an answer's body normally arrives with its headers or
-// within a round trip, so reads longer than this wait on the network.
-const bodyStall = 10 * time.Millisecond
 
 // transportError classifies a failure without a (complete) answer. sent
 // tells whether the request headers were written.

@@ -36,6 +36,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/httpapi"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
@@ -219,6 +220,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		v2client.WithHTTPClient(m.upstreamHTTP),
 		v2client.WithUserAgent("backlog-xmlrpc/"+version),
 		v2client.WithObserver(m.observeUpstream),
+		v2client.WithWaitHook(workgate.Hook{}),
 	)
 	if err != nil {
 		return err
