@@ -7,7 +7,7 @@ import (
 )
 
 // TestMain fails the package's tests if any goroutine (a server, a
-// connection's read loop, a retry timer) outlives them (issue 9: leaks).
+// connection's read loop, a retry timer) outlives them.
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
