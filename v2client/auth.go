@@ -187,3 +187,11 @@ func redactTokenErr(err error, secrets ...string) error {
 	}
 	return err
 }
+
+// AccessToken is the token endpoint's answer (POST /api/v2/oauth2/token).
+type AccessToken struct {
+	TokenType    string `json:"token_type"`
+	AccessToken  string `json:"access_token"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+}

@@ -19,22 +19,14 @@
 package v2client
 
 import (
-	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 )
 
 // Defaults of the Options.
@@ -64,25 +56,6 @@ type CallEvent struct {
 	// response arrived or it had no X-RateLimit-* headers), for metrics.
 	Rate Rate
 }
-
-// RetryPolicy says how reads (GET) are retried. Writes never are.
-type RetryPolicy struct {
-	// MaxAttempts is the total number of attempts of one read (1 = no retry).
-	MaxAttempts int
-	// BaseBackoff is the first backoff; it doubles per attempt, with full jitter.
-	BaseBackoff time.Duration
-	// MaxBackoff caps one backoff.
-	MaxBackoff time.Duration
-	// MaxRateLimitWait caps how long a read waits for X-RateLimit-Reset after
-	// a 429 when the context has no deadline (with a deadline, the deadline
-	// decides: the client never waits past it).
-	MaxRateLimitWait time.Duration
-}
-
-// DefaultRetryPolicy is used when WithRetry is not given: 3 attempts,
-// 200 ms doubling up to 2 s, and at most 10 s of waiting for a rate-limit
-// reset when the context has no deadline.
-var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, BaseBackoff: 200 * time.Millisecond, MaxBackoff: 2 * time.Second, MaxRateLimitWait: 10 * time.Second}
 
 // Option configures a Client in New.
 type Option func(*Client) error
@@ -144,28 +117,6 @@ func WithCustomFieldMultiForm(f CustomFieldMultiForm) Option {
 	return func(c *Client) error { c.cfForm = f; return nil }
 }
 
-// NewTransport returns the transport the default http.Client uses, tuned for
-// a gateway that makes many small calls to one host: keep-alive with many
-// idle connections per host, bounded dial/TLS/response-header waits, HTTP/2
-// when offered, and TLS 1.2+ with verification on.
-func NewTransport() *http.Transport {
-	return &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
-		DialContext: (&net.Dialer{
-			Timeout:   5 * time.Second,
-			KeepAlive: 30 * time.Second,
-		}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          256,
-		MaxIdleConnsPerHost:   64,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   5 * time.Second,
-		ResponseHeaderTimeout: 20 * time.Second,
-		ExpectContinueTimeout: time.Second,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
-	}
-}
-
 // Client talks to one Backlog space. It is safe for concurrent use. A Client
 // made by New carries no credentials; WithAPIKey and WithTokenSource return
 // cheap copies (sharing the transport) that act as one user.
@@ -176,6 +127,7 @@ type Client struct {
 	observer  func(context.Context, CallEvent)
 	retry     RetryPolicy
 	cfForm    CustomFieldMultiForm
+	wait      WaitHook // nil: no pausing
 
 	apiKey string
 	tokens TokenSource
@@ -290,23 +242,6 @@ type Response struct {
 	Rate Rate
 }
 
-// parseRate reads X-RateLimit-Limit/Remaining/Reset (zero when absent).
-func parseRate(h http.Header) Rate {
-	var r Rate
-	if v := h.Get("X-RateLimit-Limit"); v != "" {
-		r.Limit, _ = strconv.Atoi(v)
-	}
-	if v := h.Get("X-RateLimit-Remaining"); v != "" {
-		r.Remaining, _ = strconv.Atoi(v)
-	}
-	if v := h.Get("X-RateLimit-Reset"); v != "" {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
-			r.Reset = time.Unix(n, 0).UTC()
-		}
-	}
-	return r
-}
-
 // request is one v2 call before sending.
 type request struct {
 	method string
@@ -324,42 +259,6 @@ func (r *request) isWrite() bool { return r.method != http.MethodGet && r.method
 
 func newRequest(method string, e endpoint) *request {
 	return &request{method: method, route: e.route, path: e.path}
-}
-
-// endpoint is where one v2 call goes: route is the path template
-// ("/api/v2/issues/:issueIdOrKey", the bounded label of CallEvent and of
-// errors), path the template with its variables filled in and escaped.
-type endpoint struct{ route, path string }
-
-// at fills the :variables of route, in order, with args, each escaped as
-// one path segment (ids and keys given by the caller). The routes are
-// constants of this package, so a count that does not match is a
-// programming error: at panics.
-func at(route string, args ...string) endpoint {
-	if len(args) == 0 && !strings.Contains(route, "/:") {
-		return endpoint{route, route}
-	}
-	var b strings.Builder
-	rest := route
-	for _, a := range args {
-		i := strings.Index(rest, "/:")
-		if i < 0 {
-			panic("v2client: more arguments than variables in " + route)
-		}
-		b.WriteString(rest[:i+1])
-		b.WriteString(url.PathEscape(a))
-		rest = rest[i+1:]
-		if j := strings.IndexByte(rest, '/'); j >= 0 {
-			rest = rest[j:]
-		} else {
-			rest = ""
-		}
-	}
-	if strings.Contains(rest, "/:") {
-		panic("v2client: fewer arguments than variables in " + route)
-	}
-	b.WriteString(rest)
-	return endpoint{route, b.String()}
 }
 
 // get performs a GET and decodes the JSON answer into v.
@@ -387,398 +286,37 @@ func (c *Client) send(ctx context.Context, method string, e endpoint, form url.V
 	return resp, decodeJSON(r, resp, body, v)
 }
 
-func decodeJSON(r *request, resp *Response, body []byte, v any) error {
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// getOne GETs one entity.
+func getOne[T any](ctx context.Context, c *Client, e endpoint, q url.Values) (*T, *Response, error) {
+	var v T
+	resp, err := c.get(ctx, e, q, &v)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &v, resp, nil
+}
+
+// getList GETs a list (never nil on success).
+func getList[T any](ctx context.Context, c *Client, e endpoint, q url.Values) ([]T, *Response, error) {
+	var v []T
+	resp, err := c.get(ctx, e, q, &v)
+	if err != nil {
+		return nil, resp, err
+	}
 	if v == nil {
-		return nil
+		v = []T{}
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		// A write answered 2xx without a body (204, as some action
-		// endpoints do) succeeded: v stays the zero value.
-		if r.isWrite() {
-			return nil
-		}
-		return &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: errors.New("empty body")}
-	}
-	if err := jsonUnmarshal(body, v); err != nil {
-		derr := &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: err}
-		if r.isWrite() {
-			return &OutcomeUnknownError{Method: r.method, Route: r.route, Err: derr}
-		}
-		return derr
-	}
-	return nil
+	return v, resp, nil
 }
 
-// do sends r (with retries for reads), checks the answer and returns the
-// body of a 2xx response. Every error it returns is scrubbed of secrets.
-func (c *Client) do(ctx context.Context, r *request) (*Response, []byte, error) {
-	attempts := 1
-	if !r.isWrite() {
-		attempts = c.retry.MaxAttempts
-	}
-	refreshed := false
-	var lastErr error
-	for attempt := 1; ; attempt++ {
-		resp, body, err := c.once(ctx, r, attempt)
-		if err == nil {
-			return resp, body, nil
-		}
-		lastErr = err
-		// One refresh and repeat after a 401 with OAuth (the request was
-		// refused, so repeating a write is safe).
-		var apiErr *APIError
-		if !refreshed && c.tokens != nil && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnauthorized {
-			if rf, ok := c.tokens.(Refresher); ok {
-				refreshed = true
-				p := workgate.Pause(ctx) // may wait for another call's refresh
-				_, rerr := rf.Refresh(ctx, r.token)
-				p.Resume()
-				if rerr != nil {
-					return resp, nil, c.scrub(rerr)
-				}
-				attempt--
-				continue
-			}
-		}
-		if r.isWrite() || attempt >= attempts {
-			return resp, nil, lastErr
-		}
-		wait, ok := c.retryWait(ctx, err, attempt)
-		if !ok {
-			return resp, nil, lastErr
-		}
-		p := workgate.Pause(ctx) // a back-off waits for Backlog, not the CPU
-		err = c.sleep(ctx, wait)
-		p.Resume()
-		if err != nil {
-			return resp, nil, lastErr
-		}
-	}
-}
-
-// retryWait decides whether a failed read is retried and after how long:
-// 429 waits for X-RateLimit-Reset, 5xx and transport errors back off
-// exponentially; nothing waits past the context deadline.
-func (c *Client) retryWait(ctx context.Context, err error, attempt int) (time.Duration, bool) {
-	var wait time.Duration
-	var rl *RateLimitError
-	var apiErr *APIError
-	var te *TransportError
-	switch {
-	case errors.As(err, &rl):
-		wait = rl.Reset.Sub(c.now())
-		if wait < 0 || rl.Reset.IsZero() {
-			wait = c.backoff(attempt)
-		}
-		if _, has := ctx.Deadline(); !has && wait > c.retry.MaxRateLimitWait {
-			return 0, false
-		}
-	case errors.As(err, &apiErr):
-		if apiErr.StatusCode < 500 {
-			return 0, false
-		}
-		wait = c.backoff(attempt)
-	case errors.As(err, &te):
-		if ctx.Err() != nil {
-			return 0, false
-		}
-		wait = c.backoff(attempt)
-	default:
-		return 0, false
-	}
-	if dl, has := ctx.Deadline(); has && c.now().Add(wait).After(dl) {
-		return 0, false
-	}
-	return wait, true
-}
-
-func (c *Client) backoff(attempt int) time.Duration {
-	d := c.retry.BaseBackoff << (attempt - 1)
-	if d <= 0 || d > c.retry.MaxBackoff {
-		d = c.retry.MaxBackoff
-	}
-	if d <= 0 {
-		return 0
-	}
-	// Full jitter in [d/2, d].
-	return d/2 + rand.N(d/2+1)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// once performs one HTTP attempt.
-func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Response, body []byte, err error) {
-	start := c.now()
-	status := 0
-	defer func() {
-		if c.observer != nil {
-			var rate Rate
-			if resp != nil {
-				rate = resp.Rate
-			}
-			c.observer(ctx, CallEvent{Method: r.method, Route: r.route, Status: status, Duration: c.now().Sub(start), Err: err, Attempt: attempt, Rate: rate})
-		}
-	}()
-
-	u, err := url.Parse(c.base.String() + r.path)
+// sendOne performs a write and decodes the entity it answers with.
+func sendOne[T any](ctx context.Context, c *Client, method string, e endpoint, f form) (*T, *Response, error) {
+	var v T
+	resp, err := c.send(ctx, method, e, url.Values(f), &v)
 	if err != nil {
-		return nil, nil, fmt.Errorf("v2client: %s %s: bad path: %w", r.method, r.route, err)
+		return nil, resp, err
 	}
-	q := url.Values{}
-	for k, v := range r.query {
-		q[k] = v
-	}
-	if c.apiKey != "" && !r.noAuth {
-		q.Set("apiKey", c.apiKey)
-	}
-	u.RawQuery = q.Encode()
-
-	var bodyReader io.Reader
-	var formBody string
-	if r.form != nil {
-		formBody = r.form.Encode()
-		bodyReader = strings.NewReader(formBody)
-	}
-	// The trace goes into the request's context from the start: adding it
-	// afterwards with req.WithContext copied the whole request per call.
-	var wrote bool
-	trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), r.method, u.String(), bodyReader)
-	if err != nil {
-		return nil, nil, c.scrub(fmt.Errorf("v2client: %s %s: %w", r.method, r.route, err))
-	}
-	if r.form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(formBody)), nil }
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if c.tokens != nil && !r.noAuth {
-		// A token source may make this call wait for another call's
-		// refresh (RefreshingTokenSource holds its lock through the
-		// exchange): waiting with a work slot held could deadlock the gate.
-		p := workgate.Pause(ctx)
-		tok, terr := c.tokens.Token(ctx)
-		p.Resume()
-		if terr != nil {
-			return nil, nil, c.scrub(terr)
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
-		r.token = tok
-	}
-
-	// From sending the request until the answer's headers arrive the call
-	// waits for Backlog, not the CPU: its work-gate slot goes back
-	// meanwhile (package workgate). The body is read with the slot held
-	// again, so that calls queued to resume do not each hold a whole answer
-	// (100 queued 100-issue answers were 100 MiB); until then it waits in
-	// the socket, and TCP slows the sender. A body that takes longer than
-	// bodyStall to read (a slow link, a stalled Backlog) gives the slot
-	// back for the rest of the read, so stalled answers cannot starve the
-	// other calls.
-	p := workgate.Pause(ctx)
-	hresp, err := c.http.Do(req)
-	p.Resume()
-	if err != nil {
-		return nil, nil, c.transportError(r, wrote, err)
-	}
-	defer hresp.Body.Close()
-	status = hresp.StatusCode
-	resp = &Response{Response: hresp, Rate: parseRate(hresp.Header)}
-	c.redactRequest(hresp)
-
-	limit := int64(maxBody)
-	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		limit = maxErrorBody
-	}
-	stall := workgate.PauseAfter(ctx, bodyStall)
-	body, rerr := readBody(hresp.Body, hresp.ContentLength, limit)
-	stall.Stop()
-	if hresp.StatusCode >= 200 && hresp.StatusCode <= 299 {
-		if rerr != nil {
-			// The answer was cut off: the request got there.
-			return resp, nil, c.transportError(r, true, rerr)
-		}
-		if int64(len(body)) > limit {
-			derr := &DecodeError{Method: r.method, Route: r.route, StatusCode: hresp.StatusCode, ContentType: hresp.Header.Get("Content-Type"), Err: fmt.Errorf("body larger than %d bytes", limit)}
-			if r.isWrite() {
-				return resp, nil, &OutcomeUnknownError{Method: r.method, Route: r.route, Err: derr}
-			}
-			return resp, nil, derr
-		}
-		return resp, body, nil
-	}
-	if int64(len(body)) > limit {
-		body = body[:limit]
-	}
-	cerr := checkResponse(r.method, r.route, hresp, body)
-	if r.isWrite() && hresp.StatusCode >= 500 {
-		return resp, nil, &OutcomeUnknownError{Method: r.method, Route: r.route, Err: cerr}
-	}
-	return resp, nil, cerr
-}
-
-// bodyStall is how long reading an answer's body may hold the call's work
-// slot (see once): an answer's body normally arrives with its headers or
-// within a round trip, so reads longer than this wait on the network.
-const bodyStall = 10 * time.Millisecond
-
-// transportError classifies a failure without a (complete) answer. sent
-// tells whether the request headers were written.
-func (c *Client) transportError(r *request, sent bool, err error) error {
-	err = c.scrub(err)
-	te := &TransportError{Method: r.method, Route: r.route, Sent: sent, Err: err}
-	if r.isWrite() && sent {
-		return &OutcomeUnknownError{Method: r.method, Route: r.route, Err: te}
-	}
-	return te
-}
-
-// redactRequest replaces the URL of the request kept in hresp by one
-// without the API key, so that logging Response.Request is safe.
-func (c *Client) redactRequest(hresp *http.Response) {
-	if hresp.Request == nil || hresp.Request.URL == nil {
-		return
-	}
-	r2 := *hresp.Request
-	u := redactURL(hresp.Request.URL)
-	r2.URL = u
-	r2.Header = hresp.Request.Header.Clone()
-	if r2.Header.Get("Authorization") != "" {
-		r2.Header.Set("Authorization", "REDACTED")
-	}
-	hresp.Request = &r2
-}
-
-// redactURL returns a copy of u with secret query parameters replaced.
-func redactURL(u *url.URL) *url.URL {
-	u2 := *u
-	q := u2.Query()
-	changed := false
-	for _, k := range []string{"apiKey", "access_token", "refresh_token", "client_secret", "code"} {
-		if q.Has(k) {
-			q.Set(k, "REDACTED")
-			changed = true
-		}
-	}
-	if changed {
-		u2.RawQuery = q.Encode()
-	}
-	u2.User = nil
-	return &u2
-}
-
-// scrub removes the client's secrets from err: a *url.Error gets a redacted
-// URL, and any other text that still contains a secret is replaced.
-func (c *Client) scrub(err error) error {
-	if err == nil {
-		return nil
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		if pu, perr := url.Parse(ue.URL); perr == nil {
-			ue2 := &url.Error{Op: ue.Op, URL: redactURL(pu).String(), Err: ue.Err}
-			if err == error(ue) {
-				err = ue2
-			} else {
-				err = &redactedError{msg: strings.ReplaceAll(err.Error(), ue.URL, ue2.URL), err: ue2}
-			}
-		}
-	}
-	secrets := c.secrets()
-	msg := err.Error()
-	for _, s := range secrets {
-		if s != "" && strings.Contains(msg, s) {
-			return &redactedError{msg: redactAll(msg, secrets), err: unwrapSafe(err, secrets)}
-		}
-	}
-	return err
-}
-
-func (c *Client) secrets() []string {
-	s := []string{c.apiKey, url.QueryEscape(c.apiKey)}
-	if st, ok := c.tokens.(interface{ secrets() []string }); ok {
-		s = append(s, st.secrets()...)
-	}
-	return s
-}
-
-func redactAll(msg string, secrets []string) string {
-	for _, s := range secrets {
-		if len(s) >= 4 {
-			msg = strings.ReplaceAll(msg, s, "REDACTED")
-		}
-	}
-	return msg
-}
-
-// unwrapSafe returns the deepest error in err's chain whose text holds no
-// secret (nil if none), so errors.Is on sentinel causes keeps working.
-func unwrapSafe(err error, secrets []string) error {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		msg := e.Error()
-		clean := true
-		for _, s := range secrets {
-			if len(s) >= 4 && strings.Contains(msg, s) {
-				clean = false
-				break
-			}
-		}
-		if clean {
-			return e
-		}
-	}
-	return nil
-}
-
-// redactedError is an error whose text had secrets removed.
-type redactedError struct {
-	msg string
-	err error
-}
-
-// Error returns the redacted text.
-func (e *redactedError) Error() string { return e.msg }
-
-// Unwrap returns the deepest cause whose text holds no secret.
-func (e *redactedError) Unwrap() error { return e.err }
-
-// readBody reads at most limit+1 bytes of an answer's body (one more than
-// limit, so that the caller can tell a body over the limit). When the
-// answer announces its length (size >= 0) and it fits, the buffer is
-// allocated once at that size: io.ReadAll starts at 512 bytes and grows by
-// copying, which was 10% of the bytes allocated by a getIssue call
-// (BENCHMARKS.md, "Profiles, and what changed"). A body longer than
-// announced is still read whole up to the limit.
-func readBody(r io.Reader, size, limit int64) ([]byte, error) {
-	if size < 0 || size > limit {
-		return io.ReadAll(io.LimitReader(r, limit+1))
-	}
-	b := make([]byte, 0, size+1) // +1: the read that sees EOF needs room
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		if len(b) == cap(b) {
-			rest, err := io.ReadAll(io.LimitReader(r, limit+1-int64(len(b))))
-			return append(b, rest...), err
-		}
-	}
+	return &v, resp, nil
 }

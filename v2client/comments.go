@@ -2,8 +2,10 @@ package v2client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // CommentsService covers issue comments (§3.10).
@@ -86,4 +88,65 @@ func (s *CommentsService) Add(ctx context.Context, issueIDOrKey string, opts *Co
 	f.ints("notifiedUserId", opts.NotifiedUserIDs)
 	f.ints("attachmentId", opts.AttachmentIDs)
 	return sendOne[Comment](ctx, s.client, http.MethodPost, at("/api/v2/issues/:issueIdOrKey/comments", issueIDOrKey), f)
+}
+
+// ChangeLog is one field change recorded with a comment (§2.12). Status
+// changes carry status names here (activities carry ids).
+type ChangeLog struct {
+	Field            string            `json:"field"`
+	NewValue         *string           `json:"newValue"`
+	OriginalValue    *string           `json:"originalValue"`
+	AttachmentInfo   *AttachmentInfo   `json:"attachmentInfo"`
+	AttributeInfo    *AttributeInfo    `json:"attributeInfo"`
+	NotificationInfo *NotificationInfo `json:"notificationInfo"`
+}
+
+// AttachmentInfo names the attachment a change log entry is about.
+type AttachmentInfo struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// AttributeInfo names the custom field a change log entry is about.
+type AttributeInfo struct {
+	ID     int64 `json:"id"`
+	TypeID int64 `json:"typeId"`
+}
+
+// NotificationInfo tells what notification a change log entry sent ("issue.create").
+type NotificationInfo struct {
+	Type string `json:"type"`
+}
+
+// Notification is a notification attached to a comment.
+type Notification struct {
+	ID                  int64 `json:"id"`
+	AlreadyRead         bool  `json:"alreadyRead"`
+	Reason              int   `json:"reason"`
+	User                User  `json:"user"`
+	ResourceAlreadyRead bool  `json:"resourceAlreadyRead"`
+}
+
+// Comment is an issue comment (§2.12). Content is nil or empty when the
+// entry only records field changes (ChangeLog).
+type Comment struct {
+	ID            int64          `json:"id"`
+	ProjectID     int64          `json:"projectId,omitempty"`
+	IssueID       int64          `json:"issueId,omitempty"`
+	Content       *string        `json:"content"`
+	ChangeLog     []ChangeLog    `json:"changeLog"`
+	CreatedUser   User           `json:"createdUser"`
+	Created       time.Time      `json:"created"`
+	Updated       time.Time      `json:"updated"`
+	Stars         []Star         `json:"stars"`
+	Notifications []Notification `json:"notifications"`
+}
+
+// MarshalJSON writes the comment with empty stars and notifications as []
+// (changeLog keeps null when unset, as in Backlog's own example).
+func (c Comment) MarshalJSON() ([]byte, error) {
+	type plain Comment
+	p := plain(c)
+	p.Stars, p.Notifications = nonNil(p.Stars), nonNil(p.Notifications)
+	return json.Marshal(p)
 }

@@ -3,6 +3,7 @@ package v2client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -15,13 +16,13 @@ import (
 // This file is the JSON decoder of every v2 response body. It is
 // github.com/go-json-experiment/json (the reference implementation of Go's
 // encoding/json/v2) run with encoding/json's (v1) semantics, because
-// encoding/json.Unmarshal of the issue was 23% of the gateway's CPU on
-// backlog.getIssue and dominated findIssue (BENCHMARKS.md, "v2 JSON
-// decode"). What is decoded is exactly what encoding/json decoded
+// encoding/json.Unmarshal of the issue costs 23% of the gateway's CPU on
+// backlog.getIssue and dominates findIssue (BENCHMARKS.md, "v2 JSON
+// decode"). What is decoded is exactly what encoding/json decodes
 // (decode_diff_test.go checks it on every fixture, on the fake's answers of
 // every endpoint the gateway calls, on malformed inputs and by fuzzing):
 //   - member names match exactly, else case-insensitively (Unicode simple
-//     folding, '_' and '-' significant), as encoding/json did; see the
+//     folding, '_' and '-' significant), as encoding/json does; see the
 //     README, "JSON decoding";
 //   - unknown members are ignored everywhere, custom-field values and
 //     definitions included, so that a member Backlog adds tomorrow does not
@@ -45,7 +46,7 @@ type unmarshalFunc func([]byte, any) error
 // (duplicate names, invalid UTF-8, case-insensitive names, merge and null
 // rules, method calling) except its error reporting: legacy errors make
 // jsonv2 validate every value whole before decoding it, once more for each
-// nested UnmarshalJSONFrom (with them, the fake's DEMO-14 decoded 1.56x
+// nested UnmarshalJSONFrom (with them, the fake's DEMO-14 decodes 1.56x
 // faster than with encoding/json; without, 2.9x). What fails still fails
 // (jsonv2 validates what it decodes and what it skips); only the wording
 // of the error differs.
@@ -55,8 +56,8 @@ var v1Semantics = jsonv2.JoinOptions(jsonv1.DefaultOptionsV1(), jsonv1.ReportErr
 // semantics (see the file comment).
 func jsonUnmarshal(b []byte, v any) error { return jsonv2.Unmarshal(b, v, v1Semantics) }
 
-// jsonUnmarshalV1 is the decoder jsonUnmarshal replaced, kept as the
-// reference of the differential tests and the "old" benchmarks.
+// jsonUnmarshalV1 is encoding/json.Unmarshal: the reference decoder of the
+// differential tests and the "old" benchmarks.
 func jsonUnmarshalV1(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // UnmarshalJSONFrom is UnmarshalJSON for the jsonv2 decoder: a timestamp
@@ -236,4 +237,26 @@ func unquote(val jsontext.Value) (string, error) {
 	var s string
 	err := jsonUnmarshalV1(val, &s)
 	return s, err
+}
+
+func decodeJSON(r *request, resp *Response, body []byte, v any) error {
+	if v == nil {
+		return nil
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		// A write answered 2xx without a body (204, as some action
+		// endpoints do) succeeded: v stays the zero value.
+		if r.isWrite() {
+			return nil
+		}
+		return &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: errors.New("empty body")}
+	}
+	if err := jsonUnmarshal(body, v); err != nil {
+		derr := &DecodeError{Method: r.method, Route: r.route, StatusCode: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Err: err}
+		if r.isWrite() {
+			return &OutcomeUnknownError{Method: r.method, Route: r.route, Err: derr}
+		}
+		return derr
+	}
+	return nil
 }

@@ -327,8 +327,8 @@ var malformed = []string{
 	`{"customFields":[{"id":1,"fieldTypeId":7,"name":"c","value":[],"otherValue":"o"}]}`,
 	`{"customFields":[{"id":1,"fieldTypeId":7,"name":"c","value":[],"otherValue":1}]}`,
 	`{"customFields":[{"id":1,"fieldTypeId":5,"name":"c","value":null,"otherValue":"o"}]}`,
-	// Unknown members of a custom-field value. Both decoders used to refuse
-	// them; both now ignore them (production decoding is lenient so that a
+	// Unknown members of a custom-field value. Both decoders ignore them
+	// (production decoding is lenient so that a
 	// member Backlog adds does not fail every issue read; the strict
 	// fixture test checks member names itself, strict_test.go), so these
 	// are expected to decode, to equal values.
@@ -367,8 +367,8 @@ var malformed = []string{
 	`{"content":{"comment":"a","comment":{"id":1}}}`, `{"content":{"changes":[{"field":"status","new_value":"4"}],"CHANGES":null}}`,
 	`{"content":[]}`, `{"content":"x"}`, `{"notifications":[{"a":1},null],"project":{"projectKey":"P"}}`,
 	// Custom-field definitions (min/max typed by typeId). The unknown
-	// members (extra, x, displayValue, a nested one in an item) were refused
-	// by both decoders and are now ignored by both, as everywhere else (see
+	// members (extra, x, displayValue, a nested one in an item) are ignored
+	// by both decoders, as everywhere else (see
 	// the custom-field values above), so they decode to equal values; a
 	// malformed value of an unknown member still fails on both.
 	`{"typeId":3,"min":1.5,"max":null,"unit":"pt"}`, `{"typeId":4,"min":"2020-01-02T00:00:00Z","max":"x"}`,

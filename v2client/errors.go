@@ -240,3 +240,22 @@ func checkResponse(method, route string, resp *http.Response, body []byte) error
 	}
 	return e
 }
+
+// ErrorItem is one element of Backlog's error body {"errors": [...]} (§1.8).
+type ErrorItem struct {
+	Message   string `json:"message"`
+	Code      int    `json:"code"`
+	MoreInfo  string `json:"moreInfo"`
+	ErrorInfo string `json:"errorInfo,omitempty"`
+}
+
+// ErrorBody is Backlog's error body.
+type ErrorBody struct {
+	Errors []ErrorItem `json:"errors"`
+}
+
+// AuthErrorBody is the OAuth token endpoint's error body.
+type AuthErrorBody struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+}

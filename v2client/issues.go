@@ -2,8 +2,10 @@ package v2client
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"time"
 )
 
 // IssuesService covers issues (§3.9). issueIDOrKey is the numeric id (use
@@ -275,4 +277,116 @@ func (s *IssuesService) Update(ctx context.Context, issueIDOrKey string, opts *I
 // v2: DELETE /api/v2/issues/:issueIdOrKey
 func (s *IssuesService) Delete(ctx context.Context, issueIDOrKey string) (*Issue, *Response, error) {
 	return sendOne[Issue](ctx, s.client, http.MethodDelete, at("/api/v2/issues/:issueIdOrKey", issueIDOrKey), form{})
+}
+
+// ChildIssueSummary counts an issue's children (only with expand[]=childIssueSummary).
+type ChildIssueSummary struct {
+	Total  int64 `json:"total"`
+	Closed int64 `json:"closed"`
+}
+
+// Attachment is a file attached to an issue. The issue-embedded and list
+// forms carry CreatedUser and Created; activity content carries only id,
+// name and size.
+type Attachment struct {
+	ID          int64      `json:"id"`
+	Name        string     `json:"name"`
+	Size        int64      `json:"size"`
+	CreatedUser *User      `json:"createdUser,omitempty"`
+	Created     *time.Time `json:"created,omitempty"`
+}
+
+// SharedFile is a shared file linked to an issue.
+type SharedFile struct {
+	ID          int64      `json:"id"`
+	ProjectID   int64      `json:"projectId,omitempty"`
+	Type        string     `json:"type"`
+	Dir         string     `json:"dir"`
+	Name        string     `json:"name"`
+	Size        int64      `json:"size"`
+	CreatedUser *User      `json:"createdUser"`
+	Created     *time.Time `json:"created"`
+	UpdatedUser *User      `json:"updatedUser"`
+	Updated     *time.Time `json:"updated"`
+}
+
+// Star is a star given to an issue or comment (§2.13).
+type Star struct {
+	ID        int64     `json:"id"`
+	Comment   *string   `json:"comment"`
+	URL       string    `json:"url"`
+	Title     string    `json:"title"`
+	Presenter User      `json:"presenter"`
+	Created   time.Time `json:"created"`
+}
+
+// Issue is an issue (§2.10). Category and Milestone are arrays despite their
+// singular JSON names. LimitDate only appears in old responses (a copy of
+// dueDate; ignore it).
+type Issue struct {
+	ID                int64              `json:"id"`
+	ProjectID         int64              `json:"projectId"`
+	IssueKey          string             `json:"issueKey"`
+	KeyID             int64              `json:"keyId"`
+	IssueType         IssueTypeRef       `json:"issueType"`
+	Summary           string             `json:"summary"`
+	Description       string             `json:"description"`
+	Resolution        *Resolution        `json:"resolution"`
+	Priority          Priority           `json:"priority"`
+	Status            Status             `json:"status"`
+	Assignee          *User              `json:"assignee"`
+	Category          []Category         `json:"category"`
+	Versions          []Version          `json:"versions"`
+	Milestone         []Version          `json:"milestone"`
+	StartDate         *Date              `json:"startDate"`
+	LimitDate         *Date              `json:"limitDate,omitempty"`
+	DueDate           *Date              `json:"dueDate"`
+	EstimatedHours    *float64           `json:"estimatedHours"`
+	ActualHours       *float64           `json:"actualHours"`
+	ParentIssueID     *int64             `json:"parentIssueId"`
+	CreatedUser       *User              `json:"createdUser"`
+	Created           time.Time          `json:"created"`
+	UpdatedUser       *User              `json:"updatedUser"`
+	Updated           time.Time          `json:"updated"`
+	CustomFields      []CustomFieldValue `json:"customFields"`
+	Attachments       []Attachment       `json:"attachments"`
+	SharedFiles       []SharedFile       `json:"sharedFiles"`
+	Stars             []Star             `json:"stars"`
+	ChildIssueSummary *ChildIssueSummary `json:"childIssueSummary,omitempty"`
+}
+
+// IssueTypeRef is the issue type embedded in an issue: no templates, and
+// displayOrder only in newer responses.
+type IssueTypeRef struct {
+	ID           int64  `json:"id"`
+	ProjectID    int64  `json:"projectId"`
+	Name         string `json:"name"`
+	Color        string `json:"color"`
+	DisplayOrder *int64 `json:"displayOrder,omitempty"`
+}
+
+// CustomField returns the issue's value of custom field id, or nil.
+func (i *Issue) CustomField(id int64) *CustomFieldValue {
+	for k := range i.CustomFields {
+		if i.CustomFields[k].ID == id {
+			return &i.CustomFields[k]
+		}
+	}
+	return nil
+}
+
+// MarshalJSON writes the issue with empty lists as [] (never null), as
+// Backlog does.
+func (i Issue) MarshalJSON() ([]byte, error) {
+	type plain Issue
+	p := plain(i)
+	p.Category, p.Versions, p.Milestone = nonNil(p.Category), nonNil(p.Versions), nonNil(p.Milestone)
+	p.CustomFields, p.Attachments = nonNil(p.CustomFields), nonNil(p.Attachments)
+	p.SharedFiles, p.Stars = nonNil(p.SharedFiles), nonNil(p.Stars)
+	return json.Marshal(p)
+}
+
+// Count is the answer of the …/count endpoints.
+type Count struct {
+	Count int64 `json:"count"`
 }

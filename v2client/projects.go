@@ -174,254 +174,11 @@ func (s *ProjectsService) DeleteUser(ctx context.Context, projectIDOrKey string,
 	return sendOne[User](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/users", projectIDOrKey), f)
 }
 
-// ListIssueTypes returns the project's issue types in display order.
-//
-// v2: GET /api/v2/projects/:projectIdOrKey/issueTypes
-func (s *ProjectsService) ListIssueTypes(ctx context.Context, projectIDOrKey string) ([]IssueType, *Response, error) {
-	return getList[IssueType](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/issueTypes", projectIDOrKey), nil)
-}
-
-// IssueTypeOptions are the parameters of POST (Name and Color required) and
-// PATCH (all optional) /projects/:p/issueTypes. Colours: the palette of §2.4.
-type IssueTypeOptions struct {
-	Name                *string
-	Color               *string
-	TemplateSummary     Optional[string]
-	TemplateDescription Optional[string]
-}
-
-func (o *IssueTypeOptions) form() form {
-	f := form{}
-	f.strPtr("name", o.Name)
-	f.strPtr("color", o.Color)
-	optStr(f, "templateSummary", o.TemplateSummary)
-	optStr(f, "templateDescription", o.TemplateDescription)
-	return f
-}
-
-// AddIssueType adds an issue type.
-//
-// v2: POST /api/v2/projects/:projectIdOrKey/issueTypes
-func (s *ProjectsService) AddIssueType(ctx context.Context, projectIDOrKey string, opts *IssueTypeOptions) (*IssueType, *Response, error) {
-	return sendOne[IssueType](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/issueTypes", projectIDOrKey), opts.form())
-}
-
-// UpdateIssueType changes an issue type.
-//
-// v2: PATCH /api/v2/projects/:projectIdOrKey/issueTypes/:id
-func (s *ProjectsService) UpdateIssueType(ctx context.Context, projectIDOrKey string, id int64, opts *IssueTypeOptions) (*IssueType, *Response, error) {
-	return sendOne[IssueType](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/issueTypes/:id", projectIDOrKey, itoa(id)), opts.form())
-}
-
-// DeleteIssueType removes an issue type; its issues move to
-// substituteIssueTypeID (required by Backlog).
-//
-// v2: DELETE /api/v2/projects/:projectIdOrKey/issueTypes/:id (form body substituteIssueTypeId)
-func (s *ProjectsService) DeleteIssueType(ctx context.Context, projectIDOrKey string, id, substituteIssueTypeID int64) (*IssueType, *Response, error) {
-	f := form{}
-	f.int("substituteIssueTypeId", substituteIssueTypeID)
-	return sendOne[IssueType](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/issueTypes/:id", projectIDOrKey, itoa(id)), f)
-}
-
-// ListCategories returns the project's categories.
-//
-// v2: GET /api/v2/projects/:projectIdOrKey/categories
-func (s *ProjectsService) ListCategories(ctx context.Context, projectIDOrKey string) ([]Category, *Response, error) {
-	return getList[Category](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/categories", projectIDOrKey), nil)
-}
-
-// AddCategory adds a category.
-//
-// v2: POST /api/v2/projects/:projectIdOrKey/categories (name)
-func (s *ProjectsService) AddCategory(ctx context.Context, projectIDOrKey, name string) (*Category, *Response, error) {
-	f := form{}
-	f.str("name", name)
-	return sendOne[Category](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/categories", projectIDOrKey), f)
-}
-
-// UpdateCategory renames a category.
-//
-// v2: PATCH /api/v2/projects/:projectIdOrKey/categories/:id (name)
-func (s *ProjectsService) UpdateCategory(ctx context.Context, projectIDOrKey string, id int64, name string) (*Category, *Response, error) {
-	f := form{}
-	f.str("name", name)
-	return sendOne[Category](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/categories/:id", projectIDOrKey, itoa(id)), f)
-}
-
-// DeleteCategory removes a category.
-//
-// v2: DELETE /api/v2/projects/:projectIdOrKey/categories/:id
-func (s *ProjectsService) DeleteCategory(ctx context.Context, projectIDOrKey string, id int64) (*Category, *Response, error) {
-	return sendOne[Category](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/categories/:id", projectIDOrKey, itoa(id)), form{})
-}
-
-// ListVersions returns the project's versions/milestones (archived included).
-//
-// v2: GET /api/v2/projects/:projectIdOrKey/versions
-func (s *ProjectsService) ListVersions(ctx context.Context, projectIDOrKey string) ([]Version, *Response, error) {
-	return getList[Version](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/versions", projectIDOrKey), nil)
-}
-
-// VersionOptions are the parameters of POST and PATCH
-// /projects/:p/versions. Name is required by both (Backlog wants it on
-// every PATCH, §6.5). Dates are sent as yyyy-MM-dd; Archived only on PATCH.
-type VersionOptions struct {
-	Name           string
-	Description    Optional[string]
-	StartDate      Optional[Date]
-	ReleaseDueDate Optional[Date]
-	Archived       *bool
-}
-
-func (o *VersionOptions) form() form {
-	f := form{}
-	f.str("name", o.Name)
-	optStr(f, "description", o.Description)
-	optDate(f, "startDate", o.StartDate)
-	optDate(f, "releaseDueDate", o.ReleaseDueDate)
-	f.boolPtr("archived", o.Archived)
-	return f
-}
-
-// AddVersion adds a version/milestone.
-//
-// v2: POST /api/v2/projects/:projectIdOrKey/versions
-func (s *ProjectsService) AddVersion(ctx context.Context, projectIDOrKey string, opts *VersionOptions) (*Version, *Response, error) {
-	return sendOne[Version](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/versions", projectIDOrKey), opts.form())
-}
-
-// UpdateVersion changes a version/milestone.
-//
-// v2: PATCH /api/v2/projects/:projectIdOrKey/versions/:id
-func (s *ProjectsService) UpdateVersion(ctx context.Context, projectIDOrKey string, id int64, opts *VersionOptions) (*Version, *Response, error) {
-	return sendOne[Version](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/versions/:id", projectIDOrKey, itoa(id)), opts.form())
-}
-
-// DeleteVersion removes a version/milestone.
-//
-// v2: DELETE /api/v2/projects/:projectIdOrKey/versions/:id
-func (s *ProjectsService) DeleteVersion(ctx context.Context, projectIDOrKey string, id int64) (*Version, *Response, error) {
-	return sendOne[Version](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/versions/:id", projectIDOrKey, itoa(id)), form{})
-}
-
 // ListStatuses returns the project's statuses (built-in 1-4 plus custom).
 //
 // v2: GET /api/v2/projects/:projectIdOrKey/statuses
 func (s *ProjectsService) ListStatuses(ctx context.Context, projectIDOrKey string) ([]Status, *Response, error) {
 	return getList[Status](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/statuses", projectIDOrKey), nil)
-}
-
-// ListCustomFields returns the project's custom-field definitions.
-//
-// v2: GET /api/v2/projects/:projectIdOrKey/customFields
-func (s *ProjectsService) ListCustomFields(ctx context.Context, projectIDOrKey string) ([]CustomField, *Response, error) {
-	return getList[CustomField](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/customFields", projectIDOrKey), nil)
-}
-
-// CustomFieldOptions are the parameters of POST (TypeID and Name required)
-// and PATCH (TypeID ignored) /projects/:p/customFields (§3.8). Type-specific
-// members are only meaningful for their type: numeric Min/Max/InitialValue/
-// Unit; date MinDate/MaxDate/InitialValueType/InitialDate/InitialShift;
-// lists Items (names, POST only)/AllowAddItem; checkbox and radio AllowInput.
-type CustomFieldOptions struct {
-	TypeID               CustomFieldType
-	Name                 *string
-	ApplicableIssueTypes Optional[[]int64] // applicableIssueTypes[]; cleared = all types
-	Description          Optional[string]
-	Required             *bool
-
-	Min, Max     Optional[float64]
-	InitialValue Optional[float64]
-	Unit         Optional[string]
-
-	MinDate, MaxDate Optional[Date]
-	InitialValueType *int // 1 today, 2 today+InitialShift, 3 InitialDate
-	InitialDate      Optional[Date]
-	InitialShift     *int
-
-	Items        []string // items[] (item names)
-	AllowAddItem *bool
-	AllowInput   *bool
-}
-
-func (o *CustomFieldOptions) form(create bool) form {
-	f := form{}
-	if create {
-		f.int("typeId", int64(o.TypeID))
-	}
-	f.strPtr("name", o.Name)
-	optInts(f, "applicableIssueTypes", o.ApplicableIssueTypes)
-	optStr(f, "description", o.Description)
-	f.boolPtr("required", o.Required)
-	if o.TypeID == CustomFieldDate {
-		optDate(f, "min", o.MinDate)
-		optDate(f, "max", o.MaxDate)
-	} else {
-		optNum(f, "min", o.Min)
-		optNum(f, "max", o.Max)
-	}
-	optNum(f, "initialValue", o.InitialValue)
-	optStr(f, "unit", o.Unit)
-	if o.InitialValueType != nil {
-		f.int("initialValueType", int64(*o.InitialValueType))
-	}
-	optDate(f, "initialDate", o.InitialDate)
-	if o.InitialShift != nil {
-		f.int("initialShift", int64(*o.InitialShift))
-	}
-	for _, it := range o.Items {
-		f.str("items[]", it)
-	}
-	f.boolPtr("allowAddItem", o.AllowAddItem)
-	f.boolPtr("allowInput", o.AllowInput)
-	return f
-}
-
-// AddCustomField adds a custom field.
-//
-// v2: POST /api/v2/projects/:projectIdOrKey/customFields
-func (s *ProjectsService) AddCustomField(ctx context.Context, projectIDOrKey string, opts *CustomFieldOptions) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/customFields", projectIDOrKey), opts.form(true))
-}
-
-// UpdateCustomField changes a custom field (set opts.TypeID to the field's
-// type so that min/max are written in the right form).
-//
-// v2: PATCH /api/v2/projects/:projectIdOrKey/customFields/:id
-func (s *ProjectsService) UpdateCustomField(ctx context.Context, projectIDOrKey string, id int64, opts *CustomFieldOptions) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/customFields/:id", projectIDOrKey, itoa(id)), opts.form(false))
-}
-
-// DeleteCustomField removes a custom field.
-//
-// v2: DELETE /api/v2/projects/:projectIdOrKey/customFields/:id
-func (s *ProjectsService) DeleteCustomField(ctx context.Context, projectIDOrKey string, id int64) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/customFields/:id", projectIDOrKey, itoa(id)), form{})
-}
-
-// AddCustomFieldItem adds a list item and returns the whole definition.
-//
-// v2: POST /api/v2/projects/:projectIdOrKey/customFields/:id/items (name)
-func (s *ProjectsService) AddCustomFieldItem(ctx context.Context, projectIDOrKey string, id int64, name string) (*CustomField, *Response, error) {
-	f := form{}
-	f.str("name", name)
-	return sendOne[CustomField](ctx, s.client, http.MethodPost, at("/api/v2/projects/:projectIdOrKey/customFields/:id/items", projectIDOrKey, itoa(id)), f)
-}
-
-// UpdateCustomFieldItem renames a list item and returns the whole definition.
-//
-// v2: PATCH /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId (name)
-func (s *ProjectsService) UpdateCustomFieldItem(ctx context.Context, projectIDOrKey string, id, itemID int64, name string) (*CustomField, *Response, error) {
-	f := form{}
-	f.str("name", name)
-	return sendOne[CustomField](ctx, s.client, http.MethodPatch, at("/api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", projectIDOrKey, itoa(id), itoa(itemID)), f)
-}
-
-// DeleteCustomFieldItem removes a list item and returns the whole definition.
-//
-// v2: DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId
-func (s *ProjectsService) DeleteCustomFieldItem(ctx context.Context, projectIDOrKey string, id, itemID int64) (*CustomField, *Response, error) {
-	return sendOne[CustomField](ctx, s.client, http.MethodDelete, at("/api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", projectIDOrKey, itoa(id), itoa(itemID)), form{})
 }
 
 // ListActivities returns the project's recent updates.
@@ -439,4 +196,30 @@ func (s *ProjectsService) ListAllActivities(ctx context.Context, projectIDOrKey 
 	return walkActivities(ctx, opts, max, func(o *ActivityListOptions) ([]Activity, *Response, error) {
 		return s.ListActivities(ctx, projectIDOrKey, o)
 	})
+}
+
+// Project is a project (§2.3). UseGantt/UseBurndown only appear in old
+// responses (and may be null there).
+type Project struct {
+	ID                                int64  `json:"id"`
+	ProjectKey                        string `json:"projectKey"`
+	Name                              string `json:"name"`
+	ChartEnabled                      bool   `json:"chartEnabled"`
+	UseResolvedForChart               bool   `json:"useResolvedForChart"`
+	SubtaskingEnabled                 bool   `json:"subtaskingEnabled"`
+	GrandchildIssueEnabled            *bool  `json:"grandchildIssueEnabled,omitempty"`
+	ProjectLeaderCanEditProjectLeader bool   `json:"projectLeaderCanEditProjectLeader"`
+	UseWiki                           bool   `json:"useWiki"`
+	UseDocument                       *bool  `json:"useDocument,omitempty"`
+	UseFileSharing                    bool   `json:"useFileSharing"`
+	UseWikiTreeView                   bool   `json:"useWikiTreeView"`
+	UseOriginalImageSizeAtWiki        bool   `json:"useOriginalImageSizeAtWiki"`
+	UseSubversion                     *bool  `json:"useSubversion,omitempty"`
+	UseGit                            *bool  `json:"useGit,omitempty"`
+	TextFormattingRule                string `json:"textFormattingRule"`
+	Archived                          bool   `json:"archived"`
+	DisplayOrder                      int64  `json:"displayOrder"`
+	UseDevAttributes                  bool   `json:"useDevAttributes"`
+	UseGantt                          *bool  `json:"useGantt,omitempty"`
+	UseBurndown                       *bool  `json:"useBurndown,omitempty"`
 }

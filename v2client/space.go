@@ -2,8 +2,9 @@ package v2client
 
 import (
 	"context"
-	"net/url"
-	"strconv"
+	"sync"
+	"time"
+	_ "time/tzdata" // Space.Location must work in minimal containers
 )
 
 // SpaceService reads the space: GET /space, GET /space/activities and
@@ -20,31 +21,6 @@ func (s *SpaceService) Get(ctx context.Context) (*Space, *Response, error) {
 		return nil, resp, err
 	}
 	return &v, resp, nil
-}
-
-// ActivityListOptions filters the recent-updates endpoints (§3.11). Zero
-// members are not sent (Backlog defaults: all types, count 20, order desc).
-type ActivityListOptions struct {
-	ActivityTypeIDs []ActivityType // activityTypeId[]
-	MinID           int64          // minId
-	MaxID           int64          // maxId
-	Count           int            // count, 1-100
-	Order           string         // "asc" or "desc"
-}
-
-func (o *ActivityListOptions) values() url.Values {
-	f := form{}
-	if o == nil {
-		return url.Values(f)
-	}
-	for _, t := range o.ActivityTypeIDs {
-		f.int("activityTypeId[]", int64(t))
-	}
-	f.intIf("minId", o.MinID)
-	f.intIf("maxId", o.MaxID)
-	f.intIf("count", int64(o.Count))
-	f.strIf("order", o.Order)
-	return url.Values(f)
 }
 
 // ListActivities returns the space's recent updates visible to the caller.
@@ -71,101 +47,37 @@ func (s *SpaceService) ListAllActivities(ctx context.Context, opts *ActivityList
 	})
 }
 
-func walkActivities(ctx context.Context, opts *ActivityListOptions, max int, list func(*ActivityListOptions) ([]Activity, *Response, error)) ([]Activity, *Response, error) {
-	o := ActivityListOptions{}
-	if opts != nil {
-		o = *opts
-	}
-	o.Order, o.Count, o.MaxID = "asc", 100, 0
-	if opts != nil {
-		o.MaxID = opts.MaxID
-	}
-	return walkMinID(ctx, o.MinID, max, func(minID int64) ([]Activity, *Response, error) {
-		o.MinID = minID
-		return list(&o)
-	}, func(a *Activity) int64 { return a.ID })
+// Space is GET /space (§2.2); Timezone is what Date.In needs.
+type Space struct {
+	SpaceKey           string    `json:"spaceKey"`
+	Name               string    `json:"name"`
+	OwnerID            int64     `json:"ownerId"`
+	Lang               string    `json:"lang"`
+	Timezone           string    `json:"timezone"`
+	ReportSendTime     string    `json:"reportSendTime"`
+	TextFormattingRule string    `json:"textFormattingRule"`
+	Created            time.Time `json:"created"`
+	Updated            time.Time `json:"updated"`
 }
 
-// walkMinID pages with a minId cursor: asks for ids above cursor (ascending,
-// 100 a page) until a page is short or the cursor stops advancing, keeping
-// each id once.
-func walkMinID[T any](ctx context.Context, minID int64, max int, page func(minID int64) ([]T, *Response, error), id func(*T) int64) ([]T, *Response, error) {
-	var all []T
-	seen := map[int64]bool{}
-	cursor := minID
-	for {
-		if err := ctx.Err(); err != nil {
-			return all, nil, err
-		}
-		items, resp, err := page(cursor)
-		if err != nil {
-			return all, resp, err
-		}
-		next := cursor
-		for i := range items {
-			k := id(&items[i])
-			if k > next {
-				next = k
-			}
-			if seen[k] || (cursor != 0 && k <= cursor) {
-				continue
-			}
-			seen[k] = true
-			all = append(all, items[i])
-			if max > 0 && len(all) >= max {
-				return all, resp, nil
-			}
-		}
-		if len(items) < 100 || next == cursor {
-			return all, resp, nil
-		}
-		cursor = next
+// Location loads the space's time zone; UTC when it is empty or unknown.
+func (s *Space) Location() *time.Location {
+	if s == nil || s.Timezone == "" {
+		return time.UTC
 	}
-}
-
-// RateLimits returns the caller's budgets of the four request classes.
-//
-// v2: GET /api/v2/rateLimit
-func (c *Client) RateLimits(ctx context.Context) (*RateLimits, *Response, error) {
-	var v RateLimits
-	resp, err := c.get(ctx, at("/api/v2/rateLimit"), nil, &v)
+	if loc, ok := locations.Load(s.Timezone); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(s.Timezone)
 	if err != nil {
-		return nil, resp, err
+		return time.UTC
 	}
-	return &v, resp, nil
+	locations.Store(s.Timezone, loc)
+	return loc
 }
 
-func itoa(v int64) string { return strconv.FormatInt(v, 10) }
-
-// getOne GETs one entity.
-func getOne[T any](ctx context.Context, c *Client, e endpoint, q url.Values) (*T, *Response, error) {
-	var v T
-	resp, err := c.get(ctx, e, q, &v)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &v, resp, nil
-}
-
-// getList GETs a list (never nil on success).
-func getList[T any](ctx context.Context, c *Client, e endpoint, q url.Values) ([]T, *Response, error) {
-	var v []T
-	resp, err := c.get(ctx, e, q, &v)
-	if err != nil {
-		return nil, resp, err
-	}
-	if v == nil {
-		v = []T{}
-	}
-	return v, resp, nil
-}
-
-// sendOne performs a write and decodes the entity it answers with.
-func sendOne[T any](ctx context.Context, c *Client, method string, e endpoint, f form) (*T, *Response, error) {
-	var v T
-	resp, err := c.send(ctx, method, e, url.Values(f), &v)
-	if err != nil {
-		return nil, resp, err
-	}
-	return &v, resp, nil
-}
+// locations caches the zones Location loaded, by name: time.LoadLocation
+// reads and parses zone data on every call (about 5% of the gateway's CPU
+// on getIssue when done per call; BENCHMARKS.md). Only names that
+// loaded are stored, so the map is bounded by the zone database.
+var locations sync.Map

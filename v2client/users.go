@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // UsersService covers users (§3.12). Every user id here is the numeric id.
@@ -148,4 +149,48 @@ func (s *UsersService) Delete(ctx context.Context, id int64) (*User, *Response, 
 // v2: GET /api/v2/users/:userId/activities
 func (s *UsersService) ListActivities(ctx context.Context, id int64, opts *ActivityListOptions) ([]Activity, *Response, error) {
 	return getList[Activity](ctx, s.client, at("/api/v2/users/:userId/activities", itoa(id)), opts.values())
+}
+
+// RoleType is a user's role in the space (§1.10). Its meaning depends on the
+// plan: on new-plan spaces 2-4 cover members and guests alike.
+type RoleType int
+
+// Role types (classic-plan names).
+const (
+	RoleAdministrator RoleType = 1
+	RoleNormalUser    RoleType = 2
+	RoleReporter      RoleType = 3
+	RoleViewer        RoleType = 4
+	RoleGuestReporter RoleType = 5
+	RoleGuestViewer   RoleType = 6
+)
+
+// NulabAccount is the Nulab account linked to a user (absent in older responses).
+type NulabAccount struct {
+	NulabID  string `json:"nulabId"`
+	Name     string `json:"name"`
+	UniqueID string `json:"uniqueId"`
+}
+
+// User is a space member (§2.1). UserID is the login ID; ID is the numeric
+// id that every /users/:userId path takes.
+type User struct {
+	ID            int64         `json:"id"`
+	UserID        string        `json:"userId,omitempty"`
+	Name          string        `json:"name"`
+	RoleType      RoleType      `json:"roleType"`
+	Lang          *string       `json:"lang"`
+	MailAddress   string        `json:"mailAddress"`
+	NulabAccount  *NulabAccount `json:"nulabAccount,omitempty"`
+	LastLoginTime *time.Time    `json:"lastLoginTime,omitempty"`
+}
+
+// Icon is a user icon: the raw image bytes, the file name Backlog sent in
+// Content-Disposition (may be empty) and the content type, taken from the
+// file name's extension or sniffed from the bytes because Backlog answers
+// application/octet-stream.
+type Icon struct {
+	Data        []byte
+	Filename    string
+	ContentType string
 }

@@ -1,14 +1,93 @@
-package v2client
+package v2client_test
+
+// The wait hook with the gateway's work gate (workgate.Hook), end to end.
+// The tests live in the external test package so that the client itself
+// stays free of the gate.
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
+
+// gatedServer is a test Backlog and a client of it whose waits go through
+// the work gate's hook.
+type gatedServer struct {
+	mux    *http.ServeMux
+	client *v2client.Client
+}
+
+// setup starts a test Backlog; the client retries reads 3 times without
+// sleeping, and tells workgate.Hook about its waits.
+func setup(t *testing.T) *gatedServer {
+	t.Helper()
+	ts := &gatedServer{mux: http.NewServeMux()}
+	srv := httptest.NewServer(ts.mux)
+	t.Cleanup(srv.Close)
+	c, err := v2client.New(srv.URL,
+		v2client.WithRetry(v2client.RetryPolicy{MaxAttempts: 3, BaseBackoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond, MaxRateLimitWait: time.Minute}),
+		v2client.WithWaitHook(workgate.Hook{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2client.SetSleep(c, func(ctx context.Context, d time.Duration) error { return ctx.Err() })
+	ts.client = c.WithAPIKey("test-api-key")
+	return ts
+}
+
+func jsonHandler(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+}
+
+// oauthServer is a test Backlog with an OAuth token endpoint that answers
+// only while mu is free, and counts its hits.
+type oauthServer struct {
+	ts        *gatedServer
+	mu        sync.Mutex
+	current   string
+	tokenHits atomic.Int32
+}
+
+func newOAuthServer(t *testing.T) *oauthServer {
+	o := &oauthServer{ts: setup(t), current: "tok-1"}
+	o.ts.mux.HandleFunc("/api/v2/oauth2/token", func(w http.ResponseWriter, r *http.Request) {
+		n := o.tokenHits.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		o.mu.Lock()
+		defer o.mu.Unlock()
+		if !strings.Contains(string(body), "grant_type=refresh_token") {
+			jsonHandler(400, `{"error":"invalid_grant","error_description":"Grant is invalid."}`)(w, r)
+			return
+		}
+		o.current = fmt.Sprintf("tok-%d", n+1)
+		fmt.Fprintf(w, `{"token_type":"Bearer","access_token":%q,"expires_in":3600,"refresh_token":"refresh-%d"}`, o.current, n+1)
+	})
+	o.ts.mux.HandleFunc("/api/v2/", func(w http.ResponseWriter, r *http.Request) {
+		o.mu.Lock()
+		ok := r.Header.Get("Authorization") == "Bearer "+o.current
+		o.mu.Unlock()
+		if !ok {
+			jsonHandler(401, `{"errors":[{"message":"Authentication failure.","code":11,"moreInfo":""}]}`)(w, r)
+			return
+		}
+		io.WriteString(w, `{"id":1,"name":"me"}`)
+	})
+	return o
+}
 
 // TestExchangeGivesTheWorkSlotBack: while a call's request is with Backlog
 // (every attempt of a retried read, and the back-off sleeps between them)
@@ -29,14 +108,12 @@ func TestExchangeGivesTheWorkSlotBack(t *testing.T) {
 		jsonHandler(200, `[{"id":2,"name":"High"}]`)(w, r)
 	})
 	var sleptHolding atomic.Bool
-	sleep := ts.client.sleep
-	ts.client.sleep = func(ctx context.Context, d time.Duration) error {
+	v2client.SetSleep(ts.client, func(ctx context.Context, d time.Duration) error {
 		if g.Stats().InUse != 0 {
 			sleptHolding.Store(true)
 		}
-		sleep(ctx, d)
 		return nil
-	}
+	})
 	ctx, leave, err := g.Enter(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -62,8 +139,8 @@ func TestExchangeGivesTheWorkSlotBack(t *testing.T) {
 // take one back to finish, and B would wait for it forever.
 func TestTokenRefreshWaitHoldsNoWorkSlot(t *testing.T) {
 	o := newOAuthServer(t)
-	src := o.ts.client.NewRefreshingTokenSource(OAuthConfig{ClientID: "cid", ClientSecret: "csecret"},
-		Token{AccessToken: "tok-1", RefreshToken: "refresh-1", Expiry: time.Now().Add(10 * time.Second)})
+	src := o.ts.client.NewRefreshingTokenSource(v2client.OAuthConfig{ClientID: "cid", ClientSecret: "csecret"},
+		v2client.Token{AccessToken: "tok-1", RefreshToken: "refresh-1", Expiry: time.Now().Add(10 * time.Second)})
 	c := o.ts.client.WithTokenSource(src)
 	g := workgate.New(1)
 	o.mu.Lock() // the token endpoint answers only when the test says so
@@ -170,7 +247,7 @@ func TestStalledBodyGivesTheWorkSlotBack(t *testing.T) {
 	}
 	defer leave()
 	type result struct {
-		l   []Priority
+		l   []v2client.Priority
 		err error
 	}
 	done := make(chan result, 1)
@@ -187,8 +264,8 @@ func TestStalledBodyGivesTheWorkSlotBack(t *testing.T) {
 	}()
 	<-flushed
 	// The headers are back well within this; the call then reads the
-	// stalled body, first holding its slot, then (after bodyStall) not.
-	time.Sleep(20 * bodyStall)
+	// stalled body, first holding its slot, then (after BodyStall) not.
+	time.Sleep(20 * v2client.BodyStall)
 	deadline := time.Now().Add(5 * time.Second)
 	for st := g.Stats(); st.InUse != 0 || st.Paused != 1; st = g.Stats() {
 		if time.Now().After(deadline) {

@@ -37,6 +37,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/upstream"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
@@ -186,6 +187,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		v2client.WithHTTPClient(upstreamHTTP),
 		v2client.WithUserAgent("backlog-xmlrpc/"+version),
 		v2client.WithObserver(upstream.Observer(m.metrics)),
+		v2client.WithWaitHook(workgate.Hook{}),
 	)
 	if err != nil {
 		return err

@@ -30,6 +30,9 @@
 // share its one slot: a Resume while the call already holds its slot costs
 // nothing and does not queue, so a parent holding the slot while it waits
 // for its children never starves them, and a call never holds two slots.
+//
+// The Backlog client reports its waits through Hook (v2client.WithWaitHook),
+// so that it does not depend on this package.
 package workgate
 
 import (

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -155,4 +156,38 @@ func (c *call) pageParams() (count int, asc bool, minID, maxID *int64, err error
 	}
 	maxID, _, err = c.intParam("maxId")
 	return
+}
+
+// colorParam reads color, which must be one of palette (any case):
+// (lower-cased color, sent, error); required makes its absence 400 code 7.
+func colorParam(c *call, palette []string, required bool) (string, bool, error) {
+	if !c.has("color") {
+		if required {
+			return "", false, errInvalid("Please specify color.")
+		}
+		return "", false, nil
+	}
+	v := strings.ToLower(c.str("color"))
+	if !slices.Contains(palette, v) {
+		return "", true, errInvalid("Invalid color: " + c.str("color"))
+	}
+	return v, true, nil
+}
+
+// pathEntityID parses the :id segment (i) as an id; garbage is 404.
+func pathEntityID(c *call, i int, what string) (int64, error) {
+	id, err := strconv.ParseInt(c.v(i), 10, 64)
+	if err != nil {
+		return 0, errNotFound("No " + what + ".")
+	}
+	return id, nil
+}
+
+// optString is the parameter name when it is sent (even empty), else nil.
+func optString(c *call, name string) *string {
+	if !c.has(name) {
+		return nil
+	}
+	v := c.str(name)
+	return &v
 }

@@ -1,0 +1,64 @@
+package xmlrpc
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"sync"
+)
+
+// trimBOM drops a leading UTF-8 byte order mark (.NET clients send one;
+// encoding/xml would read it as text before the root element).
+func trimBOM(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		return b[3:]
+	}
+	return b
+}
+
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// maxPooledBody keeps one huge request from pinning its buffer forever.
+const maxPooledBody = 1 << 20
+
+// readBody reads all of r, failing with *http.MaxBytesError past limit.
+// Decoded values never point into the buffer, so it goes back to the pool
+// once decoding is done.
+func readBody(r io.Reader, limit int64) (*[]byte, error) {
+	bp := bodyPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := cap(b) - len(b)
+		if over := int64(len(b)) + int64(room) - (limit + 1); over > 0 {
+			room -= int(over) // read at most one byte past the limit
+		}
+		n, err := r.Read(b[len(b) : len(b)+room])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			*bp = b
+			return bp, &http.MaxBytesError{Limit: limit}
+		}
+		if err == io.EOF {
+			*bp = b
+			return bp, nil
+		}
+		if err != nil {
+			*bp = b
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return bp, err
+			}
+			return bp, &ProtocolError{Code: FaultNotWellFormed, Message: "parse error: could not read the request", Err: err}
+		}
+	}
+}
+
+func putBody(bp *[]byte) {
+	if cap(*bp) <= maxPooledBody {
+		*bp = (*bp)[:0]
+		bodyPool.Put(bp)
+	}
+}

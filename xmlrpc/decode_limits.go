@@ -1,0 +1,57 @@
+package xmlrpc
+
+// Limits bound what one request may cost. A zero field means "use the
+// default" (see DefaultLimits). Every breach is a -32600 fault, except the
+// body size, which the HTTP server answers with 413 (the body was cut off).
+type Limits struct {
+	// MaxBodyBytes caps the request body. Default 10 MiB.
+	MaxBodyBytes int64
+	// MaxDepth caps the nesting of <value> elements (a top-level param is
+	// depth 1). Default 32; validator1 needs 5. Values above 10000 are
+	// clamped to 10000.
+	MaxDepth int
+	// MaxValues caps the number of <value> elements in one request.
+	// Default 100000.
+	MaxValues int
+	// MaxStringBytes caps the text of one scalar, member name or method
+	// name (base64 text included). Default 8 MiB.
+	MaxStringBytes int
+	// MaxMulticallCalls caps the inner calls of one system.multicall.
+	// Default 100.
+	MaxMulticallCalls int
+}
+
+// DefaultLimits returns the limits used for every zero field of Limits.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxBodyBytes:      10 << 20,
+		MaxDepth:          32,
+		MaxValues:         100_000,
+		MaxStringBytes:    8 << 20,
+		MaxMulticallCalls: 100,
+	}
+}
+
+// withDefaults fills zero fields from DefaultLimits.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxBodyBytes <= 0 {
+		l.MaxBodyBytes = d.MaxBodyBytes
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = d.MaxDepth
+	}
+	if l.MaxDepth > 10000 {
+		l.MaxDepth = 10000
+	}
+	if l.MaxValues <= 0 {
+		l.MaxValues = d.MaxValues
+	}
+	if l.MaxStringBytes <= 0 {
+		l.MaxStringBytes = d.MaxStringBytes
+	}
+	if l.MaxMulticallCalls <= 0 {
+		l.MaxMulticallCalls = d.MaxMulticallCalls
+	}
+	return l
+}

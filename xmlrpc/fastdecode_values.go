@@ -1,0 +1,200 @@
+package xmlrpc
+
+// valueElem reads a whole <value> element, "<value/>" included.
+func (f *fastDecoder) valueElem(depth int) (Value, error) {
+	if f.selfClosing("value") {
+		f.values++
+		if f.values > f.lim.MaxValues || depth > f.lim.MaxDepth {
+			return Value{}, errBail
+		}
+		return String(""), nil
+	}
+	if !f.startTag("value") {
+		return Value{}, errBail
+	}
+	return f.value(depth)
+}
+
+// value reads a <value> element's content through </value>.
+func (f *fastDecoder) value(depth int) (Value, error) {
+	f.values++
+	if f.values > f.lim.MaxValues || depth > f.lim.MaxDepth {
+		return Value{}, errBail
+	}
+	start := f.pos
+	// Pretty-printed typed values ("<value>\n  <int>") need no text string:
+	// skip the whitespace and look at the tag.
+	f.space()
+	if !(f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!') {
+		f.pos = start
+		s, err := f.text()
+		if err != nil {
+			return Value{}, err
+		}
+		if f.endTag("value") {
+			return String(s), nil // untyped: text verbatim
+		}
+		if !isSpace(f.b[start:f.pos]) {
+			return Value{}, errBail // mixed content, or whitespace spelt as a reference
+		}
+	}
+	v, err := f.typed(depth)
+	if err != nil {
+		return Value{}, err
+	}
+	f.space()
+	if !f.endTag("value") {
+		return Value{}, errBail
+	}
+	return v, nil
+}
+
+// typed reads one typed element: start tag through end tag.
+func (f *fastDecoder) typed(depth int) (Value, error) {
+	name, empty, ok := f.anyStartTag()
+	if !ok {
+		return Value{}, errBail
+	}
+	var k Kind
+	i8 := false
+	switch name {
+	case "string":
+		if empty {
+			return String(""), nil
+		}
+		s, err := f.text()
+		if err != nil || !f.endTag("string") {
+			return Value{}, errBail
+		}
+		return String(s), nil
+	case "struct":
+		if empty {
+			return Value{kind: KindStruct, members: []Member{}}, nil
+		}
+		return f.structValue(depth)
+	case "array":
+		if empty {
+			return Value{kind: KindArray, items: []Value{}}, nil
+		}
+		return f.arrayValue(depth)
+	case "nil":
+		if empty {
+			return Nil(), nil
+		}
+		return Value{}, errBail
+	default:
+		var ok bool
+		if k, i8, ok = scalarElement(name); !ok {
+			return Value{}, errBail
+		}
+	}
+	s := ""
+	if !empty {
+		var err error
+		if s, err = f.text(); err != nil || !f.endTag(name) {
+			return Value{}, errBail
+		}
+	}
+	v, err := Scalar(k, s)
+	if err != nil {
+		return Value{}, errBail
+	}
+	v.i8 = i8
+	return v, nil
+}
+
+func (f *fastDecoder) structValue(depth int) (Value, error) {
+	base := len(f.mstack)
+	defer func() {
+		// A struct's stack top is highest when it ends (nested containers
+		// have popped back), so this records the high-water mark.
+		f.mhigh = max(f.mhigh, len(f.mstack))
+		f.mstack = f.mstack[:base]
+	}()
+	for {
+		f.space()
+		if f.endTag("struct") {
+			members := make([]Member, len(f.mstack)-base)
+			copy(members, f.mstack[base:])
+			return Value{kind: KindStruct, members: members}, nil
+		}
+		if !f.startTag("member") {
+			return Value{}, errBail
+		}
+		f.space()
+		var m Member
+		if f.selfClosing("name") {
+			m.Name = ""
+		} else {
+			if !f.startTag("name") {
+				return Value{}, errBail // <value> before <name>: reference path
+			}
+			var err error
+			if m.Name, err = f.text(); err != nil || !f.endTag("name") {
+				return Value{}, errBail
+			}
+		}
+		f.space()
+		var err error
+		if m.Value, err = f.valueElem(depth + 1); err != nil {
+			return Value{}, err
+		}
+		f.space()
+		if !f.endTag("member") {
+			return Value{}, errBail
+		}
+		f.mstack = append(f.mstack, m)
+	}
+}
+
+func (f *fastDecoder) arrayValue(depth int) (Value, error) {
+	f.space()
+	if f.endTag("array") {
+		return Value{kind: KindArray, items: []Value{}}, nil
+	}
+	if f.selfClosing("data") {
+		f.space()
+		if !f.endTag("array") {
+			return Value{}, errBail
+		}
+		return Value{kind: KindArray, items: []Value{}}, nil
+	}
+	base := len(f.istack)
+	defer func() {
+		f.ihigh = max(f.ihigh, len(f.istack))
+		f.istack = f.istack[:base]
+	}()
+	if !f.startTag("data") {
+		return Value{}, errBail
+	}
+	for {
+		f.space()
+		if f.endTag("data") {
+			f.space()
+			if !f.endTag("array") {
+				return Value{}, errBail
+			}
+			items := make([]Value, len(f.istack)-base)
+			copy(items, f.istack[base:])
+			return Value{kind: KindArray, items: items}, nil
+		}
+		v, err := f.valueElem(depth + 1)
+		if err != nil {
+			return Value{}, err
+		}
+		f.istack = append(f.istack, v)
+	}
+}
+
+// knownName returns the element name as a constant string (no allocation
+// for the XML-RPC type names).
+func knownName(b []byte) string {
+	for _, n := range typeNames {
+		if string(b) == n {
+			return n
+		}
+	}
+	return ""
+}
+
+var typeNames = [...]string{"string", "int", "i4", "struct", "array", "boolean", "double", "i8", "dateTime.iso8601", "base64", "nil"}
