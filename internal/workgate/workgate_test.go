@@ -7,11 +7,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"go.uber.org/goleak"
 )
-
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // TestSlotsBounded: with 2 slots, 10 calls that each work, pause (a
 // Backlog exchange), and work again never have more than 2 at work at
