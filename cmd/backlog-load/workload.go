@@ -147,7 +147,7 @@ func findIssueBody(limit int) []byte {
 	return call("backlog.findIssue", xmlrpc.Struct(xf("projectId", xi(findProjectID)), xf("limit", xi(int64(limit)))))
 }
 
-// mixed is the issue's workload: getIssue 40%, findIssue 20%, createIssue
+// mixed is the mixed legacy workload: getIssue 40%, findIssue 20%, createIssue
 // with names 10%, switchStatus 10%, addComment 10%, getProjects and
 // getIssueTypes 5% each.
 func (w *world) mixed() []op {

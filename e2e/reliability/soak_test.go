@@ -26,7 +26,7 @@ const (
 )
 
 // soakOp is one kind of legacy call in the mixed workload (the perf
-// issue's mix: getIssue 40%, findIssue 20%, createIssue with names 10%,
+// mixed workload: getIssue 40%, findIssue 20%, createIssue with names 10%,
 // switchStatus 10%, addComment 10%, getProjects/getIssueTypes 10%).
 type soakOp struct {
 	name   string
