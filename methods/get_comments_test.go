@@ -45,7 +45,7 @@ func TestGetCommentsPagesOldestFirst(t *testing.T) {
 
 // TestGetCommentsKeepsChangeOnlyEntries: an update without a comment
 // leaves a change-log entry in v2; getComments reports it with content ""
-// (decision in README.md).
+// (decision in methods/README.md).
 func TestGetCommentsKeepsChangeOnlyEntries(t *testing.T) {
 	r := newRig(t, "demo")
 	if _, err := r.call("demo", "backlog.switchStatus", st(fi("key", str("DEMO-5")), fi("statusId", num(2)))); err != nil {

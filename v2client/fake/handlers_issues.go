@@ -7,7 +7,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
 
-// Issue role rules (decisions, README.md): administrators and normal users
+// Issue role rules (decisions, README.md next to this file): administrators and normal users
 // add and update any issue of their projects; reporters and guest
 // reporters add issues and comments and update only the issues they
 // created; viewers and guest viewers only read (403 code 5 otherwise).
