@@ -2,10 +2,7 @@ package methods
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/mapping"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
@@ -14,18 +11,7 @@ import (
 // issueIDOrKey reads an issue id (int or digits) or key ("DEMO-12") as the
 // v2 path segment.
 func issueIDOrKey(member string, v xmlrpc.Value) (string, error) {
-	if i, err := v.AsInt(); err == nil {
-		if i <= 0 {
-			return "", failure.Invalid(member, "must be a positive id")
-		}
-		return strconv.FormatInt(i, 10), nil
-	}
-	s, err := toString(member, v)
-	s = strings.TrimSpace(s)
-	if err != nil || !keyShaped(s) {
-		return "", failure.Invalid(member, "expected an issue id or key")
-	}
-	return s, nil
+	return idOrKey(member, v, "expected an issue id or key")
 }
 
 // issueParam reads the single issue parameter of getIssue/getComments: a

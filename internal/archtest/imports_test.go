@@ -100,14 +100,11 @@ func violations(graph map[string][]string) []string {
 	return out
 }
 
-// moduleGraph reads the import graph of the production code under root: for
-// each directory with non-test .go files, the module packages they import.
-func moduleGraph(t *testing.T, root string) map[string][]string {
-	t.Helper()
-	graph := map[string][]string{}
-	seen := map[string]map[string]bool{}
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+// walkGo calls fn with the path of every .go file under root, outside
+// testdata, node_modules and hidden or underscored folders (which the go
+// tool ignores too).
+func walkGo(root string, fn func(path string) error) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -118,7 +115,22 @@ func moduleGraph(t *testing.T, root string) map[string][]string {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+		if !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		return fn(p)
+	})
+}
+
+// moduleGraph reads the import graph of the production code under root: for
+// each directory with non-test .go files, the module packages they import.
+func moduleGraph(t *testing.T, root string) map[string][]string {
+	t.Helper()
+	graph := map[string][]string{}
+	seen := map[string]map[string]bool{}
+	fset := token.NewFileSet()
+	err := walkGo(root, func(p string) error {
+		if strings.HasSuffix(p, "_test.go") {
 			return nil
 		}
 		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
@@ -241,17 +253,7 @@ func TestLeakCheckEverywhere(t *testing.T) {
 	hasTests := map[string]bool{}
 	hasLeakMain := map[string]bool{}
 	fset := token.NewFileSet()
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			name := d.Name()
-			if p != root && (name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
+	err := walkGo(root, func(p string) error {
 		if !strings.HasSuffix(p, "_test.go") {
 			return nil
 		}
