@@ -30,6 +30,9 @@ func (d *decoder) readErr(err error) error {
 	if d.charsetErr != nil {
 		return d.charsetErr
 	}
+	if d.guard != nil && d.guard.st.err != nil {
+		return d.guard.st.err
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return err
