@@ -40,7 +40,11 @@ func (d *decoder) charsetReader(label string, in io.Reader) (io.Reader, error) {
 	if enc == encoding.Nop {
 		return in, nil
 	}
-	return &strictReader{r: enc.NewDecoder().Reader(in)}, nil
+	r := &strictReader{r: enc.NewDecoder().Reader(in)}
+	if d.guard != nil {
+		return d.guard.wrap(r), nil
+	}
+	return r, nil
 }
 
 // lookupCharset returns the decoding for a declared label, encoding.Nop for

@@ -1,7 +1,6 @@
 package xmlrpc
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -95,11 +94,12 @@ type decoder struct {
 	values     int
 	text       []byte // scratch for scalar text
 	charsetErr *ProtocolError
+	guard      *attrGuard // caps attribute text (decode_attrs.go)
 }
 
 func referenceDecoder(body []byte, lim Limits) *decoder {
-	d := &decoder{lim: lim}
-	d.x = xml.NewDecoder(bytes.NewReader(body))
+	d := &decoder{lim: lim, guard: newAttrGuard(body)}
+	d.x = xml.NewDecoder(d.guard)
 	d.x.Strict = true
 	d.x.CharsetReader = d.charsetReader
 	return d

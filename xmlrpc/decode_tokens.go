@@ -30,6 +30,9 @@ func (d *decoder) readErr(err error) error {
 	if d.charsetErr != nil {
 		return d.charsetErr
 	}
+	if d.guard != nil && d.guard.st.err != nil {
+		return d.guard.st.err
+	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return err
@@ -84,14 +87,20 @@ func (d *decoder) expectStart(name, open string) error {
 
 // expectEnd reads the end tag of the open element called name.
 func (d *decoder) expectEnd(name string) error {
+	return d.expectEndName(xml.Name{Local: name})
+}
+
+// expectEndName reads the end tag of the open element with this exact
+// (possibly prefixed) name.
+func (d *decoder) expectEndName(name xml.Name) error {
 	t, err := d.tag()
 	if err != nil {
 		return err
 	}
-	if e, ok := t.(xml.EndElement); ok && e.Name.Local == name && e.Name.Space == "" {
+	if e, ok := t.(xml.EndElement); ok && e.Name == name {
 		return nil
 	}
-	return unexpected(t, "</"+name+">", name)
+	return unexpected(t, "</"+qname(name)+">", qname(name))
 }
 
 // unexpected reports a token the grammar does not allow here. open is the

@@ -54,8 +54,15 @@ func (d *decoder) tooLong() error {
 }
 
 // typed reads a typed value element (start consumed) through its end tag.
-// Elements are matched on their local name, so Apache's ex:nil and ex:i8
-// are read like nil and i8.
+//
+// The rule for namespace prefixes: a value's type element (the child of
+// <value>: string, int, struct, array, nil...) is matched on its local name,
+// whatever its prefix, so Apache's ex:nil and ex:i8 are read like nil and
+// i8 and <ex:struct> like <struct>; its end tag must repeat the start tag's
+// name exactly. Every other XML-RPC element (methodCall, params, member,
+// name, value, data...) must be unprefixed: a prefixed one is -32600
+// "invalid XML-RPC: expected <member> ..., got <ex:member>". The fast path
+// takes no prefixed name at all and leaves them to this decoder.
 func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 	var (
 		k  Kind
@@ -69,9 +76,9 @@ func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 		}
 		return String(str), nil
 	case "struct":
-		return d.structValue(depth)
+		return d.structValue(s.Name, depth)
 	case "array":
-		return d.arrayValue(depth)
+		return d.arrayValue(s.Name, depth)
 	case "nil":
 		str, err := d.text_(s.Name)
 		if err != nil {
@@ -125,7 +132,8 @@ func (d *decoder) text_(name xml.Name) (string, error) {
 	}
 }
 
-func (d *decoder) structValue(depth int) (Value, error) {
+// structValue reads a struct's members through the end tag called name.
+func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
 	members := []Member{}
 	for {
 		t, err := d.tag()
@@ -134,7 +142,7 @@ func (d *decoder) structValue(depth int) (Value, error) {
 		}
 		switch t := t.(type) {
 		case xml.EndElement:
-			if t.Name.Local == "struct" && t.Name.Space == "" {
+			if t.Name == name {
 				return Value{kind: KindStruct, members: members}, nil
 			}
 		case xml.StartElement:
@@ -147,7 +155,7 @@ func (d *decoder) structValue(depth int) (Value, error) {
 				continue
 			}
 		}
-		return Value{}, unexpected(t, "<member> or </struct>", "struct")
+		return Value{}, unexpected(t, "<member> or </"+qname(name)+">", qname(name))
 	}
 }
 
@@ -189,19 +197,19 @@ func (d *decoder) member(depth int) (Member, error) {
 	}
 }
 
-// arrayValue reads <data><value>...</value>*</data></array>; <array/> and
-// <data/> are tolerated.
-func (d *decoder) arrayValue(depth int) (Value, error) {
+// arrayValue reads <data><value>...</value>*</data> and the end tag called
+// name; <array/> and <data/> are tolerated.
+func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 	items := []Value{}
 	t, err := d.tag()
 	if err != nil {
 		return Value{}, err
 	}
-	if e, ok := t.(xml.EndElement); ok && e.Name.Local == "array" && e.Name.Space == "" {
+	if e, ok := t.(xml.EndElement); ok && e.Name == name {
 		return Value{kind: KindArray, items: items}, nil
 	}
 	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" || s.Name.Space != "" {
-		return Value{}, unexpected(t, "<data>", "array")
+		return Value{}, unexpected(t, "<data>", qname(name))
 	}
 	for {
 		t, err := d.tag()
@@ -211,7 +219,7 @@ func (d *decoder) arrayValue(depth int) (Value, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name.Local == "data" && t.Name.Space == "" {
-				if err := d.expectEnd("array"); err != nil {
+				if err := d.expectEndName(name); err != nil {
 					return Value{}, err
 				}
 				return Value{kind: KindArray, items: items}, nil

@@ -31,10 +31,8 @@ type fastDecoder struct {
 	// exactly sized slice when their struct or array ends: one allocation
 	// per container, no growth garbage. A nested container pushes above its
 	// parent's partial members and pops back before the parent continues.
-	mstack []Member
-	istack []Value
-	mhigh  int // high-water marks: putFast clears only what was used
-	ihigh  int
+	mstack chunkStack[Member]
+	istack chunkStack[Value]
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -47,17 +45,16 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	return f
 }
 
-// putFast clears every reference the decoder holds and pools it, unless its
-// stacks grew unusually large.
+// putFast clears every reference the decoder holds and pools it (stacks
+// trimmed), unless its scratch grew unusually large.
 func putFast(f *fastDecoder) {
 	f.b = nil
-	clear(f.mstack[:f.mhigh])
-	clear(f.istack[:f.ihigh])
-	f.mhigh, f.ihigh = 0, 0
-	if cap(f.mstack) > 4096 || cap(f.istack) > 4096 || cap(f.scratch) > 64<<10 {
+	f.mstack.reset()
+	f.istack.reset()
+	if cap(f.scratch) > 64<<10 {
 		return
 	}
-	f.mstack, f.istack, f.scratch = f.mstack[:0], f.istack[:0], f.scratch[:0]
+	f.scratch = f.scratch[:0]
 	fastPool.Put(f)
 }
 

@@ -104,19 +104,12 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 }
 
 func (f *fastDecoder) structValue(depth int) (Value, error) {
-	base := len(f.mstack)
-	defer func() {
-		// A struct's stack top is highest when it ends (nested containers
-		// have popped back), so this records the high-water mark.
-		f.mhigh = max(f.mhigh, len(f.mstack))
-		f.mstack = f.mstack[:base]
-	}()
+	base := f.mstack.len()
+	defer f.mstack.truncate(base)
 	for {
 		f.space()
 		if f.endTag("struct") {
-			members := make([]Member, len(f.mstack)-base)
-			copy(members, f.mstack[base:])
-			return Value{kind: KindStruct, members: members}, nil
+			return Value{kind: KindStruct, members: f.mstack.from(base)}, nil
 		}
 		if !f.startTag("member") {
 			return Value{}, errBail
@@ -143,7 +136,7 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 		if !f.endTag("member") {
 			return Value{}, errBail
 		}
-		f.mstack = append(f.mstack, m)
+		f.mstack.push(m)
 	}
 }
 
@@ -159,11 +152,8 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 		}
 		return Value{kind: KindArray, items: []Value{}}, nil
 	}
-	base := len(f.istack)
-	defer func() {
-		f.ihigh = max(f.ihigh, len(f.istack))
-		f.istack = f.istack[:base]
-	}()
+	base := f.istack.len()
+	defer f.istack.truncate(base)
 	if !f.startTag("data") {
 		return Value{}, errBail
 	}
@@ -174,15 +164,13 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			if !f.endTag("array") {
 				return Value{}, errBail
 			}
-			items := make([]Value, len(f.istack)-base)
-			copy(items, f.istack[base:])
-			return Value{kind: KindArray, items: items}, nil
+			return Value{kind: KindArray, items: f.istack.from(base)}, nil
 		}
 		v, err := f.valueElem(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
-		f.istack = append(f.istack, v)
+		f.istack.push(v)
 	}
 }
 

@@ -101,19 +101,24 @@ func TestPutFastClearsStacks(t *testing.T) {
 	if _, err := f.response(); err != nil {
 		t.Fatal(err)
 	}
-	if f.mhigh == 0 || f.ihigh == 0 {
-		t.Fatalf("high-water marks not recorded: %d %d", f.mhigh, f.ihigh)
+	if len(f.mstack.chunks) == 0 || len(f.istack.chunks) == 0 {
+		t.Fatalf("stacks not used: %d %d chunks", len(f.mstack.chunks), len(f.istack.chunks))
 	}
-	ms, is := f.mstack[:cap(f.mstack)], f.istack[:cap(f.istack)]
+	chunks := append([][]Member(nil), f.mstack.chunks...)
+	items := append([][]Value(nil), f.istack.chunks...)
 	putFast(f)
-	for i := range ms {
-		if ms[i].Name != "" || ms[i].Value.kind != KindAbsent {
-			t.Fatalf("member %d still referenced", i)
+	for ci, c := range chunks {
+		for i := range c {
+			if c[i].Name != "" || c[i].Value.kind != KindAbsent {
+				t.Fatalf("member %d of chunk %d still referenced", i, ci)
+			}
 		}
 	}
-	for i := range is {
-		if is[i].kind != KindAbsent {
-			t.Fatalf("item %d still referenced", i)
+	for ci, c := range items {
+		for i := range c {
+			if c[i].kind != KindAbsent {
+				t.Fatalf("item %d of chunk %d still referenced", i, ci)
+			}
 		}
 	}
 }

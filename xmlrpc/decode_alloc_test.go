@@ -1,0 +1,108 @@
+package xmlrpc
+
+import (
+	"bytes"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// allocOf returns the bytes allocated while decoding body once.
+func allocOf(body []byte) (uint64, error) {
+	var a, b runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	_, err := DecodeCall(bytes.NewReader(body), Limits{})
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc, err
+}
+
+func gen(prefix, repeat string, count int, suffix string) []byte {
+	return []byte(prefix + strings.Repeat(repeat, count) + suffix)
+}
+
+const callHead = `<?xml version="1.0"?><methodCall><methodName>backlog.getIssue</methodName><params><param><value>`
+const callTail = `</value></param></params></methodCall>`
+
+// TestDecodeAllocationBound decodes the worst cases of each kind, accepted
+// or refused, and bounds the bytes allocated per body byte. Attributes,
+// long strings, deep nesting and large containers are held to 8 bytes per
+// body byte. Containers of tiny values are held to their measured cost:
+// each decoded Value is 96 bytes (value.go), more than 8 times the 8 bytes
+// of "<value/>", so their bound is stated per case; a refused container
+// is decoded twice (the fast path gives up at the limit, the reference
+// path produces the fault).
+func TestDecodeAllocationBound(t *testing.T) {
+	cases := []struct {
+		name  string
+		body  []byte
+		code  int // 0: accepted
+		ratio float64
+	}{
+		{"900k attributes", gen(`<methodCall`, ` a="b"`, 900_000, `><methodName>x</methodName></methodCall>`), FaultInvalidRequest, 8},
+		{"9 MiB attribute value", gen(`<methodCall a="`, "x", 9<<20, `"><methodName>x</methodName></methodCall>`), FaultInvalidRequest, 8},
+		{"attributes in a latin1 document", gen(`<?xml version="1.0" encoding="iso-8859-1"?><methodCall`, ` a="b"`, 900_000, `><methodName>x</methodName></methodCall>`), FaultInvalidRequest, 8},
+		{"attributes on a deep value", gen(callHead+`<struct><member><name>a</name><value a="`, "x", 9<<20, `"/></member></struct>`+callTail), FaultInvalidRequest, 8},
+		{"9 MiB string", gen(callHead+"<string>", "A", 9<<20, "</string>"+callTail), FaultInvalidRequest, 8},
+		{"8 MiB string", gen(callHead+"<string>", "A", 8<<20-100, "</string>"+callTail), 0, 8},
+		{"8 MiB string with references", gen(callHead+"<string>", "&amp;", 1<<20, "</string>"+callTail), 0, 8},
+		{"deep arrays", gen(callHead, "<array><data><value>", 400_000, ""), FaultInvalidRequest, 8},
+		{"99 998 members", gen(callHead+"<struct>", "<member><name>a</name><value/></member>", 99_998, "</struct>"+callTail), 0, 9},
+		{"99 998 members, no names", gen(callHead+"<struct>", "<member><name/><value/></member>", 99_998, "</struct>"+callTail), 0, 11},
+		{"100 001 members", gen(callHead+"<struct>", "<member><name>a</name><value/></member>", 100_001, "</struct>"+callTail), FaultInvalidRequest, 30},
+		{"99 998 int items", gen(callHead+"<array><data>", "<value><int>1</int></value>", 99_998, "</data></array>"+callTail), 0, 11},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			alloc, err := allocOf(c.body)
+			var pe *ProtocolError
+			switch {
+			case c.code == 0 && err != nil:
+				t.Fatalf("refused: %v", err)
+			case c.code != 0 && (!errors.As(err, &pe) || pe.Code != c.code):
+				t.Fatalf("got %v, want fault %d", err, c.code)
+			}
+			got := float64(alloc) / float64(len(c.body))
+			t.Logf("body %d bytes, allocated %d (%.1f per body byte)", len(c.body), alloc, got)
+			if got > c.ratio {
+				t.Errorf("allocated %.1f bytes per body byte, bound %.0f", got, c.ratio)
+			}
+		})
+	}
+}
+
+// TestAttributes: attributes are ignored up to maxAttrBytes per request,
+// wherever they are, and counted only inside start tags (not in comments,
+// CDATA sections, processing instructions or text).
+func TestAttributes(t *testing.T) {
+	big := strings.Repeat("x", 2*maxAttrBytes)
+	ok := []string{
+		`<methodCall xmlns:ex="http://ws.apache.org/xmlrpc/namespaces/extensions"><methodName>a</methodName><params><param><value><ex:nil/></value></param></params></methodCall>`,
+		`<methodCall><methodName>a</methodName><params><param><value><string lang='en' x = "1>2">s</string></value></param></params></methodCall>`,
+		`<methodCall><!-- <a b="` + big + `"> --><methodName>a</methodName></methodCall>`,
+		`<methodCall><!--> <a b="` + big + `"> --><methodName>a</methodName></methodCall>`,
+		`<methodCall><methodName>a</methodName><params><param><value><![CDATA[<a b="` + big + `">]]></value></param></params></methodCall>`,
+		`<?pi <a b="` + big + `">?><methodCall><methodName>a</methodName></methodCall>`,
+		`<methodCall><methodName>a</methodName><params><param><value>` + strings.Repeat(`a="b" `, maxAttrBytes) + `</value></param></params></methodCall>`,
+		`<?xml version="1.0" encoding="iso-8859-1"?><methodCall a="1"><methodName>a</methodName></methodCall>`,
+	}
+	for _, body := range ok {
+		if _, err := decodeBothWays(t, []byte(body), Limits{}); err != nil {
+			t.Errorf("%.80s: %v", body, err)
+		}
+	}
+	refused := []string{
+		`<methodCall a="` + big + `"><methodName>a</methodName></methodCall>`,
+		`<methodCall><methodName>a</methodName><params><param><value><string` + strings.Repeat(` a="b"`, maxAttrBytes/6+1) + `>s</string></value></param></params></methodCall>`,
+		`<methodCall><methodName>a</methodName><params><param><value><array><data>` + strings.Repeat(`<value><i4 a="1234567890">1</i4></value>`, 100) + `</data></array></value></param></params></methodCall>`,
+		`<?xml version="1.0" encoding="Shift_JIS"?><methodCall a="` + big + `"><methodName>a</methodName></methodCall>`,
+	}
+	for _, body := range refused {
+		_, err := decodeBothWays(t, []byte(body), Limits{})
+		var pe *ProtocolError
+		if !errors.As(err, &pe) || pe.Code != FaultInvalidRequest || !strings.Contains(pe.Message, "bytes of attributes") {
+			t.Errorf("%.80s: got %v, want -32600 about attributes", body, err)
+		}
+	}
+}
