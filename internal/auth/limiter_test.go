@@ -1,0 +1,155 @@
+package auth
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestConcurrentGuessesReserveAttempts fires 100 concurrent wrong passwords
+// for one login from one address through the real Guard and
+// FileAuthenticator. Each password check blocks on a barrier until every
+// request has either reached a check or been refused, so all 100 overlap
+// whatever the scheduler does. At most the login's allowance (5) may be
+// checked; the right password, sent while those checks are running and
+// again after they failed, is refused, with the pair verified and cached
+// beforehand and without.
+func TestConcurrentGuessesReserveAttempts(t *testing.T) {
+	for _, warm := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cached=%v", warm), func(t *testing.T) {
+			set, err := NewCredentialSet([]Credential{{Login: "alice", PasswordHash: hash(t, "right-pw"), APIKey: "K"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := NewStaticAuthenticator(set, time.Hour, nil)
+			release := make(chan struct{})
+			settled := make(chan string, 200) // a guess reached a check, or was refused without one
+			var entered sync.Map
+			var checked atomic.Int32
+			inner := a.compare
+			a.compare = func(h, pw []byte) error {
+				if strings.HasPrefix(string(pw), "guess-") {
+					checked.Add(1)
+					entered.Store(string(pw), true)
+					settled <- string(pw)
+					<-release
+				}
+				return inner(h, pw)
+			}
+			g := &Guard{Auth: a, Limiter: NewLimiter(LimiterConfig{}), Logger: slog.New(slog.DiscardHandler)}
+			h := g.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+			do := func(pw string) int {
+				r := httptest.NewRequest("POST", "/XML-RPC", nil)
+				r.RemoteAddr = "192.0.2.7:4000"
+				r.SetBasicAuth("alice", pw)
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				return w.Code
+			}
+			if warm {
+				if st := do("right-pw"); st != 200 {
+					t.Fatalf("priming the cache: %d", st)
+				}
+			}
+
+			const n = 100
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			statuses := map[int]int{}
+			for i := range n {
+				pw := fmt.Sprintf("guess-%d", i)
+				wg.Go(func() {
+					st := do(pw)
+					mu.Lock()
+					statuses[st]++
+					mu.Unlock()
+					if _, ok := entered.Load(pw); !ok {
+						settled <- pw
+					}
+				})
+			}
+			for range n {
+				<-settled
+			}
+			// Every guess is now either being checked (blocked) or refused.
+			inFlight := checked.Load()
+			rightDuring := do("right-pw")
+			close(release)
+			wg.Wait()
+			rightAfter := do("right-pw")
+
+			if inFlight > 5 || checked.Load() > 5 {
+				t.Errorf("%d of %d concurrent wrong passwords checked at once (%d in all), want at most 5 (the login allowance)", inFlight, n, checked.Load())
+			}
+			if statuses[401] != int(checked.Load()) || statuses[429] != n-int(checked.Load()) {
+				t.Errorf("statuses %v with %d checked: want one 401 per check and 429 for the rest", statuses, checked.Load())
+			}
+			if rightDuring != http.StatusTooManyRequests {
+				t.Errorf("right password while the guesses were being checked: %d, want 429", rightDuring)
+			}
+			if rightAfter != http.StatusTooManyRequests {
+				t.Errorf("right password after the failed guesses: %d, want 429", rightAfter)
+			}
+		})
+	}
+}
+
+// TestLimiterMemoryPerEntryBounded: the limiter keeps a fixed-size digest per
+// login, never the login: 1000 failures with distinct 45 KB logins retain
+// well under 1 KiB per entry (keeping the logins would retain 45 KB each).
+func TestLimiterMemoryPerEntryBounded(t *testing.T) {
+	const n, size = 1000, 45 << 10
+	l := NewLimiter(LimiterConfig{MaxEntries: 2 * n})
+	pad := strings.Repeat("x", size)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range n {
+		login := fmt.Sprintf("%08d", i) + pad // a fresh 45 KB string each time
+		l.Failure(login, "192.0.2.9")
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if got := l.logins.len(); got != n {
+		t.Fatalf("%d login entries, want %d", got, n)
+	}
+	retained := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	if per := retained / n; per >= 1024 {
+		t.Fatalf("limiter retains %d bytes per failed login of %d bytes (%d in all), want < 1 KiB", per, size, retained)
+	}
+	runtime.KeepAlive(l)
+}
+
+// TestGuardRefusesOversizedLoginBeforeWork: a login or password over the
+// limits is refused with 401 before the limiter or the authenticator see it.
+func TestGuardRefusesOversizedLoginBeforeWork(t *testing.T) {
+	set, err := NewCredentialSet([]Credential{{Login: "alice", PasswordHash: hash(t, "pw"), APIKey: "K"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewStaticAuthenticator(set, time.Hour, nil)
+	var checks atomic.Int32
+	inner := a.compare
+	a.compare = func(h, pw []byte) error { checks.Add(1); return inner(h, pw) }
+	l := NewLimiter(LimiterConfig{})
+	h := (&Guard{Auth: a, Limiter: l, Logger: slog.New(slog.DiscardHandler)}).Middleware(http.NotFoundHandler())
+	for _, c := range [][2]string{{strings.Repeat("L", 45<<10), "pw"}, {"alice", strings.Repeat("p", 2000)}} {
+		r := httptest.NewRequest("POST", "/XML-RPC", nil)
+		r.SetBasicAuth(c[0], c[1])
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != http.StatusUnauthorized {
+			t.Fatalf("login of %d bytes, password of %d: HTTP %d, want 401", len(c[0]), len(c[1]), w.Code)
+		}
+	}
+	if checks.Load() != 0 || l.logins.len() != 0 || l.addrs.len() != 0 {
+		t.Fatalf("oversized credentials cost work: %d checks, %d login and %d address entries", checks.Load(), l.logins.len(), l.addrs.len())
+	}
+}
