@@ -124,10 +124,10 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 		}
 		switch {
 		case err == nil:
+			// A checked success clears the login's failures; a cached one
+			// proves nothing new and clears nothing (else a user's own calls
+			// would refill the budget of a guesser behind the same address).
 			att.Succeeded()
-			if g.Limiter != nil && att.Cached {
-				g.Limiter.Success(login)
-			}
 			report(OutcomeOK)
 			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
 		case errors.Is(err, ErrBadCredentials):

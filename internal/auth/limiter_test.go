@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -151,5 +152,87 @@ func TestGuardRefusesOversizedLoginBeforeWork(t *testing.T) {
 	}
 	if checks.Load() != 0 || l.logins.len() != 0 || l.addrs.len() != 0 {
 		t.Fatalf("oversized credentials cost work: %d checks, %d login and %d address entries", checks.Load(), l.logins.len(), l.addrs.len())
+	}
+}
+
+// TestGuardLimitedAddressCachedPassword: behind an address limited by a
+// neighbour's failures (one NAT address), a user whose right password is in
+// the verified cache still gets in; an uncached password is refused (429)
+// without a check; each such refused miss costs its login a token, so the
+// cache is no free oracle, and a limited login is refused even cached.
+func TestGuardLimitedAddressCachedPassword(t *testing.T) {
+	set, err := NewCredentialSet([]Credential{
+		{Login: "alice", PasswordHash: hash(t, "alice-pw"), APIKey: "KA"},
+		{Login: "bob", PasswordHash: hash(t, "bob-pw"), APIKey: "KB"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewStaticAuthenticator(set, time.Hour, nil)
+	var checks atomic.Int32
+	inner := a.compare
+	a.compare = func(h, pw []byte) error { checks.Add(1); return inner(h, pw) }
+	clk := newClock()
+	g := &Guard{Auth: a, Limiter: NewLimiter(LimiterConfig{LoginBurst: 3, AddrBurst: 2, Now: clk.Now}), Logger: slog.New(slog.DiscardHandler)}
+	h := g.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	do := func(login, pw string) int {
+		r := httptest.NewRequest("POST", "/XML-RPC", nil)
+		r.RemoteAddr = "198.51.100.1:5000"
+		r.SetBasicAuth(login, pw)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	steps := []struct {
+		login, pw  string
+		want       int
+		wantChecks int32
+	}{
+		{"alice", "alice-pw", 200, 1}, // verified and cached
+		{"mallory1", "x", 401, 2},     // a neighbour's failures limit the address
+		{"mallory2", "x", 401, 3},
+		{"alice", "alice-pw", 200, 3}, // cached: passes the address limit, no check
+		{"bob", "bob-pw", 429, 3},     // right but not cached: refused, not checked
+		{"alice", "guess1", 429, 3},   // cache misses: refused, each costs alice a token
+		{"alice", "guess2", 429, 3},
+		{"alice", "alice-pw", 200, 3}, // one token left: still in
+		{"alice", "guess3", 429, 3},
+		{"alice", "alice-pw", 429, 3}, // alice is limited now: refused even cached
+	}
+	for i, s := range steps {
+		if got := do(s.login, s.pw); got != s.want || checks.Load() != s.wantChecks {
+			t.Fatalf("step %d (%s): HTTP %d after %d checks, want %d after %d", i, s.login, got, checks.Load(), s.want, s.wantChecks)
+		}
+	}
+}
+
+// TestGuardLogsNoUnknownLogin: a refused login that the credentials file does
+// not know (often a password typed into the login field) is logged only as
+// its length and a keyed digest; a known login is logged as is.
+func TestGuardLogsNoUnknownLogin(t *testing.T) {
+	set, err := NewCredentialSet([]Credential{{Login: "alice", PasswordHash: hash(t, "pw"), APIKey: "K"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	g := &Guard{Auth: NewStaticAuthenticator(set, time.Hour, nil), Limiter: NewLimiter(LimiterConfig{LoginBurst: 1}),
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	h := g.Middleware(http.NotFoundHandler())
+	typedPassword := "Tr0ub4dor&3-typed-in-the-login-field"
+	for _, c := range [][2]string{{typedPassword, "x"}, {typedPassword, "x"}, {"alice", "wrong"}, {"alice", "wrong"}} {
+		r := httptest.NewRequest("POST", "/XML-RPC", nil)
+		r.SetBasicAuth(c[0], c[1])
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	out := logs.String()
+	if strings.Contains(out, typedPassword[:8]) {
+		t.Fatalf("an unknown login is logged as is:\n%s", out)
+	}
+	want := fmt.Sprintf(`"unknown_login":{"bytes":%d,"digest":"%s"}`, len(typedPassword), loginDigest(typedPassword))
+	if strings.Count(out, want) != 3 { // refused, limited, refused while limited
+		t.Fatalf("want 3 lines with %s:\n%s", want, out)
+	}
+	if !strings.Contains(out, `"msg":"login refused: bad credentials","login":"alice"`) {
+		t.Fatalf("a known login is not logged as is:\n%s", out)
 	}
 }
