@@ -321,6 +321,22 @@ func (a *FileAuthenticator) dummyHash(cost int) []byte {
 	return h
 }
 
+// padFailure makes a refused password for an entry of bcrypt cost c cost as
+// much as an unknown login, which is compared against a dummy hash of the
+// set's highest cost m: it compares against dummy hashes of costs c, c+1, ...
+// m-1, whose work (2^c + ... + 2^(m-1) = 2^m - 2^c) with the entry's own 2^c
+// makes 2^m. Only refusals pay it: a right password for a cheap entry stays
+// cheap, while a wrong one costs what any refusal costs.
+func (a *FileAuthenticator) padFailure(hash string, maxCost int, password string) {
+	cost, err := bcrypt.Cost([]byte(hash))
+	if err != nil {
+		return
+	}
+	for c := cost; c < maxCost; c++ {
+		_ = a.compare(a.dummyHash(c), []byte(password))
+	}
+}
+
 // Reload re-reads the file. On any error the current set stays in force and
 // the error is returned (a bad edit never locks everyone out).
 func (a *FileAuthenticator) Reload() error {
@@ -356,7 +372,8 @@ func (a *FileAuthenticator) Cached(login, password string) (Identity, bool) {
 }
 
 // Authenticate checks login/password. It returns ErrBadCredentials for an
-// unknown login or a wrong password (spending the same bcrypt time on both).
+// unknown login or a wrong password, spending on every refusal the bcrypt
+// work of the set's highest cost (see padFailure).
 func (a *FileAuthenticator) Authenticate(_ context.Context, login, password string) (Identity, error) {
 	set := a.set.Load()
 	c, ok := set.Lookup(login)
@@ -369,6 +386,7 @@ func (a *FileAuthenticator) Authenticate(_ context.Context, login, password stri
 	key := a.verified.key(login, password, c.PasswordHash)
 	if !a.verified.hit(key) {
 		if a.compare([]byte(c.PasswordHash), []byte(password)) != nil {
+			a.padFailure(c.PasswordHash, set.maxCost, password)
 			return Identity{}, ErrBadCredentials
 		}
 		a.verified.put(key)

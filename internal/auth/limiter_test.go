@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestConcurrentGuessesReserveAttempts fires 100 concurrent wrong passwords
@@ -234,5 +237,50 @@ func TestGuardLogsNoUnknownLogin(t *testing.T) {
 	}
 	if !strings.Contains(out, `"msg":"login refused: bad credentials","login":"alice"`) {
 		t.Fatalf("a known login is not logged as is:\n%s", out)
+	}
+}
+
+// TestFailedLoginCostsTheSameBcryptWork counts the bcrypt work (2^cost per
+// compare) each refusal pays, with entries of different costs: an unknown
+// login, a wrong password for the cheapest entry and one for the dearest all
+// pay the work of the file's highest cost, so timing does not tell which
+// logins exist.
+func TestFailedLoginCostsTheSameBcryptWork(t *testing.T) {
+	hashAt := func(pw string, cost int) string {
+		h, err := HashPassword(pw, cost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	set, err := NewCredentialSet([]Credential{
+		{Login: "cheap", PasswordHash: hashAt("pw", 4), APIKey: "K1"},
+		{Login: "dear", PasswordHash: hashAt("pw", 7), APIKey: "K2"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := NewStaticAuthenticator(set, time.Hour, nil)
+	var work int64
+	inner := a.compare
+	a.compare = func(h, pw []byte) error {
+		cost, err := bcrypt.Cost(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		work += 1 << cost
+		return inner(h, pw)
+	}
+	paid := func(login, pw string) int64 {
+		work = 0
+		_, err := a.Authenticate(context.Background(), login, pw)
+		if err != ErrBadCredentials {
+			t.Fatalf("%s: %v", login, err)
+		}
+		return work
+	}
+	unknown, cheap, dear := paid("nobody", "x"), paid("cheap", "x"), paid("dear", "x")
+	if unknown != 1<<7 || cheap != unknown || dear != unknown {
+		t.Fatalf("bcrypt work paid: unknown login %d, wrong password at cost 4 %d, at cost 7 %d; want all %d", unknown, cheap, dear, 1<<7)
 	}
 }
