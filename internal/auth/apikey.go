@@ -55,6 +55,15 @@ func NewAPIKeyAuthenticator(verify Verifier, ttl time.Duration, now func() time.
 	return &APIKeyAuthenticator{verify: verify, cache: newHMACCache(ttl, defaultCacheEntries, now)}
 }
 
+// Cached returns the identity of login when password was verified as its API
+// key within the TTL, without asking Backlog.
+func (a *APIKeyAuthenticator) Cached(login, password string) (Identity, bool) {
+	if login == "" || password == "" || !a.cache.hit(a.cache.key(login, password)) {
+		return Identity{}, false
+	}
+	return Identity{Login: login, APIKey: password}, true
+}
+
 // Authenticate checks that password is the API key of login.
 func (a *APIKeyAuthenticator) Authenticate(ctx context.Context, login, password string) (Identity, error) {
 	if login == "" || password == "" {

@@ -262,6 +262,9 @@ type FileAuthenticator struct {
 	dummyMu   sync.Mutex
 	dummy     map[int][]byte // bcrypt hashes by cost, compared against for unknown logins (timing)
 	saveMu    sync.Mutex     // serialises SaveRefreshToken's rewrites of the file
+	// compare is bcrypt.CompareHashAndPassword; tests replace it to count the
+	// checks made and the bcrypt cost paid.
+	compare func(hash, password []byte) error
 }
 
 // DefaultVerifiedTTL is how long a successful password check is remembered.
@@ -298,7 +301,7 @@ func newFileAuthenticator(ttl time.Duration, now func() time.Time) *FileAuthenti
 	if ttl <= 0 {
 		ttl = DefaultVerifiedTTL
 	}
-	return &FileAuthenticator{verified: newHMACCache(ttl, defaultCacheEntries, now)}
+	return &FileAuthenticator{verified: newHMACCache(ttl, defaultCacheEntries, now), compare: bcrypt.CompareHashAndPassword}
 }
 
 func (a *FileAuthenticator) dummyHash(cost int) []byte {
@@ -318,6 +321,22 @@ func (a *FileAuthenticator) dummyHash(cost int) []byte {
 	return h
 }
 
+// padFailure makes a refused password for an entry of bcrypt cost c cost as
+// much as an unknown login, which is compared against a dummy hash of the
+// set's highest cost m: it compares against dummy hashes of costs c, c+1, ...
+// m-1, whose work (2^c + ... + 2^(m-1) = 2^m - 2^c) with the entry's own 2^c
+// makes 2^m. Only refusals pay it: a right password for a cheap entry stays
+// cheap, while a wrong one costs what any refusal costs.
+func (a *FileAuthenticator) padFailure(hash string, maxCost int, password string) {
+	cost, err := bcrypt.Cost([]byte(hash))
+	if err != nil {
+		return
+	}
+	for c := cost; c < maxCost; c++ {
+		_ = a.compare(a.dummyHash(c), []byte(password))
+	}
+}
+
 // Reload re-reads the file. On any error the current set stays in force and
 // the error is returned (a bad edit never locks everyone out).
 func (a *FileAuthenticator) Reload() error {
@@ -335,20 +354,39 @@ func (a *FileAuthenticator) Reload() error {
 // Len reports how many credentials are loaded (for /readyz).
 func (a *FileAuthenticator) Len() int { return a.set.Load().Len() }
 
+// Known reports whether login has an entry (for the log: an unknown login is
+// not logged as is).
+func (a *FileAuthenticator) Known(login string) bool {
+	_, ok := a.set.Load().Lookup(login)
+	return ok
+}
+
+// Cached returns the identity of login when password was verified for it
+// within VerifiedTTL (against the entry's current hash), without bcrypt.
+func (a *FileAuthenticator) Cached(login, password string) (Identity, bool) {
+	c, ok := a.set.Load().Lookup(login)
+	if !ok || !a.verified.hit(a.verified.key(login, password, c.PasswordHash)) {
+		return Identity{}, false
+	}
+	return Identity{Login: c.Login, APIKey: c.APIKey, RefreshToken: c.RefreshToken}, true
+}
+
 // Authenticate checks login/password. It returns ErrBadCredentials for an
-// unknown login or a wrong password (spending the same bcrypt time on both).
+// unknown login or a wrong password, spending on every refusal the bcrypt
+// work of the set's highest cost (see padFailure).
 func (a *FileAuthenticator) Authenticate(_ context.Context, login, password string) (Identity, error) {
 	set := a.set.Load()
 	c, ok := set.Lookup(login)
 	if !ok {
 		// Spend the time a real check takes (at the set's cost), so timing
 		// does not tell which logins exist.
-		_ = bcrypt.CompareHashAndPassword(a.dummyHash(set.maxCost), []byte(password))
+		_ = a.compare(a.dummyHash(set.maxCost), []byte(password))
 		return Identity{}, ErrBadCredentials
 	}
 	key := a.verified.key(login, password, c.PasswordHash)
 	if !a.verified.hit(key) {
-		if bcrypt.CompareHashAndPassword([]byte(c.PasswordHash), []byte(password)) != nil {
+		if a.compare([]byte(c.PasswordHash), []byte(password)) != nil {
+			a.padFailure(c.PasswordHash, set.maxCost, password)
 			return Identity{}, ErrBadCredentials
 		}
 		a.verified.put(key)

@@ -2,11 +2,17 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
@@ -78,48 +84,85 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			return
 		}
 		addr := clientAddr(r)
+		if len(login) > maxLoginBytes || len(password) > maxPasswordBytes {
+			// Refused before any work: nothing is hashed, checked or kept, so
+			// this is no oracle and costs no memory. Debug only: it costs the
+			// sender nothing, so it must not be able to flood the log.
+			report(OutcomeBad)
+			logger.DebugContext(r.Context(), "login refused: unusable credentials", g.loginAttr(login), slog.String("client", addr))
+			challenge(w)
+			return
+		}
+		var (
+			att      Attempt
+			id       Identity
+			cachedOK bool
+		)
 		if g.Limiter != nil {
-			if wait, allowed := g.Limiter.Allow(login, addr); !allowed {
+			var probe func() bool
+			if c, ok := g.Auth.(CachedAuthenticator); ok {
+				probe = func() bool { id, cachedOK = c.Cached(login, password); return cachedOK }
+			}
+			var wait time.Duration
+			if att, wait, ok = g.Limiter.Admit(login, addr, probe); !ok {
 				report(OutcomeLocked)
 				// Debug only: a locked-out client may send thousands of these;
 				// the lock itself was logged once, when it began.
-				logger.DebugContext(r.Context(), "login refused: too many failures", "login", safeLogin(login), "client", addr, "retry_after_s", ceilSeconds(wait))
+				logger.DebugContext(r.Context(), "login refused: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(wait)))
 				w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(wait)))
 				refuse(w, http.StatusTooManyRequests, "too many failed logins; retry later")
 				return
 			}
 		}
-		var id Identity
 		var err error
-		if len(login) > maxLoginBytes || len(password) > maxPasswordBytes || password == "" {
+		switch {
+		case att.Cached:
+		case password == "": // a failed attempt, without a check
 			err = ErrBadCredentials
-		} else {
+		default:
 			id, err = g.Auth.Authenticate(r.Context(), login, password)
 		}
 		switch {
 		case err == nil:
-			if g.Limiter != nil {
-				g.Limiter.Success(login)
-			}
+			// A checked success clears the login's failures; a cached one
+			// proves nothing new and clears nothing (else a user's own calls
+			// would refill the budget of a guesser behind the same address).
+			att.Succeeded()
 			report(OutcomeOK)
 			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
 		case errors.Is(err, ErrBadCredentials):
 			report(OutcomeBad)
-			logger.WarnContext(r.Context(), "login refused: bad credentials", "login", safeLogin(login), "client", addr)
-			if g.Limiter != nil {
-				g.Limiter.Failure(login, addr)
-				if wait, allowed := g.Limiter.Allow(login, addr); !allowed {
-					logger.WarnContext(r.Context(), "login limited: too many failures", "login", safeLogin(login), "client", addr, "retry_after_s", ceilSeconds(wait))
-				}
+			logger.WarnContext(r.Context(), "login refused: bad credentials", g.loginAttr(login), slog.String("client", addr))
+			if att.Failed() {
+				wait, _ := g.Limiter.Allow(login, addr)
+				logger.WarnContext(r.Context(), "login limited: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(wait)))
 			}
 			challenge(w)
 		default:
+			att.Abandoned()
 			report(OutcomeUnavailable)
-			logger.ErrorContext(r.Context(), "login not verifiable", "login", safeLogin(login), "client", addr, "error", err.Error())
+			logger.ErrorContext(r.Context(), "login not verifiable", g.loginAttr(login), slog.String("client", addr), slog.String("error", err.Error()))
 			w.Header().Set("Retry-After", "5")
 			refuse(w, http.StatusServiceUnavailable, "cannot verify credentials now; retry later")
 		}
 	})
+}
+
+// CachedAuthenticator is an Authenticator that remembers the pairs it
+// verified recently. Guard asks it first, under the limiter's lock, so that a
+// caller whose verified password is cached passes its address's limit (see
+// Limiter.Admit) and costs no token.
+type CachedAuthenticator interface {
+	Authenticator
+	// Cached returns the identity of login when password was verified for
+	// it recently, without the slow check. It must be quick.
+	Cached(login, password string) (Identity, bool)
+}
+
+// KnownLogins is an Authenticator that can tell which login IDs exist.
+// Guard logs a known login as is and any other only by its shape.
+type KnownLogins interface {
+	Known(login string) bool
 }
 
 func challenge(w http.ResponseWriter) {
@@ -147,12 +190,34 @@ func ceilSeconds(d time.Duration) int {
 	return max(s, 1)
 }
 
-// safeLogin bounds what a log line carries from an unauthenticated header.
-func safeLogin(login string) string {
-	if len(login) > 64 {
-		return login[:64] + "…"
+// loginAttr is how a log line names the login of an attempt. A login the
+// authenticator knows is logged as is. Any other one may well be a password
+// typed into the login field, so it is logged only as its length and a short
+// digest keyed by a per-process random key: enough to tell repeated attempts
+// apart in one process's log, of no use to guess the value offline.
+func (g *Guard) loginAttr(login string) slog.Attr {
+	if k, ok := g.Auth.(KnownLogins); ok && len(login) <= maxLoginBytes && k.Known(login) {
+		return slog.String("login", login)
 	}
-	return login
+	return slog.Group("unknown_login", slog.Int("bytes", len(login)), slog.String("digest", loginDigest(login)))
+}
+
+var (
+	digestKeyOnce sync.Once
+	digestKey     []byte
+)
+
+// loginDigest is the first 8 hex digits of HMAC-SHA256(per-process key, s).
+func loginDigest(s string) string {
+	digestKeyOnce.Do(func() {
+		digestKey = make([]byte, 32)
+		if _, err := rand.Read(digestKey); err != nil {
+			panic("auth: no randomness for the log digest key: " + err.Error())
+		}
+	})
+	m := hmac.New(sha256.New, digestKey)
+	io.WriteString(m, s)
+	return hex.EncodeToString(m.Sum(nil)[:4])
 }
 
 // RemoteHost returns the host part of r.RemoteAddr (or all of it when it has

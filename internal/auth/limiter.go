@@ -1,6 +1,11 @@
 package auth
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	stdhash "hash"
+	"io"
 	"math"
 	"net/netip"
 	"sync"
@@ -46,8 +51,21 @@ func (c *LimiterConfig) defaults() {
 // Limiter limits failed logins per login ID and per client address with two
 // bounded maps of token buckets. Only failures are tracked: a login that never
 // fails costs nothing, and a success clears its login's bucket.
+//
+// An attempt whose password must be checked takes its tokens up front
+// (Admit), before the check, under one lock: at most LoginBurst passwords of
+// one login (and AddrBurst from one address) are ever being checked at once,
+// however many requests arrive together. A success gives them back, a failure
+// keeps them.
+//
+// Buckets are keyed by a 16-byte HMAC-SHA256 of the login or address under a
+// per-process random key, never by the login itself: an entry costs the same
+// whatever the login's length, and nobody outside the process can craft
+// logins whose keys collide.
 type Limiter struct {
 	cfg    LimiterConfig
+	macs   sync.Pool // stdhash.Hash: HMAC-SHA256 under a random key
+	mu     sync.Mutex
 	logins *buckets
 	addrs  *buckets
 }
@@ -55,36 +73,152 @@ type Limiter struct {
 // NewLimiter returns a Limiter; zero fields of cfg take their defaults.
 func NewLimiter(cfg LimiterConfig) *Limiter {
 	cfg.defaults()
-	return &Limiter{
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		panic("auth: no randomness for the limiter key: " + err.Error())
+	}
+	l := &Limiter{
 		cfg:    cfg,
 		logins: newBuckets(float64(cfg.LoginBurst), cfg.LoginEvery, cfg.MaxEntries, cfg.Now),
 		addrs:  newBuckets(float64(cfg.AddrBurst), cfg.AddrEvery, cfg.MaxEntries, cfg.Now),
 	}
+	l.macs.New = func() any { return hmac.New(sha256.New, secret) }
+	return l
 }
 
+// bucketKey is the map key of a login or an address: a truncated keyed digest.
+type bucketKey [16]byte
+
+func (l *Limiter) key(kind byte, s string) bucketKey {
+	m := l.macs.Get().(stdhash.Hash)
+	m.Reset()
+	m.Write([]byte{kind})
+	io.WriteString(m, s)
+	var sum [sha256.Size]byte
+	m.Sum(sum[:0])
+	l.macs.Put(m)
+	return bucketKey(sum[:16])
+}
+
+func (l *Limiter) loginKey(login string) bucketKey { return l.key('l', login) }
+func (l *Limiter) addrKey(addr string) bucketKey   { return l.key('a', addrBucket(addr)) }
+
 // Allow reports whether an attempt for login from addr may be checked, and
-// if not, how long until it may.
+// if not, how long until it may. It reserves nothing: Admit does.
 func (l *Limiter) Allow(login, addr string) (retryAfter time.Duration, ok bool) {
-	w1 := l.logins.wait(login)
-	w2 := l.addrs.wait(addrKey(addr))
-	w := max(w1, w2)
+	lk, ak := l.loginKey(login), l.addrKey(addr)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := max(l.logins.wait(lk), l.addrs.wait(ak))
 	return w, w == 0
 }
 
-// Failure records a failed attempt for login from addr.
+// Failure records a failed attempt for login from addr (an attempt that
+// Admit did not reserve).
 func (l *Limiter) Failure(login, addr string) {
-	l.logins.spend(login)
-	l.addrs.spend(addrKey(addr))
+	lk, ak := l.loginKey(login), l.addrKey(addr)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.logins.spend(lk)
+	l.addrs.spend(ak)
 }
 
 // Success forgets the failures of login (not of the address: a client that
 // sprays many logins stays limited even if one of them is right).
-func (l *Limiter) Success(login string) { l.logins.forget(login) }
+func (l *Limiter) Success(login string) {
+	lk := l.loginKey(login)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.logins.forget(lk)
+}
 
-// addrKey is the bucket of a client address: the address itself for IPv4,
+// Attempt is one attempt admitted by Admit. Exactly one of Succeeded, Failed
+// or Abandoned must be called once the password check is over, unless Cached.
+type Attempt struct {
+	l      *Limiter
+	lk, ak bucketKey
+	// Cached is true when the attempt was admitted because its password is a
+	// recently verified one (the cached func of Admit said so): it holds no
+	// tokens and needs no further call.
+	Cached bool
+}
+
+// Admit decides, atomically, whether an attempt for login from addr may go on:
+//
+//   - the login is limited (its bucket is empty, counting the attempts being
+//     checked): refused, even with the right or a cached password (no oracle);
+//   - cached (may be nil) reports the pair as recently verified: admitted
+//     with Cached set, whatever the address's bucket (users behind one NAT
+//     address are not refused for a neighbour's failures) and without tokens;
+//   - otherwise one token is taken from the login's and the address's buckets
+//     before the password is checked. When the address's bucket is empty the
+//     attempt is refused and, if cached was asked, its login still pays one
+//     token: a miss in the cache is a guess tested, so the cache is no free
+//     oracle behind a limited address.
+//
+// cached runs under the limiter's lock: it must be quick (a cache lookup) and
+// must not call the Limiter.
+func (l *Limiter) Admit(login, addr string, cached func() bool) (a Attempt, retryAfter time.Duration, ok bool) {
+	a = Attempt{l: l, lk: l.loginKey(login), ak: l.addrKey(addr)}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w := l.logins.wait(a.lk); w > 0 {
+		return Attempt{}, w, false
+	}
+	if cached != nil && cached() {
+		a.Cached = true
+		return a, 0, true
+	}
+	if w := l.addrs.wait(a.ak); w > 0 {
+		if cached != nil {
+			l.logins.spend(a.lk)
+		}
+		return Attempt{}, max(w, l.logins.wait(a.lk)), false
+	}
+	l.logins.spend(a.lk)
+	l.addrs.spend(a.ak)
+	return a, 0, true
+}
+
+// Succeeded ends an attempt whose password was right: the login's failures
+// are forgotten and the address gets its token back.
+func (a Attempt) Succeeded() {
+	if a.l == nil || a.Cached {
+		return
+	}
+	a.l.mu.Lock()
+	defer a.l.mu.Unlock()
+	a.l.logins.forget(a.lk)
+	a.l.addrs.refund(a.ak)
+}
+
+// Failed ends an attempt whose password was wrong: its tokens stay spent. It
+// reports whether the login or the address is now limited.
+func (a Attempt) Failed() (limited bool) {
+	if a.l == nil {
+		return false
+	}
+	a.l.mu.Lock()
+	defer a.l.mu.Unlock()
+	return a.l.logins.wait(a.lk) > 0 || a.l.addrs.wait(a.ak) > 0
+}
+
+// Abandoned ends an attempt that could not be decided (Backlog unreachable):
+// it does not count as a failure, both tokens are given back.
+func (a Attempt) Abandoned() {
+	if a.l == nil || a.Cached {
+		return
+	}
+	a.l.mu.Lock()
+	defer a.l.mu.Unlock()
+	a.l.logins.refund(a.lk)
+	a.l.addrs.refund(a.ak)
+}
+
+// addrBucket is the bucket of a client address: the address itself for IPv4,
 // its /64 for IPv6 (one host usually owns a whole /64, so per-address
 // buckets would let it rotate through 2^64 addresses).
-func addrKey(addr string) string {
+func addrBucket(addr string) string {
 	a, err := netip.ParseAddr(addr)
 	if err != nil || a.Unmap().Is4() {
 		return addr
@@ -101,21 +235,21 @@ type bucket struct {
 	at     time.Time
 }
 
+// buckets is one kind of token buckets; the Limiter's lock guards it.
 type buckets struct {
-	mu    sync.Mutex
 	burst float64
 	every time.Duration
 	max   int
 	now   func() time.Time
-	m     map[string]bucket
+	m     map[bucketKey]bucket
 }
 
 func newBuckets(burst float64, every time.Duration, max int, now func() time.Time) *buckets {
-	return &buckets{burst: burst, every: every, max: max, now: now, m: make(map[string]bucket)}
+	return &buckets{burst: burst, every: every, max: max, now: now, m: make(map[bucketKey]bucket)}
 }
 
 // level returns the bucket's tokens now (refilled), locked by the caller.
-func (b *buckets) level(k string, now time.Time) float64 {
+func (b *buckets) level(k bucketKey, now time.Time) float64 {
 	e, ok := b.m[k]
 	if !ok {
 		return b.burst
@@ -124,9 +258,7 @@ func (b *buckets) level(k string, now time.Time) float64 {
 	return math.Min(t, b.burst)
 }
 
-func (b *buckets) wait(k string) time.Duration {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+func (b *buckets) wait(k bucketKey) time.Duration {
 	t := b.level(k, b.now())
 	if t >= 1 {
 		return 0
@@ -138,9 +270,7 @@ func (b *buckets) wait(k string) time.Duration {
 	return d
 }
 
-func (b *buckets) spend(k string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+func (b *buckets) spend(k bucketKey) {
 	now := b.now()
 	t := b.level(k, now) - 1
 	if t < 0 {
@@ -155,7 +285,8 @@ func (b *buckets) spend(k string) {
 // evict makes room: first the buckets that have refilled (they hold no state),
 // then the one refilled the most (closest to harmless). Runs only when full.
 func (b *buckets) evict(now time.Time) {
-	best, bestLevel := "", -1.0
+	var best bucketKey
+	bestLevel := -1.0
 	for k := range b.m {
 		l := b.level(k, now)
 		if l >= b.burst {
@@ -171,14 +302,20 @@ func (b *buckets) evict(now time.Time) {
 	}
 }
 
-func (b *buckets) forget(k string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	delete(b.m, k)
+// refund gives back one token spent by an attempt that did not fail.
+func (b *buckets) refund(k bucketKey) {
+	if _, ok := b.m[k]; !ok {
+		return
+	}
+	now := b.now()
+	t := b.level(k, now) + 1
+	if t >= b.burst {
+		delete(b.m, k) // full again: holds no state
+		return
+	}
+	b.m[k] = bucket{tokens: t, at: now}
 }
 
-func (b *buckets) len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.m)
-}
+func (b *buckets) forget(k bucketKey) { delete(b.m, k) }
+
+func (b *buckets) len() int { return len(b.m) }
