@@ -3,6 +3,7 @@ package mapping
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -11,7 +12,14 @@ import (
 )
 
 func TestCustomFieldDefFixture(t *testing.T) {
-	b, err := os.ReadFile("../../shared/fixtures/v2-json-backlog4j/custom_fields.json")
+	customFieldDefFixture(t, filepath.Join(fixtureDir, "custom_fields.json"))
+}
+
+// customFieldDefFixture is TestCustomFieldDefFixture on the definitions in
+// the file path (the repository's copy, or ../shared's in
+// TestSharedFixtures).
+func customFieldDefFixture(t *testing.T, path string) {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,11 +7,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/sharedcheck"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
-// seedPage is the legacy backlog.createIssue page (../shared/seeds).
-var seedPage = filepath.Join("..", "..", "shared", "seeds", "002_bcebd98ef4cb96a7.txt")
+// seedPage is the legacy backlog.createIssue page, the repository's copy
+// of ../shared/seeds' (testdata/seeds/README.md).
+var seedPage = filepath.Join("..", "testdata", "seeds", "002_bcebd98ef4cb96a7.txt")
 
 // seedQuirks are the doc-sample quirks of legacy-api.md §5 that we do not
 // reproduce, by member path: ids the sample writes untyped (string) are
@@ -24,10 +26,15 @@ var seedQuirks = map[string]xmlrpc.Kind{
 // request has every member of the page's response example, with the same
 // XML-RPC types, except the §5 quirks (and due_date as 8 digits, a value
 // difference). The request file is the page's request verbatim.
-func TestSeedPageCreateIssueShape(t *testing.T) {
-	page, err := os.ReadFile(seedPage)
+func TestSeedPageCreateIssueShape(t *testing.T) { seedPageCreateIssueShape(t, seedPage) }
+
+// seedPageCreateIssueShape is TestSeedPageCreateIssueShape on the page in
+// the file path (the repository's copy, or ../shared's in
+// TestSharedSeedPage).
+func seedPageCreateIssueShape(t *testing.T, path string) {
+	page, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("seed page not available: %v", err)
+		t.Fatal(err)
 	}
 	text := string(page)
 	i := strings.Index(text, "レスポンスXMLの例")
@@ -60,6 +67,16 @@ func TestSeedPageCreateIssueShape(t *testing.T) {
 	if d, _ := ours.Get("due_date"); d.Text() != "20081230" {
 		t.Errorf("due_date %q, want 20081230 (8 digits, not the sample's 14)", d.Text())
 	}
+}
+
+// TestSharedSeedPage cross-checks the repository's copy of the seed page
+// against the reference copy in ../shared: the same bytes, and the same
+// shape check on shared's copy. Skipped without ../shared, required under
+// CI=true.
+func TestSharedSeedPage(t *testing.T) {
+	shared := filepath.Join(sharedcheck.Dir(t, "seeds"), filepath.Base(seedPage))
+	sharedcheck.SameFile(t, seedPage, shared)
+	seedPageCreateIssueShape(t, shared)
 }
 
 // normalize drops indentation so the page's indented copy and the file

@@ -8,7 +8,8 @@ import (
 
 // The Backlog API v2 entities (../shared/spec/v2-api.md §2) are Go types,
 // each beside its service, whose JSON tags match the real responses in
-// ../shared/fixtures/v2-json-backlog4j. This file holds the helpers their
+// testdata/v2-json (the repository's copy of
+// ../shared/fixtures/v2-json-backlog4j). This file holds the helpers their
 // custom JSON methods share. Conventions of the entities:
 //   - every id is int64 (§1.4);
 //   - a member that Backlog sends as JSON null is a pointer (*time.Time,

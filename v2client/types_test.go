@@ -13,8 +13,9 @@ import (
 	"time"
 )
 
-// fixtureDir holds real v2 responses (nulab/backlog4j test resources).
-const fixtureDir = "../../shared/fixtures/v2-json-backlog4j"
+// fixtureDir holds real v2 responses (nulab/backlog4j test resources), the
+// repository's copy of ../shared's (testdata/v2-json/README.md).
+const fixtureDir = "../testdata/v2-json"
 
 // fixtureTypes maps every fixture file to the type its endpoint decodes into.
 var fixtureTypes = map[string]func() any{
@@ -55,10 +56,14 @@ var fixtureTypes = map[string]func() any{
 // error: strictDecode, strict_test.go; production decoding ignores them)
 // and checks that re-encoding the typed value keeps
 // every non-null member of the original with an equal value.
-func TestFixturesDecodeLosslessly(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
+func TestFixturesDecodeLosslessly(t *testing.T) { fixturesDecodeLosslessly(t, fixtureDir) }
+
+// fixturesDecodeLosslessly is TestFixturesDecodeLosslessly on the fixtures
+// of dir (the repository's, or ../shared's in TestSharedFixtures).
+func fixturesDecodeLosslessly(t *testing.T, dir string) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in %s: %v", fixtureDir, err)
+		t.Fatalf("no fixtures in %s: %v", dir, err)
 	}
 	for _, path := range files {
 		name := filepath.Base(path)

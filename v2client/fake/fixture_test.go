@@ -9,8 +9,9 @@ import (
 	"testing"
 )
 
-// fixtureDir holds real Backlog v2 responses (backlog4j's test resources).
-const fixtureDir = "../../../shared/fixtures/v2-json-backlog4j"
+// fixtureDir holds real Backlog v2 responses (backlog4j's test resources),
+// the repository's copy of ../shared's (testdata/v2-json/README.md).
+const fixtureDir = "../../testdata/v2-json"
 
 // shape is the union of the JSON values seen at one place of a fixture:
 // the kinds seen, and for objects each member with the number of objects
@@ -160,7 +161,11 @@ func sortedKeys[V any](m map[string]V) []string {
 // TestFixtureMembers answers each fixture's endpoint and checks that the
 // fake sends the fixture's members with the same JSON types (extras only
 // from the documented list).
-func TestFixtureMembers(t *testing.T) {
+func TestFixtureMembers(t *testing.T) { fixtureMembers(t, fixtureDir) }
+
+// fixtureMembers is TestFixtureMembers on the fixtures of dir (the
+// repository's, or ../shared's in TestSharedFixtureMembers).
+func fixtureMembers(t *testing.T, dir string) {
 	e := newEnv(t)
 	code, err := e.s.IssueAuthorizationCode("demo-client", "demo")
 	if err != nil {
@@ -206,15 +211,15 @@ func TestFixtureMembers(t *testing.T) {
 		{"version.json", "POST", "/api/v2/projects/DEMO/versions", keyAdmin, []string{"name", "v3.0", "description", "次", "startDate", "2027-04-01", "releaseDueDate", "2027-06-30"}, 200, false, nil},
 		{"versions.json", "GET", "/api/v2/projects/DEMO/versions", keyDemo, nil, 200, true, nil},
 	}
-	files, _ := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
-		t.Fatalf("no fixtures under %s", fixtureDir)
+		t.Fatalf("no fixtures under %s", dir)
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.file] = true
 		t.Run(tc.file, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(fixtureDir, tc.file))
+			raw, err := os.ReadFile(filepath.Join(dir, tc.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -244,7 +249,7 @@ func TestFixtureMembers(t *testing.T) {
 			var sh shape
 			sh.add(fix)
 			for _, other := range tc.also {
-				raw, err := os.ReadFile(filepath.Join(fixtureDir, other))
+				raw, err := os.ReadFile(filepath.Join(dir, other))
 				if err != nil {
 					t.Fatal(err)
 				}
