@@ -130,3 +130,16 @@ func FindLimit(limit int64, given bool) (int, error) {
 	}
 	return int(limit), nil
 }
+
+// Caps on the list conditions of one findIssue/countIssue search. Each
+// value becomes one query parameter of the v2 GET (`statusId[]=12345&` is
+// about 20 bytes), and Backlog, like most front-end proxies, is reached
+// through servers that refuse request lines much over 8 KB: 300 values in
+// all keep a search's URL near 6 KB, and no single condition may take
+// more than 100 of them. The legacy API documented no cap; a search with
+// more values is refused with fault -32602 naming the condition
+// (methods/README.md).
+const (
+	MaxConditionValues = 100
+	MaxSearchValues    = 300
+)

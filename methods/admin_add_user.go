@@ -18,7 +18,8 @@ import (
 // mail_setting is ignored. A space that refuses user administration
 // through the API (new plan) answers fault 402 (PlanRestricted).
 //
-// Refused parameters cost no v2 call.
+// Refused parameters cost one v2 call, the role check that comes first
+// (methodSpec.call).
 //
 // Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) adminAddUser(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {

@@ -3,9 +3,11 @@ package methods
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/failure"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
 // Helpers shared by the handlers (project configuration, users,
@@ -17,10 +19,10 @@ import (
 // GET /projects?all=true silently answers only the joined projects to a
 // non-administrator, and project administrators may list users.
 //
-// Handlers validate their parameters before this check, so a malformed
-// request costs no v2 call (and answers its parameter fault even to a
-// non-administrator); a well-formed one from a non-administrator costs only
-// this check.
+// It runs before the handler reads any parameter (methodSpec.call), so a
+// non-administrator gets fault 403 whatever the parameters, never a
+// parameter fault describing a request they may not make; every admin.*
+// request, malformed ones included, costs this one check.
 //
 // v2: GET /api/v2/users/myself (one read call per admin.* request; the
 // answer is the caller's, so it is not shared through the catalog).
@@ -35,9 +37,38 @@ func (s *Service) requireAdmin(ctx context.Context, cl *v2client.Client) error {
 	return nil
 }
 
-// adminClient returns the request's client after requireAdmin: the first
-// step of every backlog.admin.* handler once its parameters are read.
+// adminCheckedKey carries, in the context of a backlog.admin.* handler,
+// the client methodSpec.call has verified as an administrator's.
+type adminCheckedKey struct{}
+
+// isAdminMethod reports whether name is a backlog.admin.* method, whose
+// caller's role is checked before its parameters.
+func isAdminMethod(name string) bool { return strings.HasPrefix(name, "backlog.admin.") }
+
+// call runs the row's handler; for a backlog.admin.* method, requireAdmin
+// runs first, before any parameter is read, and the verified client is
+// handed to the handler (adminClient) so the check costs one v2 call.
+func (m methodSpec) call(s *Service, ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
+	if isAdminMethod(m.name) {
+		cl, err := s.client(ctx)
+		if err != nil {
+			return xmlrpc.Value{}, err
+		}
+		if err := s.requireAdmin(ctx, cl); err != nil {
+			return xmlrpc.Value{}, err
+		}
+		ctx = context.WithValue(ctx, adminCheckedKey{}, cl)
+	}
+	return m.handler(s, ctx, params)
+}
+
+// adminClient returns the request's client once the caller is known to be
+// an administrator: the client methodSpec.call verified, or, for a handler
+// called otherwise, the request's client after requireAdmin.
 func (s *Service) adminClient(ctx context.Context) (*v2client.Client, error) {
+	if cl, ok := ctx.Value(adminCheckedKey{}).(*v2client.Client); ok {
+		return cl, nil
+	}
 	cl, err := s.client(ctx)
 	if err != nil {
 		return nil, err

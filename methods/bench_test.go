@@ -45,7 +45,7 @@ func BenchmarkFindIssueWarm(b *testing.B) {
 func handlerOf(b *testing.B, name string) func(*Service, context.Context, []xmlrpc.Value) (xmlrpc.Value, error) {
 	for _, m := range registry {
 		if m.name == name {
-			return m.handler
+			return m.call
 		}
 	}
 	b.Fatalf("no %s", name)

@@ -97,9 +97,9 @@ var budgetTable = []budgetRow{
 		cold:     []xmlrpc.Value{p2o(p2f("user_id", p2s("u1")), p2f("password", p2s("pw-123456")), p2f("name", p2s("u1")), p2f("mail_address", p2s("u1@example.com")), p2f("role", p2s("viewer")))},
 		warm:     []xmlrpc.Value{p2o(p2f("user_id", p2s("u2")), p2f("password", p2s("pw-123456")), p2f("name", p2s("u2")), p2f("mail_address", p2s("u2@example.com")), p2f("role", p2s("viewer")))},
 		wantCold: "GET /api/v2/users/myself, POST /api/v2/users", wantWarm: "GET /api/v2/users/myself, POST /api/v2/users"},
-	{method: "backlog.admin.addUser", // refused before any v2 call
+	{method: "backlog.admin.addUser", // refused after the role check, before any other v2 call
 		cold:     []xmlrpc.Value{p2o(p2f("user_id", p2s("u1")), p2f("password_md5", p2s("5f4dcc3b5aa765d61d8327deb882cf99")), p2f("name", p2s("u1")), p2f("mail_address", p2s("u1@example.com")), p2f("role", p2s("viewer")))},
-		wantCold: "", wantWarm: "", fails: true},
+		wantCold: "GET /api/v2/users/myself", wantWarm: "GET /api/v2/users/myself", fails: true},
 	{method: "backlog.admin.updateUser", cold: []xmlrpc.Value{p2o(p2f("id", p2i(3)), p2f("name", p2s("山田")))},
 		wantCold: "GET /api/v2/users/myself, PATCH /api/v2/users/:userId", wantWarm: "GET /api/v2/users/myself, PATCH /api/v2/users/:userId"},
 	{method: "backlog.admin.updateUser", cold: []xmlrpc.Value{p2o(p2f("id", p2i(3)), p2f("mail_setting", p2o(p2f("mail", xmlrpc.Bool(true)))))},

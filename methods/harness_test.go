@@ -128,12 +128,13 @@ func (r *rig) kolo() *kolo.Client {
 	return c
 }
 
-// call invokes a handler directly (no HTTP) as user.
+// call invokes a method directly (no HTTP) as user, as Register does
+// (methodSpec.call: the admin role check first).
 func (r *rig) call(user, method string, params ...xmlrpc.Value) (xmlrpc.Value, error) {
 	r.t.Helper()
 	for _, m := range registry {
 		if m.name == method {
-			return m.handler(r.svc, context.WithValue(r.ctx(user), rigMethodKey{}, m), params)
+			return m.call(r.svc, context.WithValue(r.ctx(user), rigMethodKey{}, m), params)
 		}
 	}
 	r.t.Fatalf("method %s not in the registry", method)

@@ -35,6 +35,9 @@ type search struct {
 // readSearch translates the condition struct. paging adds sort, order,
 // offset and limit (findIssue).
 func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*search, error) {
+	if err := checkSearchLists(a); err != nil {
+		return nil, err
+	}
 	q := &search{}
 	pv, _, ok := a.get("projectId", "project_id")
 	if !ok {
@@ -171,6 +174,63 @@ func (s *Service) readSearch(ctx context.Context, e env, a args, paging bool) (*
 	}
 	q.offset = int(off)
 	return q, nil
+}
+
+// checkSearchLists applies mapping.MaxConditionValues and
+// mapping.MaxSearchValues to the condition struct before anything is
+// resolved or sent: no array in a member (custom_fields' nested value
+// lists included) may hold more than MaxConditionValues items, and the
+// values inside arrays add up to at most MaxSearchValues. A refusal names
+// the member and the cap.
+func checkSearchLists(a args) error {
+	total := 0
+	for _, m := range a.v.Members() {
+		n, err := listValues(m.Name, m.Value, false)
+		if err != nil {
+			return err
+		}
+		if total += n; total > mapping.MaxSearchValues {
+			return failure.Invalid(m.Name, "at most %d values in all in the list conditions of one search (more make a v2 request URL that proxies refuse)", mapping.MaxSearchValues)
+		}
+	}
+	return nil
+}
+
+// listValues counts the scalar values inside arrays of v (inArray: v is
+// itself an array item), refusing an array of more than
+// mapping.MaxConditionValues items.
+func listValues(member string, v xmlrpc.Value, inArray bool) (int, error) {
+	switch v.Kind() {
+	case xmlrpc.KindArray:
+		items := v.Items()
+		if len(items) > mapping.MaxConditionValues {
+			return 0, failure.Invalid(member, "at most %d values in one search condition, got %d", mapping.MaxConditionValues, len(items))
+		}
+		n := 0
+		for _, it := range items {
+			c, err := listValues(member, it, true)
+			if err != nil {
+				return 0, err
+			}
+			n += c
+		}
+		return n, nil
+	case xmlrpc.KindStruct:
+		n := 0
+		for _, m := range v.Members() {
+			c, err := listValues(member, m.Value, inArray)
+			if err != nil {
+				return 0, err
+			}
+			n += c
+		}
+		return n, nil
+	default:
+		if inArray {
+			return 1, nil
+		}
+		return 0, nil
+	}
 }
 
 // resolveAcross resolves names in several projects: a name matches in any

@@ -66,12 +66,12 @@ func New(opts Options) *Service {
 func (s *Service) Catalog() *catalog.Catalog { return s.cat }
 
 // Register registers every legacy method of the registry table on srv,
-// with its signatures and help text.
+// with its signatures and help text; each call goes through
+// methodSpec.call (the role check of backlog.admin.* comes first).
 func (s *Service) Register(srv *xmlrpc.Server) {
 	for _, m := range registry {
-		h := m.handler
 		srv.Register(m.name, func(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
-			return h(s, ctx, params)
+			return m.call(s, ctx, params)
 		}, m.signatures, m.help())
 	}
 }

@@ -5,7 +5,8 @@ import (
 )
 
 // checkUserGaps applies the decisions for the legacy user members v2
-// cannot carry (legacy-api.md §4.36, v2-api.md §3.12), before any v2 call:
+// cannot carry (legacy-api.md §4.36, v2-api.md §3.12), before any v2 call
+// but the role check:
 //
 //   - password_md5: v2 needs the PLAIN password and an MD5 cannot be
 //     reversed, so a call that would set the password from password_md5

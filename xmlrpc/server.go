@@ -145,10 +145,26 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b
 // maxPooledBuffer keeps one huge response from pinning its buffer forever.
 const maxPooledBuffer = 1 << 20
 
+// identityEncoded reports whether every coding named by the request's
+// Content-Encoding headers is identity: all header lines and every member
+// of their comma lists count, so "identity" followed by "gzip" (in one list
+// or on two lines) is refused like "gzip" alone. Empty list members are
+// ignored (RFC 9110 §5.6.1).
+func identityEncoded(h http.Header) bool {
+	for _, line := range h.Values("Content-Encoding") {
+		for member := range strings.SplitSeq(line, ",") {
+			if m := strings.TrimSpace(member); m != "" && !strings.EqualFold(m, "identity") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // ServeHTTP answers POST with a methodResponse (HTTP 200, faults included),
-// 413 when the body exceeds the limit, 415 for a Content-Encoding (gzip
-// bodies are refused rather than inflated), and 405 with "Allow: POST" for
-// any other method. The Content-Type of the request is never a reason to
+// 413 when the body exceeds the limit, 415 when any Content-Encoding value
+// is not identity (gzip bodies are refused rather than inflated), and 405
+// with "Allow: POST" for any other method. The Content-Type of the request is never a reason to
 // refuse it; its charset parameter is used only when the XML declaration
 // names no encoding.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed: XML-RPC calls are POSTed", http.StatusMethodNotAllowed)
 		return
 	}
-	if ce := r.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "identity") {
+	if !identityEncoded(r.Header) {
 		http.Error(w, "unsupported Content-Encoding", http.StatusUnsupportedMediaType)
 		return
 	}

@@ -452,3 +452,42 @@ func TestKoloClient(t *testing.T) {
 		t.Fatalf("kolo fault: %v", err)
 	}
 }
+
+// TestContentEncodingEveryValue checks that every value of every
+// Content-Encoding header counts: a body is read only when all of them are
+// identity (a later "gzip" behind an "identity" is still 415); empty list
+// members are ignored, as RFC 9110 §5.6.1 asks of recipients.
+func TestContentEncodingEveryValue(t *testing.T) {
+	s := NewServer()
+	s.Register("t.echo", echoHandler, nil, "")
+	tests := []struct {
+		name   string
+		values []string
+		status int
+	}{
+		{"none", nil, 200},
+		{"identity", []string{"identity"}, 200},
+		{"IDENTITY", []string{"IDENTITY"}, 200},
+		{"identity twice", []string{"identity", "identity"}, 200},
+		{"identity list", []string{" identity , identity "}, 200},
+		{"gzip", []string{"gzip"}, 415},
+		{"identity then gzip header", []string{"identity", "gzip"}, 415},
+		{"identity, gzip list", []string{"identity, gzip"}, 415},
+		{"identity then gzip in a list header", []string{"identity", "identity,br"}, 415},
+		{"empty members are ignored (RFC 9110 §5.6.1)", []string{"identity,,", ""}, 200},
+		{"gzip after empty members", []string{",", " , gzip"}, 415},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/XML-RPC", strings.NewReader(callXML("x")))
+			for _, v := range tt.values {
+				req.Header.Add("Content-Encoding", v)
+			}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("Content-Encoding %q: status %d, want %d", tt.values, rec.Code, tt.status)
+			}
+		})
+	}
+}

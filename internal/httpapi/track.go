@@ -73,18 +73,43 @@ func (s *State) MarkCall() { s.mark.Store(s.upstream.Load()) }
 func (s *State) UpstreamSinceMark() int64 { return s.upstream.Load() - s.mark.Load() }
 
 // track puts a State in the request context, with the request's id: its
-// X-Request-Id header when it has one, else a new one (newRequestID). It is
+// X-Request-Id header when acceptableRequestID accepts it, else a new one
+// (newRequestID). The id is written on every call line, each inner call of
+// a system.multicall included, so a client's id is never logged unless it
+// is short and plain: a 60 KB id would otherwise add 60 KB of log per
+// call. It is
 // the one request copy of the accounting: the request id and the State
 // share it, and the client address needs none without trusted proxies.
 func track(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(middleware.RequestIDHeader)
-		if id == "" {
+		if !acceptableRequestID(id) {
 			id = newRequestID()
 		}
 		ctx, _ := WithState(r.Context(), id)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// maxRequestIDLen is the longest X-Request-Id kept (acceptableRequestID):
+// room for a UUID, a W3C traceparent (55 bytes) or an AWS trace id, and
+// a bound on what one call line can carry from the client.
+const maxRequestIDLen = 128
+
+// acceptableRequestID reports whether a client's X-Request-Id is used as
+// the request id: 1 to maxRequestIDLen bytes of printable ASCII other than
+// space, '"' and '\' (nothing a log line would escape or a reader could
+// mistake for a field boundary).
+func acceptableRequestID(id string) bool {
+	if id == "" || len(id) > maxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // requestIDPrefix and requestIDSeq make request ids in chi's RequestID
