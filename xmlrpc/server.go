@@ -180,7 +180,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	start := time.Now()
 	body := http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes)
-	call, err := decodeCall(body, s.limits, contentCharset(r.Header.Get("Content-Type")))
+	call, err := decodeCall(body, s.limits, contentCharset(r.Header.Get("Content-Type")), lenHint(r.Body))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		s.observeCall(ctx, ObservedInvalid, FaultInvalidRequest, time.Since(start))

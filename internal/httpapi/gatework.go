@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 
@@ -38,15 +37,33 @@ func gateWork(g *workgate.Gate, next http.Handler) http.Handler {
 
 // readRequestBody reads a request body whole (it is already capped by the
 // body-size middleware), in one allocation when the length is announced.
-// The error, if any (a body over the cap, a cut connection), is kept for
-// the handler to see where it would have seen it.
+// An announced length is trusted up to 1 MiB, so a client that announces a
+// large body and then stalls holds no more than that; past it the buffer
+// grows as the bytes arrive. The error, if any (a body over the cap, a cut
+// connection), is kept for the handler to see where it would have seen it.
 func readRequestBody(rc io.Reader, size int64) ([]byte, error) {
-	if size < 0 || size > 1<<20 {
+	switch {
+	case size < 0:
 		size = 512
+	case size > 1<<20:
+		size = 1 << 20
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+1))
-	_, err := buf.ReadFrom(rc)
-	return buf.Bytes(), err
+	// Not bytes.Buffer.ReadFrom: it keeps 512 bytes free before each read,
+	// so an exactly announced body would be copied into a doubled buffer.
+	b := make([]byte, 0, size+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := rc.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		}
+	}
 }
 
 // replayBody serves a body read beforehand, then the error that ended the
@@ -68,6 +85,9 @@ func (b *replayBody) Read(p []byte) (int, error) {
 	b.data = b.data[n:]
 	return n, nil
 }
+
+// Len reports the bytes left to read, so the decoder sizes its buffer once.
+func (b *replayBody) Len() int { return len(b.data) }
 
 // Close implements io.Closer (the original body is closed by net/http).
 func (b *replayBody) Close() error { return nil }
