@@ -36,15 +36,24 @@ func DecodeCall(r io.Reader, limits Limits) (c *Call, err error) {
 // fill the gap.
 //
 // hint is the body's length when it is already known (lenHint), else -1.
+// A body that was read whole beforehand (bufferedBody) is decoded in place.
 func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *Call, err error) {
 	defer recoverDecode(&err)
 	lim := limits.withDefaults()
-	buf, err := readBody(r, lim.MaxBodyBytes, hint)
-	defer putBody(buf)
-	if err != nil {
-		return nil, err
+	var raw []byte
+	if bb, ok := r.(bufferedBody); ok {
+		if raw, err = buffered(bb, lim.MaxBodyBytes); err != nil {
+			return nil, err
+		}
+	} else {
+		buf, err := readBody(r, lim.MaxBodyBytes, hint)
+		defer putBody(buf)
+		if err != nil {
+			return nil, err
+		}
+		raw = *buf
 	}
-	body := trimBOM(*buf)
+	body := trimBOM(raw)
 	if headerCharset != "" && !declaresEncoding(body) {
 		if body, err = transcode(body, headerCharset); err != nil {
 			return nil, err

@@ -80,8 +80,8 @@ func TestDecodeAllocationBound(t *testing.T) {
 	}
 }
 
-// TestLimitFaultsAgree: the fast path reports the value-count and depth
-// limits itself; its fault is the reference decoder's, word for word.
+// TestLimitFaultsAgree: the fast path reports the value-count, depth and
+// string-length limits itself; its fault is the reference decoder's, word for word.
 func TestLimitFaultsAgree(t *testing.T) {
 	lim := Limits{}.withDefaults()
 	for _, body := range [][]byte{
@@ -90,6 +90,11 @@ func TestLimitFaultsAgree(t *testing.T) {
 		gen(`<methodCall><methodName>a</methodName><params>`, "<param><value/></param>", 100_001, "</params></methodCall>"),
 		gen(callHead, "<array><data><value>", lim.MaxDepth+1, ""),
 		gen(callHead, "<array><data><value/><value>", lim.MaxDepth+1, ""),
+		gen(callHead+"<string>", "A", lim.MaxStringBytes+1, "</string>"+callTail),
+		gen(callHead, "A", lim.MaxStringBytes+1, callTail),
+		gen(callHead+"<int>", "1", lim.MaxStringBytes+1, "</int>"+callTail),
+		gen(callHead+"<struct><member><name>", "n", lim.MaxStringBytes+1, "</name><value/></member></struct>"+callTail),
+		gen(callHead+"<base64>", "QUFB", lim.MaxStringBytes/4+1, "</base64>"+callTail),
 	} {
 		f := fastDecoder{b: body, lim: lim}
 		_, ferr := f.call()

@@ -34,6 +34,31 @@ func lenHint(r any) int {
 	return -1
 }
 
+// bufferedBody is a request body the HTTP layer has already read whole:
+// BufferedBody returns its bytes and the error that ended the read (nil at
+// a clean end). The server decodes those bytes in place instead of copying
+// them. The decoder never writes into them, and decoded values never point
+// into them.
+type bufferedBody interface {
+	BufferedBody() ([]byte, error)
+}
+
+// buffered returns the bytes of a bufferedBody, with readBody's errors for
+// a body over limit or a read that failed.
+func buffered(bb bufferedBody, limit int64) ([]byte, error) {
+	b, err := bb.BufferedBody()
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, err
+	case int64(len(b)) > limit:
+		return nil, &http.MaxBytesError{Limit: limit}
+	case err != nil:
+		return nil, &ProtocolError{Code: FaultNotWellFormed, Message: "parse error: could not read the request", Err: err}
+	}
+	return b, nil
+}
+
 // readBody reads all of r, failing with *http.MaxBytesError past limit.
 // A hint (the length r is known to hold, -1 if unknown) sizes the buffer in
 // one allocation; a wrong hint only costs growth.

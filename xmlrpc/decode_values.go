@@ -60,8 +60,13 @@ func (d *decoder) value(depth int) (Value, error) {
 	}
 }
 
-func (d *decoder) tooLong() error {
-	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: a string is longer than %d bytes", d.lim.MaxStringBytes)
+func (d *decoder) tooLong() error { return tooLong(d.lim) }
+
+// tooLong is the fault for a string, or a member name, over
+// lim.MaxStringBytes. The fast path reports it itself for a run of plain
+// text, which both paths refuse at the same place.
+func tooLong(lim Limits) error {
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: a string is longer than %d bytes", lim.MaxStringBytes)
 }
 
 // typed reads a typed value element (start consumed) through its end tag.

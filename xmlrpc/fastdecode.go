@@ -70,7 +70,7 @@ func (f *fastDecoder) call() (*Call, error) {
 	}
 	name, err := f.text()
 	if err != nil || !f.endTag("methodName") {
-		return nil, errBail
+		return nil, errBail // the reference words a method name's faults
 	}
 	name = strings.TrimSpace(name)
 	if !validMethodName(name) {

@@ -63,7 +63,10 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 			return String(""), nil
 		}
 		s, err := f.text()
-		if err != nil || !f.endTag("string") {
+		if err != nil {
+			return Value{}, err
+		}
+		if !f.endTag("string") {
 			return Value{}, errBail
 		}
 		return String(s), nil
@@ -91,7 +94,10 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 	s := ""
 	if !empty {
 		var err error
-		if s, err = f.text(); err != nil || !f.endTag(name) {
+		if s, err = f.text(); err != nil {
+			return Value{}, err
+		}
+		if !f.endTag(name) {
 			return Value{}, errBail
 		}
 	}
@@ -123,7 +129,10 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 				return Value{}, errBail // <value> before <name>: reference path
 			}
 			var err error
-			if m.Name, err = f.text(); err != nil || !f.endTag("name") {
+			if m.Name, err = f.text(); err != nil {
+				return Value{}, err
+			}
+			if !f.endTag("name") {
 				return Value{}, errBail
 			}
 		}
