@@ -40,8 +40,9 @@ func gateWork(g *workgate.Gate, next http.Handler) http.Handler {
 // An announced length is trusted up to 1 MiB, so a client that announces a
 // large body and then stalls holds no more than that. Past it, the bytes
 // are read into chunks as they arrive (each twice the last) and joined once
-// at the end: about twice the body allocated in all, where growing one
-// buffer by doubling costs up to four times. The error, if any (a body over
+// at the end: at most three times the body allocated in all (twice, plus
+// the unfilled part of the last chunk), where growing one buffer by
+// doubling costs up to four times and copies at every step. The error, if any (a body over
 // the cap, a cut connection), is kept for the handler to see where it would
 // have seen it.
 func readRequestBody(rc io.Reader, size int64) ([]byte, error) {
