@@ -18,7 +18,7 @@ type bufBody struct {
 }
 
 func (b *bufBody) Read(p []byte) (int, error) { b.reads++; return 0, io.EOF }
-func (b *bufBody) Close() error                { return nil }
+func (b *bufBody) Close() error               { return nil }
 func (b *bufBody) BufferedBody() ([]byte, error) {
 	return b.data, b.err
 }
