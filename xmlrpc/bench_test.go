@@ -119,13 +119,13 @@ func toGo(v Value) any {
 	case KindString:
 		return v.Text()
 	case KindInt:
-		return int(v.i)
+		return int(v.n)
 	case KindBool:
-		return v.b
+		return v.n == 1
 	case KindDouble:
-		return v.f
+		return v.double()
 	case KindDateTime:
-		return *v.t
+		return *v.time()
 	case KindBase64:
 		b, _ := v.AsBytes()
 		return b

@@ -21,9 +21,11 @@ type Call struct {
 //
 // The body is read whole, then decoded by the fast scanner (fastdecode.go);
 // whatever the fast scanner does not accept is decoded again by the
-// encoding/xml reference path, which produces the fault if there is one.
+// encoding/xml reference path, which produces the fault if there is one
+// (except the value-count and depth limits, which both paths meet at the
+// same element: the fast path reports those itself).
 func DecodeCall(r io.Reader, limits Limits) (c *Call, err error) {
-	return decodeCall(r, limits, "")
+	return decodeCall(r, limits, "", lenHint(r))
 }
 
 // decodeCall is DecodeCall with the charset parameter of the request's
@@ -32,15 +34,26 @@ func DecodeCall(r io.Reader, limits Limits) (c *Call, err error) {
 // transcoded to UTF-8 first. RFC 7303 would let the header win; we follow
 // what encoding/xml and the legacy clients do, and use the header only to
 // fill the gap.
-func decodeCall(r io.Reader, limits Limits, headerCharset string) (c *Call, err error) {
+//
+// hint is the body's length when it is already known (lenHint), else -1.
+// A body that was read whole beforehand (bufferedBody) is decoded in place.
+func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *Call, err error) {
 	defer recoverDecode(&err)
 	lim := limits.withDefaults()
-	buf, err := readBody(r, lim.MaxBodyBytes)
-	defer putBody(buf)
-	if err != nil {
-		return nil, err
+	var raw []byte
+	if bb, ok := r.(bufferedBody); ok {
+		if raw, err = buffered(bb, lim.MaxBodyBytes); err != nil {
+			return nil, err
+		}
+	} else {
+		buf, err := readBody(r, lim.MaxBodyBytes, hint)
+		defer putBody(buf)
+		if err != nil {
+			return nil, err
+		}
+		raw = *buf
 	}
-	body := trimBOM(*buf)
+	body := trimBOM(raw)
 	if headerCharset != "" && !declaresEncoding(body) {
 		if body, err = transcode(body, headerCharset); err != nil {
 			return nil, err
@@ -49,8 +62,8 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string) (c *Call, err 
 	f := getFast(body, lim)
 	c, err = f.call()
 	putFast(f)
-	if err == nil {
-		return c, nil
+	if err != errBail {
+		return c, err // decoded, or over a value limit (valueLimits)
 	}
 	return referenceDecoder(body, lim).call()
 }
@@ -61,7 +74,7 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string) (c *Call, err 
 func DecodeResponse(r io.Reader, limits Limits) (v Value, err error) {
 	defer recoverDecode(&err)
 	lim := limits.withDefaults()
-	buf, err := readBody(r, lim.MaxBodyBytes)
+	buf, err := readBody(r, lim.MaxBodyBytes, lenHint(r))
 	defer putBody(buf)
 	if err != nil {
 		return Value{}, err
@@ -242,7 +255,7 @@ func (d *decoder) response() (Value, error) {
 			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: malformed fault struct")
 		}
 		fs, _ := str.AsString()
-		result = &Fault{Code: int(code.i), String: fs}
+		result = &Fault{Code: int(code.n), String: fs}
 	}
 	if err := d.expectEnd("methodResponse"); err != nil {
 		return Value{}, err

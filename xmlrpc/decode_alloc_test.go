@@ -26,13 +26,12 @@ const callHead = `<?xml version="1.0"?><methodCall><methodName>backlog.getIssue<
 const callTail = `</value></param></params></methodCall>`
 
 // TestDecodeAllocationBound decodes the worst cases of each kind, accepted
-// or refused, and bounds the bytes allocated per body byte. Attributes,
-// long strings, deep nesting and large containers are held to 8 bytes per
-// body byte. Containers of tiny values are held to their measured cost:
-// each decoded Value is 96 bytes (value.go), more than 8 times the 8 bytes
-// of "<value/>", so their bound is stated per case; a refused container
-// is decoded twice (the fast path gives up at the limit, the reference
-// path produces the fault).
+// or refused, and bounds the bytes allocated per body byte at 8 (the body is
+// read into one buffer of its size when its length is known). One shape is
+// over: an array of empty values ("<value/>", 8 bytes) decodes into 40-byte
+// Values (value.go) held twice, on the decoder's stack while the array is
+// read and in the exactly sized slice it becomes, so it is held to its
+// measured 12; MaxValues caps it at about 9 MiB per request.
 func TestDecodeAllocationBound(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation figures are not meaningful under -race; .ci/run runs this test without it")
@@ -51,10 +50,16 @@ func TestDecodeAllocationBound(t *testing.T) {
 		{"8 MiB string", gen(callHead+"<string>", "A", 8<<20-100, "</string>"+callTail), 0, 8},
 		{"8 MiB string with references", gen(callHead+"<string>", "&amp;", 1<<20, "</string>"+callTail), 0, 8},
 		{"deep arrays", gen(callHead, "<array><data><value>", 400_000, ""), FaultInvalidRequest, 8},
-		{"99 998 members", gen(callHead+"<struct>", "<member><name>a</name><value/></member>", 99_998, "</struct>"+callTail), 0, 9},
-		{"99 998 members, no names", gen(callHead+"<struct>", "<member><name/><value/></member>", 99_998, "</struct>"+callTail), 0, 11},
-		{"100 001 members", gen(callHead+"<struct>", "<member><name>a</name><value/></member>", 100_001, "</struct>"+callTail), FaultInvalidRequest, 30},
-		{"99 998 int items", gen(callHead+"<array><data>", "<value><int>1</int></value>", 99_998, "</data></array>"+callTail), 0, 11},
+		{"99 998 members", gen(callHead+"<struct>", "<member><name>a</name><value/></member>", 99_998, "</struct>"+callTail), 0, 8},
+		{"99 998 members, no names", gen(callHead+"<struct>", "<member><name/><value/></member>", 99_998, "</struct>"+callTail), 0, 8},
+		{"100 001 members", gen(callHead+"<struct>", "<member><name>a</name><value/></member>", 100_001, "</struct>"+callTail), FaultInvalidRequest, 8},
+		{"99 998 int items", gen(callHead+"<array><data>", "<value><int>1</int></value>", 99_998, "</data></array>"+callTail), 0, 8},
+		{"99 998 empty pair items", gen(callHead+"<array><data>", "<value></value>", 99_998, "</data></array>"+callTail), 0, 8},
+		{"100 001 empty items", gen(callHead+"<array><data>", "<value/>", 100_001, "</data></array>"+callTail), FaultInvalidRequest, 8},
+		{"99 998 params", gen(`<methodCall><methodName>a</methodName><params>`, "<param><value/></param>", 99_998, "</params></methodCall>"), 0, 8},
+		{"99 998 empty arrays", gen(callHead+"<array><data>", "<value><array><data/></array></value>", 99_998, "</data></array>"+callTail), 0, 8},
+		{"99 998 empty structs", gen(callHead+"<array><data>", "<value><struct/></value>", 99_998, "</data></array>"+callTail), 0, 8},
+		{"99 998 empty items", gen(callHead+"<array><data>", "<value/>", 99_998, "</data></array>"+callTail), 0, 12},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -72,6 +77,32 @@ func TestDecodeAllocationBound(t *testing.T) {
 				t.Errorf("allocated %.1f bytes per body byte, bound %.0f", got, c.ratio)
 			}
 		})
+	}
+}
+
+// TestLimitFaultsAgree: the fast path reports the value-count, depth and
+// string-length limits itself; its fault is the reference decoder's, word for word.
+func TestLimitFaultsAgree(t *testing.T) {
+	lim := Limits{}.withDefaults()
+	for _, body := range [][]byte{
+		gen(callHead+"<array><data>", "<value/>", 100_001, "</data></array>"+callTail),
+		gen(callHead+"<struct>", "<member><name>a</name><value><i4>1</i4></value></member>", 100_001, "</struct>"+callTail),
+		gen(`<methodCall><methodName>a</methodName><params>`, "<param><value/></param>", 100_001, "</params></methodCall>"),
+		gen(callHead, "<array><data><value>", lim.MaxDepth+1, ""),
+		gen(callHead, "<array><data><value/><value>", lim.MaxDepth+1, ""),
+		gen(callHead+"<string>", "A", lim.MaxStringBytes+1, "</string>"+callTail),
+		gen(callHead, "A", lim.MaxStringBytes+1, callTail),
+		gen(callHead+"<int>", "1", lim.MaxStringBytes+1, "</int>"+callTail),
+		gen(callHead+"<struct><member><name>", "n", lim.MaxStringBytes+1, "</name><value/></member></struct>"+callTail),
+		gen(callHead+"<base64>", "QUFB", lim.MaxStringBytes/4+1, "</base64>"+callTail),
+	} {
+		f := fastDecoder{b: body, lim: lim}
+		_, ferr := f.call()
+		_, rerr := referenceDecoder(body, lim).call()
+		var fp, rp *ProtocolError
+		if !errors.As(ferr, &fp) || !errors.As(rerr, &rp) || *fp != *rp {
+			t.Errorf("%.60s...: fast %v, reference %v", body[len(callHead)-20:], ferr, rerr)
+		}
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"math"
 	"net/http"
 	"runtime"
 	"strings"
@@ -65,25 +64,26 @@ func decodeBothWays(t testing.TB, body []byte, lim Limits) (*Call, error) {
 
 // identical compares two decoded values exactly, lexical text included.
 func identical(a, b Value) bool {
-	if a.kind != b.kind || a.text != b.text || a.i != b.i || a.b != b.b || a.i8 != b.i8 ||
-		math.Float64bits(a.f) != math.Float64bits(b.f) || (a.t == nil) != (b.t == nil) ||
-		len(a.members) != len(b.members) || len(a.items) != len(b.items) {
+	if a.kind != b.kind || a.text != b.text || a.i8 != b.i8 || a.n != b.n ||
+		(a.time() == nil) != (b.time() == nil) {
 		return false
 	}
-	if a.t != nil {
-		_, ao := a.t.Zone()
-		_, bo := b.t.Zone()
-		if !a.t.Equal(*b.t) || ao != bo {
+	if at, bt := a.time(), b.time(); at != nil {
+		_, ao := at.Zone()
+		_, bo := bt.Zone()
+		if !at.Equal(*bt) || ao != bo {
 			return false
 		}
 	}
-	for i := range a.members {
-		if a.members[i].Name != b.members[i].Name || !identical(a.members[i].Value, b.members[i].Value) {
+	am, bm := a.members(), b.members()
+	for i := range am {
+		if am[i].Name != bm[i].Name || !identical(am[i].Value, bm[i].Value) {
 			return false
 		}
 	}
-	for i := range a.items {
-		if !identical(a.items[i], b.items[i]) {
+	ai, bi := a.items(), b.items()
+	for i := range ai {
+		if !identical(ai[i], bi[i]) {
 			return false
 		}
 	}
@@ -99,31 +99,31 @@ func same(a, b Value) bool {
 	switch a.kind {
 	case KindString:
 		return a.text == b.text
-	case KindInt:
-		return a.i == b.i
-	case KindBool:
-		return a.b == b.b
+	case KindInt, KindBool:
+		return a.n == b.n
 	case KindDouble:
-		return a.f == b.f
+		return a.double() == b.double()
 	case KindDateTime:
-		return a.t.Equal(*b.t)
+		return a.time().Equal(*b.time())
 	case KindBase64:
 		return a.text == b.text
 	case KindStruct:
-		if len(a.members) != len(b.members) {
+		am, bm := a.members(), b.members()
+		if len(am) != len(bm) {
 			return false
 		}
-		for i := range a.members {
-			if a.members[i].Name != b.members[i].Name || !same(a.members[i].Value, b.members[i].Value) {
+		for i := range am {
+			if am[i].Name != bm[i].Name || !same(am[i].Value, bm[i].Value) {
 				return false
 			}
 		}
 	case KindArray:
-		if len(a.items) != len(b.items) {
+		ai, bi := a.items(), b.items()
+		if len(ai) != len(bi) {
 			return false
 		}
-		for i := range a.items {
-			if !same(a.items[i], b.items[i]) {
+		for i := range ai {
+			if !same(ai[i], bi[i]) {
 				return false
 			}
 		}
@@ -219,8 +219,8 @@ func TestDecodeValueTypes(t *testing.T) {
 				t.Fatalf("WantsI8 = %v", got.WantsI8())
 			}
 			if tt.want.Kind() == KindDateTime {
-				_, go1 := got.t.Zone()
-				_, wo := tt.want.t.Zone()
+				_, go1 := got.time().Zone()
+				_, wo := tt.want.time().Zone()
 				if go1 != wo {
 					t.Fatalf("zone offset %d, want %d", go1, wo)
 				}

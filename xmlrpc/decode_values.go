@@ -5,15 +5,26 @@ import (
 	"strings"
 )
 
+// valueLimits is the fault for the values-th <value> element, at depth,
+// when it is over a limit (nil otherwise). Both decoders call it at the same
+// element, so the fast path reports it itself: handing a 100,001-value
+// request to the reference path would decode it a second time.
+func valueLimits(values, depth int, lim Limits) error {
+	if values > lim.MaxValues {
+		return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: more than %d values", lim.MaxValues)
+	}
+	if depth > lim.MaxDepth {
+		return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: values nested deeper than %d", lim.MaxDepth)
+	}
+	return nil
+}
+
 // value reads the content of a <value> element whose start tag was consumed,
 // through its end tag.
 func (d *decoder) value(depth int) (Value, error) {
 	d.values++
-	if d.values > d.lim.MaxValues {
-		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: more than %d values", d.lim.MaxValues)
-	}
-	if depth > d.lim.MaxDepth {
-		return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: values nested deeper than %d", d.lim.MaxDepth)
+	if err := valueLimits(d.values, depth, d.lim); err != nil {
+		return Value{}, err
 	}
 	d.text = d.text[:0]
 	for {
@@ -49,8 +60,13 @@ func (d *decoder) value(depth int) (Value, error) {
 	}
 }
 
-func (d *decoder) tooLong() error {
-	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: a string is longer than %d bytes", d.lim.MaxStringBytes)
+func (d *decoder) tooLong() error { return tooLong(d.lim) }
+
+// tooLong is the fault for a string, or a member name, over
+// lim.MaxStringBytes. The fast path reports it itself for a run of plain
+// text, which both paths refuse at the same place.
+func tooLong(lim Limits) error {
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: a string is longer than %d bytes", lim.MaxStringBytes)
 }
 
 // typed reads a typed value element (start consumed) through its end tag.
@@ -143,7 +159,7 @@ func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name == name {
-				return Value{kind: KindStruct, members: members}, nil
+				return structOf(members), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "member" && t.Name.Space == "" {
@@ -206,7 +222,7 @@ func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 		return Value{}, err
 	}
 	if e, ok := t.(xml.EndElement); ok && e.Name == name {
-		return Value{kind: KindArray, items: items}, nil
+		return arrayOf(items), nil
 	}
 	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" || s.Name.Space != "" {
 		return Value{}, unexpected(t, "<data>", qname(name))
@@ -222,7 +238,7 @@ func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 				if err := d.expectEndName(name); err != nil {
 					return Value{}, err
 				}
-				return Value{kind: KindArray, items: items}, nil
+				return arrayOf(items), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "value" && t.Name.Space == "" {

@@ -110,31 +110,31 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 		dst = appendEscaped(dst, v.text)
 		return append(dst, "</string>"...), nil
 	case KindInt:
-		if v.i < math.MinInt32 || v.i > math.MaxInt32 {
+		if v.n < math.MinInt32 || v.n > math.MaxInt32 {
 			if !v.i8 {
 				return dst, ErrIntRange
 			}
 			dst = append(dst, "<i8>"...)
-			dst = strconv.AppendInt(dst, v.i, 10)
+			dst = strconv.AppendInt(dst, v.n, 10)
 			return append(dst, "</i8>"...), nil
 		}
 		dst = append(dst, "<int>"...)
-		dst = strconv.AppendInt(dst, v.i, 10)
+		dst = strconv.AppendInt(dst, v.n, 10)
 		return append(dst, "</int>"...), nil
 	case KindBool:
-		if v.b {
+		if v.n == 1 {
 			return append(dst, "<boolean>1</boolean>"...), nil
 		}
 		return append(dst, "<boolean>0</boolean>"...), nil
 	case KindDouble:
-		if math.IsNaN(v.f) || math.IsInf(v.f, 0) {
+		if math.IsNaN(v.double()) || math.IsInf(v.double(), 0) {
 			return dst, ErrNotEncodable
 		}
 		dst = append(dst, "<double>"...)
-		dst = strconv.AppendFloat(dst, v.f, 'f', -1, 64)
+		dst = strconv.AppendFloat(dst, v.double(), 'f', -1, 64)
 		return append(dst, "</double>"...), nil
 	case KindDateTime:
-		u := v.t.UTC() // a KindDateTime always has t
+		u := v.time().UTC() // a KindDateTime always has t
 		if y := u.Year(); y < 0 || y > 9999 {
 			return dst, ErrNotEncodable
 		}
@@ -150,8 +150,9 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 	case KindStruct:
 		dst = append(dst, "<struct>"...)
 		var err error
-		for i := range v.members {
-			m := &v.members[i]
+		members := v.members()
+		for i := range members {
+			m := &members[i]
 			if m.Value.kind == KindAbsent {
 				continue
 			}
@@ -167,9 +168,10 @@ func appendValue(dst []byte, v Value) ([]byte, error) {
 	case KindArray:
 		dst = append(dst, "<array><data>"...)
 		var err error
-		for i := range v.items {
+		items := v.items()
+		for i := range items {
 			dst = append(dst, "<value>"...)
-			if dst, err = appendValue(dst, v.items[i]); err != nil {
+			if dst, err = appendValue(dst, items[i]); err != nil {
 				return dst, err
 			}
 			dst = append(dst, "</value>"...)
@@ -186,33 +188,33 @@ func checkEncodable(v Value) error {
 	case KindString, KindBool, KindBase64, KindNil:
 		return nil
 	case KindDateTime:
-		if y := v.t.UTC().Year(); y < 0 || y > 9999 {
+		if y := v.time().UTC().Year(); y < 0 || y > 9999 {
 			return ErrNotEncodable
 		}
 		return nil
 	case KindInt:
-		if (v.i < math.MinInt32 || v.i > math.MaxInt32) && !v.i8 {
+		if (v.n < math.MinInt32 || v.n > math.MaxInt32) && !v.i8 {
 			return ErrIntRange
 		}
 		return nil
 	case KindDouble:
-		if math.IsNaN(v.f) || math.IsInf(v.f, 0) {
+		if math.IsNaN(v.double()) || math.IsInf(v.double(), 0) {
 			return ErrNotEncodable
 		}
 		return nil
 	case KindStruct:
-		for i := range v.members {
-			if v.members[i].Value.kind == KindAbsent {
+		for _, m := range v.members() {
+			if m.Value.kind == KindAbsent {
 				continue
 			}
-			if err := checkEncodable(v.members[i].Value); err != nil {
+			if err := checkEncodable(m.Value); err != nil {
 				return err
 			}
 		}
 		return nil
 	case KindArray:
-		for i := range v.items {
-			if err := checkEncodable(v.items[i]); err != nil {
+		for _, it := range v.items() {
+			if err := checkEncodable(it); err != nil {
 				return err
 			}
 		}

@@ -72,15 +72,15 @@ func stripAbsent(v Value) Value {
 	switch v.kind {
 	case KindStruct:
 		ms := []Member{}
-		for _, m := range v.members {
+		for _, m := range v.members() {
 			if m.Value.kind != KindAbsent {
 				ms = append(ms, Field(m.Name, stripAbsent(m.Value)))
 			}
 		}
 		return Struct(ms...)
 	case KindArray:
-		items := make([]Value, len(v.items))
-		for i, it := range v.items {
+		items := make([]Value, len(v.items()))
+		for i, it := range v.items() {
 			items[i] = stripAbsent(it)
 		}
 		return Array(items...)

@@ -70,7 +70,7 @@ func (f *fastDecoder) call() (*Call, error) {
 	}
 	name, err := f.text()
 	if err != nil || !f.endTag("methodName") {
-		return nil, errBail
+		return nil, errBail // the reference words a method name's faults
 	}
 	name = strings.TrimSpace(name)
 	if !validMethodName(name) {
@@ -199,11 +199,15 @@ func (f *fastDecoder) epilog() error {
 }
 
 func (f *fastDecoder) params() ([]Value, error) {
-	var ps []Value
+	base := f.istack.len()
+	defer f.istack.truncate(base)
 	for {
 		f.space()
 		if f.endTag("params") {
-			return ps, nil
+			if f.istack.len() == base {
+				return nil, nil
+			}
+			return f.istack.from(base), nil
 		}
 		if !f.startTag("param") {
 			return nil, errBail
@@ -217,6 +221,6 @@ func (f *fastDecoder) params() ([]Value, error) {
 		if !f.endTag("param") {
 			return nil, errBail
 		}
-		ps = append(ps, v)
+		f.istack.push(v)
 	}
 }

@@ -139,7 +139,9 @@ func (f *fastDecoder) text() (string, error) {
 	}
 	if i < len(b) && b[i] == '<' && !(i+1 < len(b) && b[i+1] == '!') {
 		if i-start > f.lim.MaxStringBytes {
-			return "", errBail
+			// One run of plain text: encoding/xml reads it as one
+			// CharData token and the reference refuses it here too.
+			return "", tooLong(f.lim)
 		}
 		f.pos = i
 		return string(b[start:i]), nil

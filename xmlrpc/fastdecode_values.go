@@ -4,8 +4,8 @@ package xmlrpc
 func (f *fastDecoder) valueElem(depth int) (Value, error) {
 	if f.selfClosing("value") {
 		f.values++
-		if f.values > f.lim.MaxValues || depth > f.lim.MaxDepth {
-			return Value{}, errBail
+		if err := valueLimits(f.values, depth, f.lim); err != nil {
+			return Value{}, err
 		}
 		return String(""), nil
 	}
@@ -18,8 +18,8 @@ func (f *fastDecoder) valueElem(depth int) (Value, error) {
 // value reads a <value> element's content through </value>.
 func (f *fastDecoder) value(depth int) (Value, error) {
 	f.values++
-	if f.values > f.lim.MaxValues || depth > f.lim.MaxDepth {
-		return Value{}, errBail
+	if err := valueLimits(f.values, depth, f.lim); err != nil {
+		return Value{}, err
 	}
 	start := f.pos
 	// Pretty-printed typed values ("<value>\n  <int>") need no text string:
@@ -63,18 +63,21 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 			return String(""), nil
 		}
 		s, err := f.text()
-		if err != nil || !f.endTag("string") {
+		if err != nil {
+			return Value{}, err
+		}
+		if !f.endTag("string") {
 			return Value{}, errBail
 		}
 		return String(s), nil
 	case "struct":
 		if empty {
-			return Value{kind: KindStruct, members: []Member{}}, nil
+			return structOf(nil), nil
 		}
 		return f.structValue(depth)
 	case "array":
 		if empty {
-			return Value{kind: KindArray, items: []Value{}}, nil
+			return arrayOf(nil), nil
 		}
 		return f.arrayValue(depth)
 	case "nil":
@@ -91,7 +94,10 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 	s := ""
 	if !empty {
 		var err error
-		if s, err = f.text(); err != nil || !f.endTag(name) {
+		if s, err = f.text(); err != nil {
+			return Value{}, err
+		}
+		if !f.endTag(name) {
 			return Value{}, errBail
 		}
 	}
@@ -109,7 +115,7 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 	for {
 		f.space()
 		if f.endTag("struct") {
-			return Value{kind: KindStruct, members: f.mstack.from(base)}, nil
+			return structOf(f.mstack.from(base)), nil
 		}
 		if !f.startTag("member") {
 			return Value{}, errBail
@@ -123,7 +129,10 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 				return Value{}, errBail // <value> before <name>: reference path
 			}
 			var err error
-			if m.Name, err = f.text(); err != nil || !f.endTag("name") {
+			if m.Name, err = f.text(); err != nil {
+				return Value{}, err
+			}
+			if !f.endTag("name") {
 				return Value{}, errBail
 			}
 		}
@@ -143,14 +152,14 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 	f.space()
 	if f.endTag("array") {
-		return Value{kind: KindArray, items: []Value{}}, nil
+		return arrayOf(nil), nil
 	}
 	if f.selfClosing("data") {
 		f.space()
 		if !f.endTag("array") {
 			return Value{}, errBail
 		}
-		return Value{kind: KindArray, items: []Value{}}, nil
+		return arrayOf(nil), nil
 	}
 	base := f.istack.len()
 	defer f.istack.truncate(base)
@@ -164,7 +173,7 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			if !f.endTag("array") {
 				return Value{}, errBail
 			}
-			return Value{kind: KindArray, items: f.istack.from(base)}, nil
+			return arrayOf(f.istack.from(base)), nil
 		}
 		v, err := f.valueElem(depth + 1)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"sort"
@@ -166,7 +167,9 @@ func identityEncoded(h http.Header) bool {
 // is not identity (gzip bodies are refused rather than inflated), and 405
 // with "Allow: POST" for any other method. The Content-Type of the request is never a reason to
 // refuse it; its charset parameter is used only when the XML declaration
-// names no encoding.
+// names no encoding. A body already read whole by a middleware, offering
+// `BufferedBody() ([]byte, error)` (the bytes, and the error that ended the
+// read), is decoded from those bytes without a copy, with the same limit.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
@@ -179,8 +182,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	start := time.Now()
-	body := http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes)
-	call, err := decodeCall(body, s.limits, contentCharset(r.Header.Get("Content-Type")))
+	var body io.Reader = r.Body
+	if _, ok := r.Body.(bufferedBody); !ok {
+		body = http.MaxBytesReader(w, r.Body, s.limits.MaxBodyBytes)
+	}
+	call, err := decodeCall(body, s.limits, contentCharset(r.Header.Get("Content-Type")), lenHint(r.Body))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		s.observeCall(ctx, ObservedInvalid, FaultInvalidRequest, time.Since(start))

@@ -238,8 +238,8 @@ func TestMulticall(t *testing.T) {
 	for i, it := range v.Items() {
 		code, _ := it.Get("faultCode")
 		str, _ := it.Get("faultString")
-		if code.i != int64(wantCodes[i]) {
-			t.Errorf("item %d: code %d, want %d", i, code.i, wantCodes[i])
+		if code.n != int64(wantCodes[i]) {
+			t.Errorf("item %d: code %d, want %d", i, code.n, wantCodes[i])
 		}
 		if strings.Contains(str.Text(), "secret") {
 			t.Errorf("item %d leaks %q", i, str.Text())
@@ -298,7 +298,7 @@ func TestGuardAndObserver(t *testing.T) {
 	if f != nil {
 		t.Fatal(f)
 	}
-	if c, _ := v.Items()[1].Get("faultCode"); c.i != appPermissionDenied {
+	if c, _ := v.Items()[1].Get("faultCode"); c.n != appPermissionDenied {
 		t.Fatalf("inner admin call not refused: %#v", v.Items()[1])
 	}
 	_, f, _ = postRaw(t, s, `<methodCall><methodName>backlog.admin.getUsers</methodName></methodCall>`)
@@ -360,7 +360,7 @@ func TestUnencodableResultIsInternalFault(t *testing.T) {
 		t.Fatalf("an int outside int32 without I8 must be -32603, got %v", f)
 	}
 	_, f, v := postRaw(t, s, `<methodCall><methodName>t.i8</methodName></methodCall>`)
-	if f != nil || v.i != 3_000_000_000 || !v.WantsI8() {
+	if f != nil || v.n != 3_000_000_000 || !v.WantsI8() {
 		t.Fatalf("I8 must be sent as <i8>: %v %#v", f, v)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 )
 
 // Kind is the XML-RPC type of a Value.
@@ -44,19 +45,60 @@ func (k Kind) String() string {
 // must be able to read "what was written", not a reformatted number.
 // The zero Value is KindAbsent.
 //
-// The layout is kept small (96 bytes) because a decoded 70 KB response holds
-// thousands of Values: a dateTime sits behind a pointer and base64 bytes are
-// held in text as an immutable string.
+// The layout is kept small (40 bytes) because a decoded 70 KB response holds
+// thousands of Values and a hostile request can hold a hundred thousand: the
+// one number field holds an int, a boolean, a double's bits or a container's
+// length, and the one pointer a dateTime or a container's first element, from
+// which unsafe.Slice rebuilds the slice (no library offers a smaller
+// tagged union; an interface field would cost 8 more bytes and an allocation
+// per container). base64 bytes are held in text as an immutable string.
 type Value struct {
-	kind    Kind
-	b       bool
-	i8      bool   // encode an int outside int32 as <i8> (only when a caller asks)
-	text    string // lexical form of a scalar (for KindString the string itself; for KindBase64 the decoded bytes)
-	i       int64
-	f       float64
-	t       *time.Time
-	members []Member
-	items   []Value
+	kind Kind
+	i8   bool   // encode an int outside int32 as <i8> (only when a caller asks)
+	text string // lexical form of a scalar (for KindString the string itself; for KindBase64 the decoded bytes)
+	// n is the int (KindInt), 0 or 1 (KindBool), the IEEE 754 bits
+	// (KindDouble) or the number of members or items (KindStruct, KindArray).
+	n int64
+	// p is the *time.Time of a KindDateTime, the first *Member of a
+	// KindStruct or the first *Value of a KindArray (nil when empty).
+	p unsafe.Pointer
+}
+
+// structOf returns a struct holding members (not copied).
+func structOf(members []Member) Value {
+	return Value{kind: KindStruct, n: int64(len(members)), p: unsafe.Pointer(unsafe.SliceData(members))}
+}
+
+// arrayOf returns an array holding items (not copied).
+func arrayOf(items []Value) Value {
+	return Value{kind: KindArray, n: int64(len(items)), p: unsafe.Pointer(unsafe.SliceData(items))}
+}
+
+// members returns a struct's members (nil for other kinds).
+func (v Value) members() []Member {
+	if v.kind != KindStruct || v.p == nil {
+		return nil
+	}
+	return unsafe.Slice((*Member)(v.p), v.n)
+}
+
+// items returns an array's items (nil for other kinds).
+func (v Value) items() []Value {
+	if v.kind != KindArray || v.p == nil {
+		return nil
+	}
+	return unsafe.Slice((*Value)(v.p), v.n)
+}
+
+// double returns a KindDouble's value.
+func (v Value) double() float64 { return math.Float64frombits(uint64(v.n)) }
+
+// time returns a KindDateTime's time (nil for other kinds).
+func (v Value) time() *time.Time {
+	if v.kind != KindDateTime {
+		return nil
+	}
+	return (*time.Time)(v.p)
 }
 
 // Member is one named member of a struct. Order is kept as built or received.
@@ -69,7 +111,7 @@ type Member struct {
 func String(s string) Value { return Value{kind: KindString, text: s} }
 
 // Int returns an int value. The encoder writes <int> for values within int32.
-func Int(i int64) Value { return Value{kind: KindInt, i: i, text: strconv.FormatInt(i, 10)} }
+func Int(i int64) Value { return Value{kind: KindInt, n: i, text: strconv.FormatInt(i, 10)} }
 
 // I8 returns an int value that the encoder writes as <i8> when it is outside
 // int32. Only for callers that asked for the extension.
@@ -77,23 +119,23 @@ func I8(i int64) Value { v := Int(i); v.i8 = true; return v }
 
 // Bool returns a boolean value (encoded as 0/1).
 func Bool(b bool) Value {
-	v := Value{kind: KindBool, b: b, text: "0"}
+	v := Value{kind: KindBool, text: "0"}
 	if b {
-		v.text = "1"
+		v.n, v.text = 1, "1"
 	}
 	return v
 }
 
 // Double returns a double value.
 func Double(f float64) Value {
-	return Value{kind: KindDouble, f: f, text: strconv.FormatFloat(f, 'f', -1, 64)}
+	return Value{kind: KindDouble, n: int64(math.Float64bits(f)), text: strconv.FormatFloat(f, 'f', -1, 64)}
 }
 
 // DateTime returns a dateTime.iso8601 value. The legacy Backlog API never
 // sends one; it exists for system.* and validator tests. Its Text is the
 // wire form: basic format, in UTC (the zone rule is in doc.go).
 func DateTime(t time.Time) Value {
-	return Value{kind: KindDateTime, t: &t, text: t.UTC().Format("20060102T15:04:05")}
+	return Value{kind: KindDateTime, p: unsafe.Pointer(&t), text: t.UTC().Format("20060102T15:04:05")}
 }
 
 // Base64 returns a base64 value holding a copy of b.
@@ -105,18 +147,12 @@ func Nil() Value { return Value{kind: KindNil} }
 
 // Struct returns a struct value with the members in the given order.
 func Struct(members ...Member) Value {
-	if members == nil {
-		members = []Member{}
-	}
-	return Value{kind: KindStruct, members: members}
+	return structOf(members)
 }
 
 // Array returns an array value.
 func Array(items ...Value) Value {
-	if items == nil {
-		items = []Value{}
-	}
-	return Value{kind: KindArray, items: items}
+	return arrayOf(items)
 }
 
 // Field is shorthand for Member{Name: name, Value: v}.
@@ -133,28 +169,30 @@ func Scalar(kind Kind, text string) (Value, error) {
 	switch kind {
 	case KindString:
 	case KindInt:
-		v.i, err = strconv.ParseInt(t, 10, 64)
+		v.n, err = strconv.ParseInt(t, 10, 64)
 	case KindBool:
 		// 0/1 per the spec; true/false tolerated (some clients send them).
 		switch {
 		case t == "0" || strings.EqualFold(t, "false"):
 		case t == "1" || strings.EqualFold(t, "true"):
-			v.b = true
+			v.n = 1
 		default:
 			err = fmt.Errorf("boolean must be 0 or 1, got %q", clip(text))
 		}
 	case KindDouble:
-		v.f, err = strconv.ParseFloat(t, 64)
+		var f float64
+		f, err = strconv.ParseFloat(t, 64)
+		v.n = int64(math.Float64bits(f))
 		if err == nil && !decimalText(t) {
 			err = fmt.Errorf("double must be decimal")
 		}
-		if err == nil && (math.IsInf(v.f, 0) || math.IsNaN(v.f)) {
+		if err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
 			err = fmt.Errorf("double out of range")
 		}
 	case KindDateTime:
 		var tm time.Time
 		if tm, err = parseISO8601(t); err == nil {
-			v.t = &tm
+			v.p = unsafe.Pointer(&tm)
 		}
 	case KindBase64:
 		var bin []byte
@@ -184,16 +222,28 @@ func (v Value) Text() string {
 	return v.text
 }
 
-// Members returns the members of a struct in order (nil for other kinds).
-func (v Value) Members() []Member { return v.members }
+// Members returns the members of a struct in order (nil for other kinds;
+// empty, not nil, for an empty struct).
+func (v Value) Members() []Member {
+	if v.kind == KindStruct && v.n == 0 {
+		return []Member{}
+	}
+	return v.members()
+}
 
-// Items returns the items of an array (nil for other kinds).
-func (v Value) Items() []Value { return v.items }
+// Items returns the items of an array (nil for other kinds; empty, not nil,
+// for an empty array).
+func (v Value) Items() []Value {
+	if v.kind == KindArray && v.n == 0 {
+		return []Value{}
+	}
+	return v.items()
+}
 
 // Get returns the struct member called name. A member whose value is <nil/>
 // is reported as not present.
 func (v Value) Get(name string) (Value, bool) {
-	for _, m := range v.members {
+	for _, m := range v.members() {
 		if m.Name == name {
 			if m.Value.Absent() {
 				return Value{}, false
@@ -209,16 +259,11 @@ func (v Value) Get(name string) (Value, bool) {
 // or a boolean.
 func (v Value) AsInt() (int64, error) {
 	switch v.kind {
-	case KindInt:
-		return v.i, nil
-	case KindBool:
-		if v.b {
-			return 1, nil
-		}
-		return 0, nil
+	case KindInt, KindBool:
+		return v.n, nil
 	case KindDouble:
-		if v.f == math.Trunc(v.f) && math.Abs(v.f) < 1<<53 {
-			return int64(v.f), nil
+		if f := v.double(); f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return int64(f), nil
 		}
 	case KindString:
 		if i, err := strconv.ParseInt(strings.TrimSpace(v.text), 10, 64); err == nil {
@@ -243,10 +288,10 @@ func (v Value) AsString() (string, error) {
 func (v Value) AsBool() (bool, error) {
 	switch v.kind {
 	case KindBool:
-		return v.b, nil
+		return v.n == 1, nil
 	case KindInt:
-		if v.i == 0 || v.i == 1 {
-			return v.i == 1, nil
+		if v.n == 0 || v.n == 1 {
+			return v.n == 1, nil
 		}
 	case KindString:
 		switch strings.ToLower(strings.TrimSpace(v.text)) {
@@ -264,9 +309,9 @@ func (v Value) AsBool() (bool, error) {
 func (v Value) AsDouble() (float64, error) {
 	switch v.kind {
 	case KindDouble:
-		return v.f, nil
+		return v.double(), nil
 	case KindInt:
-		return float64(v.i), nil
+		return float64(v.n), nil
 	case KindString:
 		if f, err := strconv.ParseFloat(strings.TrimSpace(v.text), 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
 			return f, nil
@@ -289,8 +334,8 @@ func (v Value) AsBytes() ([]byte, error) {
 
 // AsTime returns the instant of a dateTime.iso8601 value.
 func (v Value) AsTime() (time.Time, error) {
-	if v.kind == KindDateTime && v.t != nil {
-		return *v.t, nil
+	if t := v.time(); t != nil {
+		return *t, nil
 	}
 	return time.Time{}, fmt.Errorf("expected dateTime.iso8601, got %s", v.kind)
 }

@@ -108,7 +108,7 @@ func TestBytesTimeAndAbsence(t *testing.T) {
 	if KindDateTime.String() != "dateTime.iso8601" || Kind(99).String() != "kind(99)" {
 		t.Fatal("Kind.String")
 	}
-	if !math.IsNaN(Double(math.NaN()).f) {
+	if !math.IsNaN(Double(math.NaN()).double()) {
 		t.Fatal("Double keeps NaN (the encoder refuses it)")
 	}
 }

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 
@@ -38,15 +37,47 @@ func gateWork(g *workgate.Gate, next http.Handler) http.Handler {
 
 // readRequestBody reads a request body whole (it is already capped by the
 // body-size middleware), in one allocation when the length is announced.
-// The error, if any (a body over the cap, a cut connection), is kept for
-// the handler to see where it would have seen it.
+// An announced length is trusted up to 1 MiB, so a client that announces a
+// large body and then stalls holds no more than that. Past it, the bytes
+// are read into chunks as they arrive (each twice the last) and joined once
+// at the end: at most three times the body allocated in all (twice, plus
+// the unfilled part of the last chunk), where growing one buffer by
+// doubling costs up to four times and copies at every step. The error, if any (a body over
+// the cap, a cut connection), is kept for the handler to see where it would
+// have seen it.
 func readRequestBody(rc io.Reader, size int64) ([]byte, error) {
-	if size < 0 || size > 1<<20 {
+	switch {
+	case size < 0:
 		size = 512
+	case size > 1<<20:
+		size = 1 << 20
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+1))
-	_, err := buf.ReadFrom(rc)
-	return buf.Bytes(), err
+	var full [][]byte // chunks filled before b
+	total := 0
+	b := make([]byte, 0, size+1) // +1: room to see the end without a new chunk
+	for {
+		if len(b) == cap(b) {
+			full = append(full, b)
+			b = make([]byte, 0, 2*cap(b))
+		}
+		n, err := rc.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		total += n
+		if err == nil {
+			continue
+		}
+		if err == io.EOF {
+			err = nil
+		}
+		if len(full) == 0 {
+			return b, err
+		}
+		out := make([]byte, 0, total)
+		for _, c := range full {
+			out = append(out, c...)
+		}
+		return append(out, b...), err
+	}
 }
 
 // replayBody serves a body read beforehand, then the error that ended the
@@ -68,6 +99,13 @@ func (b *replayBody) Read(p []byte) (int, error) {
 	b.data = b.data[n:]
 	return n, nil
 }
+
+// Len reports the bytes left to read, so a reader sizes its buffer once.
+func (b *replayBody) Len() int { return len(b.data) }
+
+// BufferedBody returns the bytes left and the error that ended the read
+// (nil when it ended well): the xmlrpc server decodes them in place.
+func (b *replayBody) BufferedBody() ([]byte, error) { return b.data, b.err }
 
 // Close implements io.Closer (the original body is closed by net/http).
 func (b *replayBody) Close() error { return nil }
