@@ -277,6 +277,16 @@ func TestGoldenResultShapes(t *testing.T) {
 					continue
 				}
 				ok++
+				// A case that needs earlier calls (a system.multicall ending
+				// with the method) is checked on its last inner result.
+				req, _ := os.ReadFile(strings.TrimSuffix(f, ".response.xml") + ".request.xml")
+				if strings.Contains(string(req), "<methodName>system.multicall</methodName>") {
+					if len(v.Items()) == 0 || len(v.Items()[len(v.Items())-1].Items()) != 1 {
+						t.Errorf("%s: not a multicall answer ending with one result", filepath.Base(f))
+						continue
+					}
+					v = v.Items()[len(v.Items())-1].Items()[0]
+				}
 				for _, p := range checkShape("result", v, legacyShapes[method]) {
 					t.Errorf("%s: %s", filepath.Base(f), p)
 				}
