@@ -148,6 +148,7 @@ var registry = []methodSpec{
 		summary:   "Counts issues matching the conditions.",
 		v2:        []string{"GET /api/v2/issues/count", "GET /api/v2/issues", "GET /api/v2/projects/:projectIdOrKey", "GET /api/v2/projects/:projectIdOrKey/issueTypes", "GET /api/v2/projects/:projectIdOrKey/categories", "GET /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/priorities", "GET /api/v2/projects/:projectIdOrKey/customFields"},
 		v2note:    "GET /api/v2/issues paging for resolutionId/assignerId -1; project by key and name look-ups cached",
+		diffs:     []string{"An unknown project is fault 404 `No project.` (checked when the search finds nothing), as every read method but getProject/getIssue answers; v2's search alone would count 0 ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.findIssue", handler: (*Service).findIssue,
@@ -158,6 +159,7 @@ var registry = []methodSpec{
 		summary:   "Issues matching the conditions (default limit 100, newest first).",
 		v2:        []string{"GET /api/v2/issues", "GET /api/v2/space", "GET /api/v2/projects/:projectIdOrKey", "GET /api/v2/projects/:projectIdOrKey/issueTypes", "GET /api/v2/projects/:projectIdOrKey/categories", "GET /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/priorities", "GET /api/v2/projects/:projectIdOrKey/customFields"},
 		v2note:    "count = limit, default 100; name look-ups cached",
+		diffs:     []string{"An unknown project is fault 404 `No project.` (checked when the search finds nothing), as every read method but getProject/getIssue answers; v2's search alone would answer no issues ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.createIssue", handler: (*Service).createIssue,
@@ -245,6 +247,7 @@ var registry = []methodSpec{
 		summary:    "Adds a version/milestone {project_id, name, start_date?, due_date?} and returns it.",
 		v2:         []string{"POST /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/space"},
 		v2note:     "space cached",
+		diffs:      []string{"Also answers `date`, equal to `due_date`, which the legacy documentation does not list for this form: backlog4j reads every version with one class whose `getDate()` reads `date` ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.updateVersion", handler: (*Service).updateVersion,
@@ -257,6 +260,7 @@ var registry = []methodSpec{
 		v2:         []string{"PATCH /api/v2/projects/:projectIdOrKey/versions/:id", "GET /api/v2/projects", "GET /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/space"},
 		v2note:     "owning project look-up, cached",
 		notes:      "`name` required (v2 requires it)",
+		diffs:      []string{"Also answers `date`, equal to `due_date`, which the legacy documentation does not list for this form: backlog4j reads every version with one class whose `getDate()` reads `date` ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.deleteVersion", handler: (*Service).deleteVersion,
@@ -267,6 +271,7 @@ var registry = []methodSpec{
 		summary:   "Deletes a version by id and returns it.",
 		v2:        []string{"DELETE /api/v2/projects/:projectIdOrKey/versions/:id", "GET /api/v2/projects", "GET /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/space"},
 		v2note:    "owning project look-up, cached",
+		diffs:     []string{"Also answers `date`, equal to `due_date`, which the legacy documentation does not list for this form: backlog4j reads every version with one class whose `getDate()` reads `date` ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.addComponent", handler: (*Service).addComponent,
@@ -309,6 +314,7 @@ var registry = []methodSpec{
 		v2:        []string{"GET /api/v2/users/:userId", "GET /api/v2/users/myself", "GET /api/v2/users", "GET /api/v2/projects", "GET /api/v2/projects/:projectIdOrKey/users", "GET /api/v2/space"},
 		v2note:    "a login ID is looked up with GET /api/v2/users (administrators) or the joined projects' members (cached)",
 		notes:     "`updated_on` omitted (v2 has no user timestamps)",
+		diffs:     []string{"`updated_on` is omitted: v2 users carry no timestamp, and no activity is a change of the user record ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.getUserIcon", handler: (*Service).getUserIcon,
@@ -320,6 +326,7 @@ var registry = []methodSpec{
 		v2:        []string{"GET /api/v2/users/:userId/icon", "GET /api/v2/users/myself", "GET /api/v2/users", "GET /api/v2/projects", "GET /api/v2/projects/:projectIdOrKey/users"},
 		v2note:    "icon class; a login ID is looked up as in getUser",
 		notes:     "real image content type; `updated_on` omitted",
+		diffs:     []string{"`updated_on` is omitted: v2 users carry no timestamp, and no activity is a change of the user record ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.getActivityTypes", handler: (*Service).getActivityTypes,
@@ -389,6 +396,7 @@ var registry = []methodSpec{
 		v2:        []string{"GET /api/v2/space/activities", "GET /api/v2/issues", "GET /api/v2/projects/:projectIdOrKey/statuses", "GET /api/v2/space"},
 		v2note:    "activityTypeId[]=1,2,3&count=50, one GET /api/v2/issues?id[]=… batch; statuses cached",
 		notes:     "≤ 50 entries, newest first, one entry per changed attribute",
+		diffs:     []string{"The comment of an update that changed several attributes follows every per-attribute entry, as the legacy server wrote it (golden `update_with_comment_repeats_comment`).", "Only issue activities (v2 types 1-3) of what the caller may see; entries of deleted issues are dropped."},
 	},
 	{
 		name: "backlog.getProjectSummary", handler: (*Service).getProjectSummary,
@@ -400,6 +408,7 @@ var registry = []methodSpec{
 		v2:        []string{"GET /api/v2/projects/:projectIdOrKey", "GET /api/v2/issues/count", "GET /api/v2/issues", "GET /api/v2/projects/:projectIdOrKey/statuses", "GET /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/space"},
 		v2note:    "the total count, then a paged GET /api/v2/issues listing or per-status GET /api/v2/issues/count calls, whichever is fewer; statuses and versions cached",
 		gap:       "no `burndown_chart` (no v2 image)",
+		diffs:     []string{"Each milestone also carries `date`, equal to `due_date`, which backlog4j's Version class reads ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.getProjectSummaries", handler: (*Service).getProjectSummaries,
@@ -410,6 +419,7 @@ var registry = []methodSpec{
 		v2:        []string{"GET /api/v2/projects", "GET /api/v2/issues/count", "GET /api/v2/issues", "GET /api/v2/projects/:projectIdOrKey/statuses", "GET /api/v2/projects/:projectIdOrKey/versions", "GET /api/v2/space"},
 		v2note:    "one count over all projects, then one paged listing over all of them when that costs ≤ one call per project, else each project as getProjectSummary; statuses and versions cached",
 		gap:       "as getProjectSummary",
+		diffs:     []string{"Each milestone also carries `date`, equal to `due_date`, which backlog4j's Version class reads ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.getUsers", handler: (*Service).adminGetUsers,
@@ -419,6 +429,7 @@ var registry = []methodSpec{
 		summary:   "Every user of the space (administrators only).",
 		v2:        []string{"GET /api/v2/users/myself", "GET /api/v2/users"},
 		notes:     "`mail_setting` always {false,false}; no timestamps",
+		diffs:     []string{"`created_on`/`updated_on` are omitted: v2 users carry no timestamps and no activity is the creation or a change of a user ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.addUser", handler: (*Service).adminAddUser,
@@ -429,6 +440,7 @@ var registry = []methodSpec{
 		summary:   "Creates a user {user_id, password, name, mail_address, role}; password_md5 alone and icon are refused (501).",
 		v2:        []string{"GET /api/v2/users/myself", "POST /api/v2/users"},
 		gap:       "needs a plain `password` member: `password_md5` alone → fault 501; `icon` → fault 501; `mail_setting` ignored; new-plan space → fault 402",
+		diffs:     []string{"`created_on`/`updated_on` are omitted: v2 users carry no timestamps and no activity is the creation or a change of a user ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.updateUser", handler: (*Service).adminUpdateUser,
@@ -441,6 +453,7 @@ var registry = []methodSpec{
 		v2:         []string{"GET /api/v2/users/myself", "PATCH /api/v2/users/:userId", "GET /api/v2/users/:userId"},
 		v2note:     "GET /api/v2/users/:userId only when v2 has nothing to change",
 		gap:        "as addUser",
+		diffs:      []string{"`created_on`/`updated_on` are omitted: v2 users carry no timestamps and no activity is the creation or a change of a user ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.deleteUser", handler: (*Service).adminDeleteUser,
@@ -451,6 +464,7 @@ var registry = []methodSpec{
 		summary:   "Deletes a user and returns it.",
 		v2:        []string{"GET /api/v2/users/myself", "DELETE /api/v2/users/:userId"},
 		notes:     "new-plan space → fault 402",
+		diffs:     []string{"`created_on`/`updated_on` are omitted: v2 users carry no timestamps and no activity is the creation or a change of a user ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.getProjects", handler: (*Service).adminGetProjects,
@@ -461,6 +475,7 @@ var registry = []methodSpec{
 		v2:        []string{"GET /api/v2/users/myself", "GET /api/v2/projects"},
 		v2note:    "all=true",
 		notes:     "no timestamps",
+		diffs:     []string{"`created_on`/`updated_on` are omitted: v2 projects carry no timestamps and no activity is the creation or a change of a project ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.addProject", handler: (*Service).adminAddProject,
@@ -470,6 +485,7 @@ var registry = []methodSpec{
 		v2instead: "POST /api/v2/projects",
 		summary:   "Creates a project {name, key, use_chart?, use_parent_child_issue?, text_formatting_rule?}.",
 		v2:        []string{"GET /api/v2/users/myself", "POST /api/v2/projects"},
+		diffs:     []string{"`created_on`/`updated_on` are omitted: v2 projects carry no timestamps and no activity is the creation or a change of a project ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.updateProject", handler: (*Service).adminUpdateProject,
@@ -480,6 +496,7 @@ var registry = []methodSpec{
 		v2instead:  "PATCH /api/v2/projects/:projectIdOrKey",
 		summary:    "Changes a project {id, name?, key?, use_chart?, use_parent_child_issue?, text_formatting_rule?, archived?}.",
 		v2:         []string{"GET /api/v2/users/myself", "PATCH /api/v2/projects/:projectIdOrKey"},
+		diffs:      []string{"`created_on`/`updated_on` are omitted: v2 projects carry no timestamps and no activity is the creation or a change of a project ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.deleteProject", handler: (*Service).adminDeleteProject,
@@ -489,6 +506,7 @@ var registry = []methodSpec{
 		v2instead: "DELETE /api/v2/projects/:projectIdOrKey",
 		summary:   "Deletes a project and returns it.",
 		v2:        []string{"GET /api/v2/users/myself", "DELETE /api/v2/projects/:projectIdOrKey"},
+		diffs:     []string{"`created_on`/`updated_on` are omitted: v2 projects carry no timestamps and no activity is the creation or a change of a project ([decision](../decisions.md#legacy-fidelity-what-real-legacy-client-libraries-showed))."},
 	},
 	{
 		name: "backlog.admin.getProjectUsers", handler: (*Service).adminGetProjectUsers,
