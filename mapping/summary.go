@@ -155,11 +155,18 @@ func ProjectSummary(p v2client.Project, baseURL string, statuses []StatusCount, 
 	return xmlrpc.Struct(members...)
 }
 
+// p2MilestoneSummary renders a MilestoneSummary (legacy-api.md §3.15):
+// {id, name, due_date, date, statuses}. date repeats due_date because
+// backlog4j reads the summary's milestones with its one Version class, whose
+// getDate() reads `date` (the §3.9 list form's due date); decision in
+// docs/decisions.md.
 func p2MilestoneSummary(m MilestoneCount, loc *time.Location) xmlrpc.Value {
+	due := xmlrpc.String(Date(m.Version.ReleaseDueDate, loc))
 	return xmlrpc.Struct(
 		xmlrpc.Field("id", xmlrpc.Int(m.Version.ID)),
 		xmlrpc.Field("name", xmlrpc.String(m.Version.Name)),
-		xmlrpc.Field("due_date", xmlrpc.String(Date(m.Version.ReleaseDueDate, loc))),
+		xmlrpc.Field("due_date", due),
+		xmlrpc.Field("date", due),
 		xmlrpc.Field("statuses", p2StatusCounts(m.Statuses)),
 	)
 }

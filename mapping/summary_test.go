@@ -70,9 +70,9 @@ func TestTallyAndSummary(t *testing.T) {
 	st := func(a, b, c, d, e string) string {
 		return `[{id:i:1,name:"未対応",count:i:` + a + `},{id:i:2,name:"処理中",count:i:` + b + `},{id:i:3,name:"処理済み",count:i:` + c + `},{id:i:4,name:"完了",count:i:` + d + `},{id:i:77,name:"レビュー",count:i:` + e + `}]`
 	}
-	m1s := `{id:i:10,name:"M1",due_date:"20261201",statuses:` + st("2", "0", "0", "0", "0") + `}`
+	m1s := `{id:i:10,name:"M1",due_date:"20261201",date:"20261201",statuses:` + st("2", "0", "0", "0", "0") + `}`
 	want := `{id:i:1,name:"バックログ",key:"BLG",url:"https://demo.backlog.jp/projects/BLG",statuses:` + st("2", "0", "0", "1", "1") +
-		`,milestones:[` + m1s + `,{id:i:11,name:"M2",due_date:"",statuses:` + st("1", "0", "0", "0", "1") + `}],current_milestone:` + m1s + `}`
+		`,milestones:[` + m1s + `,{id:i:11,name:"M2",due_date:"",date:"",statuses:` + st("1", "0", "0", "0", "1") + `}],current_milestone:` + m1s + `}`
 	if got != want {
 		t.Errorf("\n got %s\nwant %s", got, want)
 	}

@@ -85,9 +85,10 @@ func ChangeLine(c v2client.ActivityChange, statusNames map[int64]string) string 
 //   - type 3 (comment): one entry, content = the comment text;
 //   - type 2 (update): one entry PER CHANGED ATTRIBUTE, as the 2012 server
 //     answered, each with content "[ 属性名:新しい値 ]"; the update comment, if
-//     any, follows the FIRST entry's line after a blank line (decision: the
-//     comment is written once, not repeated); an update with no recorded
-//     change yields one entry holding the comment.
+//     any, follows EVERY entry's line after a blank line, as the legacy
+//     server wrote it (a captured legacy response repeats the comment on all
+//     11 per-attribute entries), so each entry says what changed and why; an
+//     update with no recorded change yields one entry holding the comment.
 //
 // issue is the issue's current state (for priority, parent and summary);
 // when nil (the issue was deleted or is not visible) the activity yields no
@@ -121,9 +122,9 @@ func TimelineEntries(a v2client.Activity, issue *v2client.Issue, statusNames map
 	case v2client.ActivityIssueCommented:
 		contents = []string{comment}
 	case v2client.ActivityIssueUpdated:
-		for i, c := range a.Content.Changes {
+		for _, c := range a.Content.Changes {
 			line := ChangeLine(c, statusNames)
-			if i == 0 && comment != "" {
+			if comment != "" {
 				line += "\n\n" + comment
 			}
 			contents = append(contents, line)

@@ -79,9 +79,9 @@ func TestTimelineEntries(t *testing.T) {
 	}{
 		{"created", created, issue, []string{entry("1", "課題", "作成時の詳細")}},
 		{"commented", commented, issue, []string{entry("3", "コメント", "コメント本文")}},
-		{"one entry per change, comment once", updated, issue, []string{
+		{"one entry per change, comment on each", updated, issue, []string{
 			entry("2", "更新", "[ 状態:処理中 ]\n\n直しました"),
-			entry("2", "更新", "[ 完了理由:対応済み ]"),
+			entry("2", "更新", "[ 完了理由:対応済み ]\n\n直しました"),
 		}},
 		{"update without changes", bare, issue, []string{entry("2", "更新", "only a comment")}},
 		{"deleted issue", created, nil, nil},

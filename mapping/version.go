@@ -9,15 +9,21 @@ import (
 
 // VersionCRUD renders a version/milestone as the CRUD form of
 // addVersion/updateVersion/deleteVersion (legacy-api.md §3.10):
-// {id, name, start_date, due_date, archived}. Dates are YYYYMMDD in the
-// space's zone rule (v2client.Date.In), "" when unset; due_date is v2's
-// releaseDueDate.
+// {id, name, start_date, due_date, archived}, plus date. Dates are YYYYMMDD
+// in the space's zone rule (v2client.Date.In), "" when unset; due_date is
+// v2's releaseDueDate. date repeats due_date: backlog4j reads every version
+// with its one Version class, whose getDate() reads `date` (the §3.9 list
+// form's member, the due date), so without it getDate() is null after
+// add/update/delete; clients reading the documented members ignore it
+// (decision in docs/decisions.md).
 func VersionCRUD(v v2client.Version, loc *time.Location) xmlrpc.Value {
+	due := xmlrpc.String(Date(v.ReleaseDueDate, loc))
 	return xmlrpc.Struct(
 		xmlrpc.Field("id", xmlrpc.Int(v.ID)),
 		xmlrpc.Field("name", xmlrpc.String(v.Name)),
 		xmlrpc.Field("start_date", xmlrpc.String(Date(v.StartDate, loc))),
-		xmlrpc.Field("due_date", xmlrpc.String(Date(v.ReleaseDueDate, loc))),
+		xmlrpc.Field("due_date", due),
+		xmlrpc.Field("date", due),
 		xmlrpc.Field("archived", xmlrpc.Bool(v.Archived)),
 	)
 }

@@ -19,9 +19,9 @@ func TestVersionCRUD(t *testing.T) {
 		v    v2client.Version
 		want string
 	}{
-		{"no dates", v2client.Version{ID: 1, Name: "1.0"}, `{id:i:1,name:"1.0",start_date:"",due_date:"",archived:b:0}`},
-		{"utc midnight", v2client.Version{ID: 2, Name: "x", StartDate: &utcMidnight, Archived: true}, `{id:i:2,name:"x",start_date:"20100131",due_date:"",archived:b:1}`},
-		{"old jst form", v2client.Version{ID: 3, Name: "y", ReleaseDueDate: &jstMidnight}, `{id:i:3,name:"y",start_date:"",due_date:"20140701",archived:b:0}`},
+		{"no dates", v2client.Version{ID: 1, Name: "1.0"}, `{id:i:1,name:"1.0",start_date:"",due_date:"",date:"",archived:b:0}`},
+		{"utc midnight", v2client.Version{ID: 2, Name: "x", StartDate: &utcMidnight, Archived: true}, `{id:i:2,name:"x",start_date:"20100131",due_date:"",date:"",archived:b:1}`},
+		{"old jst form", v2client.Version{ID: 3, Name: "y", ReleaseDueDate: &jstMidnight}, `{id:i:3,name:"y",start_date:"",due_date:"20140701",date:"20140701",archived:b:0}`},
 	}
 	for _, tt := range tests {
 		if got := render(VersionCRUD(tt.v, tokyo)); got != tt.want {

@@ -8,7 +8,8 @@ import (
 
 // countIssue answers backlog.countIssue (§4.9): the findIssue conditions
 // without sort/order/offset/limit (ignored if sent); projectId required.
-// Returns an int (0 when nothing matches).
+// Returns an int (0 when nothing matches); an unknown project is fault 404
+// (checkProjectsExist).
 //
 // Its v2 calls are listed in its registry row (registry.go).
 func (s *Service) countIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.Value, error) {
@@ -30,11 +31,21 @@ func (s *Service) countIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc
 		if err != nil {
 			return xmlrpc.Value{}, err
 		}
+		if len(list) == 0 {
+			if err := s.checkProjectsExist(ctx, e, q); err != nil {
+				return xmlrpc.Value{}, err
+			}
+		}
 		return xmlrpc.Int(int64(len(list))), nil
 	}
 	n, _, err := cl.Issues.Count(ctx, &q.opts)
 	if err != nil {
 		return xmlrpc.Value{}, s.fail(err)
+	}
+	if n == 0 {
+		if err := s.checkProjectsExist(ctx, e, q); err != nil {
+			return xmlrpc.Value{}, err
+		}
 	}
 	return xmlrpc.Int(n), nil
 }

@@ -13,7 +13,8 @@ import (
 // default descending), offset (default 0) and limit (default 100, the
 // legacy default; values above 100 are capped at 100; below 1 is
 // InvalidParams). Without sort the newest issues come first (sort created).
-// Returns an array of Issue.
+// Returns an array of Issue; an unknown project is fault 404
+// (checkProjectsExist).
 //
 // Post-filtered conditions (resolutionId -1, assignerId -1): v2 cannot
 // express them, so the gateway pages through the v2 result in the
@@ -48,6 +49,11 @@ func (s *Service) findIssue(ctx context.Context, params []xmlrpc.Value) (xmlrpc.
 		return xmlrpc.Value{}, err
 	} else {
 		list = window(list, q.offset, q.limit)
+	}
+	if len(list) == 0 {
+		if err := s.checkProjectsExist(ctx, e, q); err != nil {
+			return xmlrpc.Value{}, err
+		}
 	}
 	items := make([]xmlrpc.Value, len(list))
 	for i := range list {

@@ -53,6 +53,9 @@ func structArgs(params []xmlrpc.Value, positional ...string) (args, error) {
 // param itself, or, when it is a struct, its first present member among
 // names (py once sent getComponents({projectId})). Missing: Invalid.
 func scalarArg(params []xmlrpc.Value, names ...string) (xmlrpc.Value, error) {
+	if memberRead != nil {
+		memberRead(names)
+	}
 	if len(params) == 0 || params[0].Absent() {
 		return xmlrpc.Value{}, failure.Invalid(names[0], "required")
 	}
@@ -67,8 +70,16 @@ func scalarArg(params []xmlrpc.Value, names ...string) (xmlrpc.Value, error) {
 	return params[0], nil
 }
 
+// memberRead, when set (by tests only), is told every group of member names
+// a handler asks for, so the registry's parameter rows can be checked
+// against what the handlers really read (TestRegistryParamsMatchHandlers).
+var memberRead func(names []string)
+
 // get returns the first present member among names and the name found.
 func (a args) get(names ...string) (xmlrpc.Value, string, bool) {
+	if memberRead != nil {
+		memberRead(names)
+	}
 	for _, n := range names {
 		if v, ok := a.v.Get(n); ok {
 			return v, n, true

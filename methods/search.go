@@ -3,6 +3,7 @@ package methods
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/catalog"
@@ -346,4 +347,20 @@ func (s *Service) scanFiltered(ctx context.Context, e env, q *search, max int) (
 		}
 		o.Offset += len(page)
 	}
+}
+
+// checkProjectsExist answers fault 404 when one of the searched projects does
+// not exist or is invisible to the caller: the rule every read method follows
+// for an unknown project (only getProject/getIssue answer an empty struct,
+// legacy-api.md §1.6), which v2's issue search does not apply by itself (it
+// answers no issues). countIssue and findIssue call it only when the search
+// found nothing, so a search that finds issues costs no extra request; the
+// look-up is GET /api/v2/projects/:projectIdOrKey, already in their rows.
+func (s *Service) checkProjectsExist(ctx context.Context, e env, q *search) error {
+	for _, id := range q.opts.ProjectIDs {
+		if _, _, err := e.cl.Projects.Get(ctx, strconv.FormatInt(id, 10)); err != nil {
+			return s.fail(err)
+		}
+	}
+	return nil
 }

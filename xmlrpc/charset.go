@@ -12,6 +12,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
 )
 
 // errInvalidForCharset is returned by the reader of a legacy charset when the
@@ -26,8 +28,11 @@ var errInvalidForCharset = errors.New("invalid character for the declared encodi
 //     and Perl's RPC::XML declares us-ascii while writing UTF-8 bytes);
 //   - iso-8859-1/latin1 is exact ISO-8859-1 (charmap), not WHATWG's
 //     windows-1252 alias;
-//   - Shift_JIS (and its aliases Windows-31J, CP932, MS_Kanji) and EUC-JP
-//     through golang.org/x/text/encoding/japanese;
+//   - Windows-31J, CP932 and MS932 (and MS_Kanji) are CP932
+//     (golang.org/x/text/encoding/japanese.ShiftJIS);
+//   - Shift_JIS and EUC-JP are decoded with the JIS X 0208 mapping for the
+//     characters where it differs from CP932 (see jisFold), CP932's extra
+//     characters still decoding;
 //   - any other label htmlindex knows (windows-1252, ISO-2022-JP, ...) is
 //     decoded too; UTF-16 cannot be (the declaration is read as ASCII) and,
 //     like an unknown label, is a -32701 fault.
@@ -55,10 +60,12 @@ func lookupCharset(label string) encoding.Encoding {
 		return encoding.Nop
 	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1":
 		return charmap.ISO8859_1
-	case "shift_jis", "shift-jis", "sjis", "windows-31j", "cp932", "ms_kanji", "x-sjis":
+	case "windows-31j", "cp932", "ms932", "ms_kanji", "x-ms-cp932":
 		return japanese.ShiftJIS
+	case "shift_jis", "shift-jis", "sjis", "x-sjis":
+		return shiftJIS
 	case "euc-jp", "eucjp", "x-euc-jp":
-		return japanese.EUCJP
+		return eucJP
 	}
 	enc, err := htmlindex.Get(label)
 	if err != nil || enc == nil {
@@ -72,6 +79,59 @@ func lookupCharset(label string) encoding.Encoding {
 	}
 	return enc
 }
+
+// jisFold maps the characters CP932 decodes differently from JIS X 0208 to
+// their JIS X 0208 code points, the ones Java's Shift_JIS and EUC_JP, Perl's
+// Encode shiftjis/euc-jp and Ruby's Shift_JIS/EUC-JP decoders give (source:
+// the Unicode Consortium's EASTASIA/JIS/JIS0208.TXT against
+// VENDORS/MICSFT/WINDOWS/CP932.TXT). golang.org/x/text's tables follow the
+// WHATWG index, which is CP932's here. The pairs, Shift_JIS / EUC-JP bytes:
+//
+//	0x8160 / 0xA1C1  U+FF5E ～ -> U+301C 〜 WAVE DASH
+//	0x8161 / 0xA1C2  U+2225 ∥ -> U+2016 ‖ DOUBLE VERTICAL LINE
+//	0x817C / 0xA1DD  U+FF0D － -> U+2212 − MINUS SIGN
+//	0x8191 / 0xA1F1  U+FFE0 ￠ -> U+00A2 ¢ CENT SIGN
+//	0x8192 / 0xA1F2  U+FFE1 ￡ -> U+00A3 £ POUND SIGN
+//	0x81CA / 0xA2CC  U+FFE2 ￢ -> U+00AC ¬ NOT SIGN
+//
+// 0x815C (U+2015) and 0x815F (U+FF3C) are the same in both tables and stay.
+// The map applies to the decoded text, so CP932's extensions (NEC and IBM
+// rows) still decode; their NOT SIGN (0xEEF9, 0xFA54) becomes U+00AC like
+// 0x81CA, and under EUC-JP the JIS X 0212 tilde (0x8FA2B7, which x/text
+// decodes as U+FF5E) becomes U+301C too.
+func jisFold(r rune) rune {
+	switch r {
+	case '\uFF5E':
+		return '\u301C'
+	case '\u2225':
+		return '\u2016'
+	case '\uFF0D':
+		return '\u2212'
+	case '\uFFE0':
+		return '\u00A2'
+	case '\uFFE1':
+		return '\u00A3'
+	case '\uFFE2':
+		return '\u00AC'
+	}
+	return r
+}
+
+// jisEncoding is a golang.org/x/text Japanese encoding whose decoder folds
+// CP932's code points to JIS X 0208's (jisFold). Only its decoder is used:
+// answers are always UTF-8.
+type jisEncoding struct{ base encoding.Encoding }
+
+func (e jisEncoding) NewDecoder() *encoding.Decoder {
+	return &encoding.Decoder{Transformer: transform.Chain(e.base.NewDecoder(), runes.Map(jisFold))}
+}
+
+func (e jisEncoding) NewEncoder() *encoding.Encoder { return e.base.NewEncoder() }
+
+var (
+	shiftJIS encoding.Encoding = jisEncoding{japanese.ShiftJIS}
+	eucJP    encoding.Encoding = jisEncoding{japanese.EUCJP}
+)
 
 // strictReader turns the U+FFFD that golang.org/x/text decoders write for
 // undefined byte sequences into an error (-32702). No legacy charset we

@@ -43,7 +43,10 @@
 //     byte order mark (.NET clients) is dropped.
 //   - Declared encodings: UTF-8; US-ASCII read as UTF-8 (ASCII is a subset and
 //     Perl RPC::XML declares us-ascii while sending UTF-8 bytes); ISO-8859-1;
-//     Shift_JIS and EUC-JP (golang.org/x/text/encoding/japanese); other
+//     Shift_JIS and EUC-JP with JIS X 0208's code points where CP932's
+//     differ (〜 U+301C, − U+2212, ‖, ¢, £, ¬, as Java, Perl and Ruby decode
+//     them; CP932's extra characters still decode), Windows-31J / CP932 /
+//     MS932 with CP932's (golang.org/x/text/encoding/japanese); other
 //     labels golang.org/x/text/encoding/htmlindex knows. An unknown label is
 //     -32701; a byte sequence the declared charset does not define, or invalid
 //     UTF-8, is -32702. The request's Content-Type is never a reason to refuse
