@@ -55,6 +55,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "passwd":
 			return runPasswd(args[1:], stdin, stdout, stderr, os.Getenv)
+		case "oauth":
+			return runOAuth(args[1:], stdin, stdout, stderr, os.Getenv)
 		case "healthcheck":
 			return runHealthcheck(args[1:], stderr, os.Getenv)
 		case "version":

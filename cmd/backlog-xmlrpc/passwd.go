@@ -55,8 +55,8 @@ func runPasswd(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv 
 }
 
 func passwd(file, login string, refresh bool, cost int, stdin io.Reader) error {
-	if login == "" || strings.ContainsAny(login, " \t\r\n:") {
-		return fmt.Errorf("login %q: must be a non-empty Backlog login ID without spaces or colons", login)
+	if err := validLogin(login); err != nil {
+		return err
 	}
 	sc := bufio.NewScanner(stdin)
 	sc.Buffer(make([]byte, 4096), 64<<10)
@@ -96,4 +96,12 @@ func passwd(file, login string, refresh bool, cost int, stdin io.Reader) error {
 		entry.APIKey = secret
 	}
 	return auth.WriteFile(file, auth.Upsert(entries, entry))
+}
+
+// validLogin refuses what cannot be a Backlog login ID in HTTP Basic.
+func validLogin(login string) error {
+	if login == "" || strings.ContainsAny(login, " \t\r\n:") {
+		return fmt.Errorf("login %q: must be a non-empty Backlog login ID without spaces or colons", login)
+	}
+	return nil
 }
