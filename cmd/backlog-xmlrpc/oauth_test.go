@@ -170,3 +170,44 @@ func (l *lazyReader) Read(p []byte) (int, error) {
 	}
 	return l.r.Read(p)
 }
+
+// TestOAuthReplicasShareOneFile runs two servers on one writable
+// credentials file holding one refresh-token entry. The fake rotates the
+// refresh token and invalidates the old one (as Backlog's token answer
+// allows), so once the first server has refreshed, the second's token is
+// dead: it must re-read the file on invalid_grant and carry on with the
+// token the first one saved.
+func TestOAuthReplicasShareOneFile(t *testing.T) {
+	f, backlogURL := startFake(t)
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	code, err := f.IssueAuthorizationCode("demo-client", "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := strings.NewReader("legacy-pw\n")
+	var out, errb bytes.Buffer
+	if rc := runOAuth([]string{"--code", code, "demo"}, in, &out, &errb, oauthEnv(backlogURL, path)); rc != 0 {
+		t.Fatalf("oauth: %s", errb.String())
+	}
+	start := func() (*Main, *syncBuffer) {
+		return mustRunMain(t, func(c *Config) {
+			c.BacklogURL, c.CredentialsFile = backlogURL, path
+			c.OAuthClientID, c.OAuthSecret = "demo-client", "demo-client-secret"
+		})
+	}
+	a, logsA := start()
+	b, logsB := start()
+	if _, err := koloProjects(t, a.Addr(), "demo", "legacy-pw"); err != nil {
+		t.Fatalf("replica A: %v\n%s", err, logsA.String())
+	}
+	if _, err := koloProjects(t, b.Addr(), "demo", "legacy-pw"); err != nil {
+		t.Fatalf("replica B after A rotated the token: %v\n%s", err, logsB.String())
+	}
+	set, _ := auth.LoadFile(path)
+	e, _ := set.Lookup("demo")
+	for _, l := range []string{logsA.String(), logsB.String()} {
+		if strings.Contains(l, e.RefreshToken) {
+			t.Fatal("a refresh token is in the logs")
+		}
+	}
+}
