@@ -95,6 +95,7 @@ const DemoLegacyURL = "https://demo.backlog.jp"
 func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(output)
+	fs.Usage = func() { usage(fs) }
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve HTTP on (host:port)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "run an in-memory Backlog (seed data, logins demo/demo and admin/admin) in-process")
 	fs.StringVar(&c.BacklogURL, "backlog-url", c.BacklogURL, "Backlog space URL: https://SPACE.backlog.com, https://SPACE.backlog.jp or an Enterprise URL (required unless --demo)")

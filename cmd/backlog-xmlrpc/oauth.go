@@ -154,7 +154,7 @@ func (o *oauthOptions) run(ctx context.Context, in *bufio.Reader, out io.Writer)
 			return errors.New("new entry: the legacy password must follow the code on stdin")
 		}
 	}
-	base, err := v2client.New(o.backlogURL, v2client.WithUserAgent("backlog-xmlrpc/"+version))
+	base, err := v2client.New(o.backlogURL, v2client.WithUserAgent("backlog-xmlrpc/"+Version()))
 	if err != nil {
 		return err
 	}
