@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 )
 
 // subcommand is one row of the subcommand table: run dispatches from it and
@@ -61,6 +62,18 @@ func usage(fs *flag.FlagSet) {
 	fmt.Fprintf(w, "\nFlags (each also read from its environment variable; a flag on the command line wins):\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		typ, text := flag.UnquoteUsage(f)
+		if g, ok := f.Value.(flag.Getter); ok { // the types expectForms wraps
+			switch g.Get().(type) {
+			case bool:
+				typ = ""
+			case time.Duration:
+				typ = "duration"
+			case int, int64:
+				typ = "int"
+			case string:
+				typ = "string"
+			}
+		}
 		line := "  --" + f.Name
 		if typ != "" {
 			line += " " + typ
