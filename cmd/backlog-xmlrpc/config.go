@@ -121,7 +121,7 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "time allowed to answer one request")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "keep-alive idle timeout")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "on SIGTERM/SIGINT, how long in-flight calls may finish")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (debug: one line per Backlog v2 request: method, route template, status, duration)")
 	fs.DurationVar(&c.LogBuffer, "log-buffer", c.LogBuffer, "log lines are written in batches, at most this long after they are logged (or once 64 KiB wait): one write per batch instead of one per line; a crash or SIGKILL loses at most this much of the log (0: write each line at once)")
 	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
 	fs.IntVar(&c.WorkSlots, "work-slots", c.WorkSlots, "most /XML-RPC calls using CPU and memory at once; a call gives its slot back while it waits for Backlog, so this bounds memory under saturation without capping throughput by upstream latency (0: 4 x GOMAXPROCS; -1: no gate)")

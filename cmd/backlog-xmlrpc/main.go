@@ -175,7 +175,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	base, err := v2client.New(cfg.BacklogURL,
 		v2client.WithHTTPClient(upstreamHTTP),
 		v2client.WithUserAgent("backlog-xmlrpc/"+Version()),
-		v2client.WithObserver(upstream.Observer(m.metrics)),
+		v2client.WithObserver(upstream.LogExchanges(m.logger, upstream.Observer(m.metrics))),
 		v2client.WithWaitHook(workgate.Hook{}),
 	)
 	if err != nil {
