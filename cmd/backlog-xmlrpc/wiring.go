@@ -127,5 +127,6 @@ func (m *Main) newHandler(cfg Config, srv *xmlrpc.Server, base *v2client.Client,
 		MaxInFlight:    cfg.MaxInFlight,
 		WorkGate:       gate,
 		CallDeadline:   httpapi.CallBudget(cfg.WriteTimeout),
+		Version:        Version(),
 	})
 }
