@@ -205,7 +205,7 @@ func codeFrom(line, state string) (string, error) {
 	}
 	q := u.Query()
 	if e := q.Get("error"); e != "" {
-		return "", fmt.Errorf("Backlog refused the authorization: %s", e)
+		return "", fmt.Errorf("authorization refused by Backlog: %s", e)
 	}
 	if q.Get("state") != state {
 		return "", errors.New("the redirect URL's state is not the one this run sent: open the URL printed above")
