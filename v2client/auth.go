@@ -2,6 +2,7 @@ package v2client
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -130,7 +131,7 @@ func (s *RefreshingTokenSource) refreshLocked(ctx context.Context) error {
 	tok, err := s.client.tokenRequest(ctx, f, s.tok.RefreshToken, s.cfg.ClientSecret)
 	var oe *OAuthError
 	if err != nil && errors.As(err, &oe) && oe.Code == "invalid_grant" && s.Reread != nil {
-		if rt := s.Reread(); rt != "" && rt != s.tok.RefreshToken {
+		if rt := s.Reread(); rt != "" && subtle.ConstantTimeCompare([]byte(rt), []byte(s.tok.RefreshToken)) != 1 {
 			s.tok = Token{RefreshToken: rt}
 			f.Set("refresh_token", rt)
 			tok, err = s.client.tokenRequest(ctx, f, rt, s.cfg.ClientSecret)
