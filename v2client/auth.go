@@ -2,6 +2,7 @@ package v2client
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -59,6 +60,11 @@ type RefreshingTokenSource struct {
 	// OnRefresh, when set, is called (under the source's lock) with each new
 	// token pair, e.g. to persist the rotated refresh token.
 	OnRefresh func(Token)
+	// Reread, when set, is asked once for a refresh token to retry with
+	// after the token endpoint answered invalid_grant: the one the
+	// credentials store holds now (another process sharing it may have
+	// rotated and saved it). "" or the refused token: no retry.
+	Reread func() string
 
 	mu  sync.Mutex
 	tok Token
@@ -123,6 +129,14 @@ func (s *RefreshingTokenSource) refreshLocked(ctx context.Context) error {
 	f.Set("client_secret", s.cfg.ClientSecret)
 	f.Set("refresh_token", s.tok.RefreshToken)
 	tok, err := s.client.tokenRequest(ctx, f, s.tok.RefreshToken, s.cfg.ClientSecret)
+	var oe *OAuthError
+	if err != nil && errors.As(err, &oe) && oe.Code == "invalid_grant" && s.Reread != nil {
+		if rt := s.Reread(); rt != "" && subtle.ConstantTimeCompare([]byte(rt), []byte(s.tok.RefreshToken)) != 1 {
+			s.tok = Token{RefreshToken: rt}
+			f.Set("refresh_token", rt)
+			tok, err = s.client.tokenRequest(ctx, f, rt, s.cfg.ClientSecret)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -205,3 +205,37 @@ func TestExchangeCodeRequest(t *testing.T) {
 		t.Errorf("request %+v", r)
 	}
 }
+
+// TestOAuthRereadAfterInvalidGrant: a refresh refused as invalid_grant asks
+// Reread once and retries with a different token; the same token (or "")
+// is not retried, and a second refusal is not asked again.
+func TestOAuthRereadAfterInvalidGrant(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		reread    string
+		wantErr   bool
+		wantHits  int32
+		wantAsked int
+	}{
+		{"another process saved the current token", "refresh-1", false, 2, 1},
+		{"the store holds the refused token", "refresh-stale", true, 1, 1},
+		{"the store has nothing", "", true, 1, 1},
+		{"the store's token is dead too", "refresh-other", true, 2, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := newOAuthServer(t)
+			src := o.ts.client.NewRefreshingTokenSource(OAuthConfig{ClientID: "cid", ClientSecret: "csecret"},
+				Token{RefreshToken: "refresh-stale"})
+			asked := 0
+			src.Reread = func() string { asked++; return tc.reread }
+			_, err := src.Token(context.Background())
+			var oe *OAuthError
+			if tc.wantErr != (err != nil) || (err != nil && (!errors.As(err, &oe) || oe.Code != "invalid_grant")) {
+				t.Fatalf("err = %v, want error %v", err, tc.wantErr)
+			}
+			if o.tokenHits.Load() != tc.wantHits || asked != tc.wantAsked {
+				t.Fatalf("token endpoint hits %d, Reread asked %d; want %d, %d", o.tokenHits.Load(), asked, tc.wantHits, tc.wantAsked)
+			}
+		})
+	}
+}

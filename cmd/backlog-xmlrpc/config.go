@@ -95,6 +95,7 @@ const DemoLegacyURL = "https://demo.backlog.jp"
 func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(output)
+	fs.Usage = func() { usage(fs) }
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to serve HTTP on (host:port)")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "run an in-memory Backlog (seed data, logins demo/demo and admin/admin) in-process")
 	fs.StringVar(&c.BacklogURL, "backlog-url", c.BacklogURL, "Backlog space URL: https://SPACE.backlog.com, https://SPACE.backlog.jp or an Enterprise URL (required unless --demo)")
@@ -120,13 +121,14 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", c.WriteTimeout, "time allowed to answer one request")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", c.IdleTimeout, "keep-alive idle timeout")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "on SIGTERM/SIGINT, how long in-flight calls may finish")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (debug: one line per Backlog v2 request: method, route template, status, duration)")
 	fs.DurationVar(&c.LogBuffer, "log-buffer", c.LogBuffer, "log lines are written in batches, at most this long after they are logged (or once 64 KiB wait): one write per batch instead of one per line; a crash or SIGKILL loses at most this much of the log (0: write each line at once)")
 	fs.StringVar(&c.PprofListen, "pprof-listen", c.PprofListen, "serve net/http/pprof on this address (e.g. 127.0.0.1:6060; off by default)")
 	fs.IntVar(&c.WorkSlots, "work-slots", c.WorkSlots, "most /XML-RPC calls using CPU and memory at once; a call gives its slot back while it waits for Backlog, so this bounds memory under saturation without capping throughput by upstream latency (0: 4 x GOMAXPROCS; -1: no gate)")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "most /XML-RPC calls processed at once after authentication; more wait for a slot (0: no limit); bounds memory when clients outrun the CPU")
 	fs.Int64Var(&c.GCHeapFloor, "gc-heap-floor", c.GCHeapFloor, "bytes the garbage collector may let the heap grow above the live heap before collecting, when that is more than GOGC=100 allows (0: plain GOGC; ignored when GOGC is set); fewer collections at low load, no change once the live heap is larger")
 	fs.BoolVar(&c.ServerTiming, "server-timing", c.ServerTiming, "add a Server-Timing header (upstream time and calls, total time) to every answer, for benchmarks (off by default)")
+	expectForms(fs)
 	return fs
 }
 
@@ -142,7 +144,7 @@ func applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 		env := EnvName(f.Name)
 		if v := getenv(env); v != "" {
 			if err := fs.Set(f.Name, v); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", env, err))
+				errs = append(errs, fmt.Errorf("%s=%q (flag --%s): %w", env, v, f.Name, err))
 			}
 		}
 	})
@@ -158,6 +160,9 @@ func (c *Config) Parse(args []string, getenv func(string) string, output io.Writ
 	fs := c.flagSet("backlog-xmlrpc", output)
 	if err := applyEnv(fs, getenv); err != nil {
 		return err
+	}
+	if !helpAsked(args) { // a bad flag: its error line, not the whole --help
+		fs.Usage = func() { fmt.Fprintln(fs.Output(), "(backlog-xmlrpc --help lists the flags and their variables)") }
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -183,7 +188,7 @@ func (c *Config) finish() error {
 			return errors.New("--auth credentials-file needs --credentials (or BACKLOG_XMLRPC_CREDENTIALS)")
 		}
 	default:
-		return fmt.Errorf("--auth %q: want %s or %s", c.Auth, AuthModeFile, AuthModeV2Key)
+		return fmt.Errorf("--auth %q: want %s (with --credentials) or %s", c.Auth, AuthModeFile, AuthModeV2Key)
 	}
 	if c.Demo {
 		if c.BacklogURL != "" {
@@ -206,7 +211,7 @@ func (c *Config) finish() error {
 	}
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {
-			return fmt.Errorf("--timezone: %w", err)
+			return fmt.Errorf("--timezone %q: want an IANA zone name such as Asia/Tokyo or UTC", c.TimeZone)
 		}
 	}
 	if _, err := c.trustedProxies(); err != nil {
@@ -222,26 +227,31 @@ func (c *Config) finish() error {
 		{"read-timeout", c.ReadTimeout}, {"write-timeout", c.WriteTimeout}, {"idle-timeout", c.IdleTimeout},
 		{"cache-ttl", c.CacheTTL}, {"auth-cache-ttl", c.AuthCacheTTL}, {"login-lockout", c.LoginLockout}, {"addr-lockout", c.AddrLockout}} {
 		if d.d <= 0 {
-			return fmt.Errorf("--%s must be positive", d.name)
+			return fmt.Errorf("--%s %s: must be positive, e.g. 30s", d.name, d.d)
 		}
 	}
 	if c.CredsPoll < 0 {
-		return errors.New("--credentials-poll must not be negative")
+		return fmt.Errorf("--credentials-poll %s: must be 0 (only on SIGHUP) or positive, e.g. 30s", c.CredsPoll)
 	}
 	if c.GCHeapFloor < 0 {
-		return errors.New("--gc-heap-floor must be 0 (plain GOGC) or positive")
+		return fmt.Errorf("--gc-heap-floor %d: must be 0 (plain GOGC) or a positive number of bytes", c.GCHeapFloor)
 	}
 	if c.LogBuffer < 0 {
-		return errors.New("--log-buffer must be 0 (write each line at once) or positive")
+		return fmt.Errorf("--log-buffer %s: must be 0 (write each line at once) or positive", c.LogBuffer)
 	}
 	if c.WorkSlots < -1 {
-		return errors.New("--work-slots must be -1 (no gate), 0 (4 x GOMAXPROCS) or positive")
+		return fmt.Errorf("--work-slots %d: must be -1 (no gate), 0 (4 x GOMAXPROCS) or positive", c.WorkSlots)
 	}
 	if c.MaxInFlight < 0 {
-		return errors.New("--max-in-flight must be 0 (no limit) or positive")
+		return fmt.Errorf("--max-in-flight %d: must be 0 (no limit) or positive", c.MaxInFlight)
 	}
-	if c.MaxBodyBytes <= 0 || c.MaxMulticall <= 0 || c.LoginFailures <= 0 || c.AddrFailures <= 0 {
-		return errors.New("--max-body-bytes, --max-multicall, --login-failures and --addr-failures must be positive")
+	for _, n := range []struct {
+		name string
+		n    int64
+	}{{"max-body-bytes", c.MaxBodyBytes}, {"max-multicall", int64(c.MaxMulticall)}, {"login-failures", int64(c.LoginFailures)}, {"addr-failures", int64(c.AddrFailures)}} {
+		if n.n <= 0 {
+			return fmt.Errorf("--%s %d: must be a positive integer", n.name, n.n)
+		}
 	}
 	return nil
 }
@@ -267,4 +277,17 @@ func (c *Config) trustedProxies() ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// helpAsked reports whether args ask for --help (before any "--").
+func helpAsked(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "--h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }

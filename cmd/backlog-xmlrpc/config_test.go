@@ -54,6 +54,16 @@ func TestConfigParse(t *testing.T) {
 		{name: "bad log level", args: []string{"--demo", "--log-level", "loud"}, wantErr: "--log-level"},
 		{name: "zero timeout", args: []string{"--demo", "--shutdown-timeout", "0s"}, wantErr: "--shutdown-timeout"},
 		{name: "stray argument", args: []string{"--demo", "serve"}, wantErr: "unexpected argument"},
+		{name: "bad bool variable: value, form and flag", env: map[string]string{"BACKLOG_XMLRPC_DEMO": "maybe"},
+			wantErr: `BACKLOG_XMLRPC_DEMO="maybe" (flag --demo): want true or false`},
+		{name: "bad duration variable: value, form and flag", env: map[string]string{"BACKLOG_XMLRPC_UPSTREAM_TIMEOUT": "30"},
+			wantErr: `BACKLOG_XMLRPC_UPSTREAM_TIMEOUT="30" (flag --upstream-timeout): want a duration such as 30s, 5m or 1h30m`},
+		{name: "bad int flag: value and form", args: []string{"--demo", "--max-multicall", "lots"},
+			wantErr: `invalid value "lots" for flag -max-multicall: want an integer`},
+		{name: "bad duration range quotes the value", args: []string{"--demo", "--upstream-timeout", "-1s"},
+			wantErr: `--upstream-timeout -1s: must be positive`},
+		{name: "bad work slots quotes the value", args: []string{"--demo", "--work-slots", "-5"},
+			wantErr: `--work-slots -5: must be`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -37,7 +37,7 @@ func (m *Main) logStarted(cfg Config, methods int) {
 		m.logger.Warn("--backlog-url is plain http: API keys and tokens travel unencrypted; use https outside tests")
 	}
 	m.logger.Info("serving legacy Backlog XML-RPC",
-		"addr", m.Addr(), "version", version, "demo", cfg.Demo, "auth", cfg.Auth,
+		"addr", m.Addr(), "version", Version(), "demo", cfg.Demo, "auth", cfg.Auth,
 		"backlog_url", cfg.BacklogURL, "legacy_url", cfg.LegacyURL, "methods", methods)
 	if m.logBuf != nil {
 		m.logBuf.Flush()

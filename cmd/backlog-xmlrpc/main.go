@@ -42,25 +42,14 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run dispatches the subcommands and returns the exit code.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "passwd":
-			return runPasswd(args[1:], stdin, stdout, stderr, os.Getenv)
-		case "healthcheck":
-			return runHealthcheck(args[1:], stderr, os.Getenv)
-		case "version":
-			fmt.Fprintln(stdout, version)
-			return 0
-		}
+	if code, ok := runSubcommand(args, stdin, stdout, stderr); ok {
+		return code
 	}
 	m := NewMain()
 	m.LogOutput = stderr
@@ -185,8 +174,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.stops = append(m.stops, upstreamHTTP.CloseIdleConnections)
 	base, err := v2client.New(cfg.BacklogURL,
 		v2client.WithHTTPClient(upstreamHTTP),
-		v2client.WithUserAgent("backlog-xmlrpc/"+version),
-		v2client.WithObserver(upstream.Observer(m.metrics)),
+		v2client.WithUserAgent("backlog-xmlrpc/"+Version()),
+		v2client.WithObserver(upstream.LogExchanges(m.logger, upstream.Observer(m.metrics))),
 		v2client.WithWaitHook(workgate.Hook{}),
 	)
 	if err != nil {

@@ -105,6 +105,7 @@ func (m *Main) newHandler(cfg Config, srv *xmlrpc.Server, base *v2client.Client,
 	}
 	if m.creds != nil {
 		opts.SaveRefreshToken = m.creds.SaveRefreshToken
+		opts.CurrentRefreshToken = m.creds.CurrentRefreshToken
 	}
 	m.ready = upstream.NewReadiness(cfg.BacklogURL, authN)
 	proxies, _ := cfg.trustedProxies()
@@ -126,5 +127,6 @@ func (m *Main) newHandler(cfg Config, srv *xmlrpc.Server, base *v2client.Client,
 		MaxInFlight:    cfg.MaxInFlight,
 		WorkGate:       gate,
 		CallDeadline:   httpapi.CallBudget(cfg.WriteTimeout),
+		Version:        Version(),
 	})
 }

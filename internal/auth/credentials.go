@@ -117,7 +117,7 @@ func LoadFileGroupReadable(path string) (*CredentialSet, error) { return loadFil
 func loadFile(path string, allowGroupRead bool) (*CredentialSet, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, openError(path, err, os.Getuid())
 	}
 	defer f.Close()
 	st, err := f.Stat()
@@ -131,8 +131,12 @@ func loadFile(path string, allowGroupRead bool) (*CredentialSet, error) {
 	if allowGroupRead {
 		forbidden = 0o037
 	}
-	if st.Mode().Perm()&forbidden != 0 {
-		return nil, fmt.Errorf("%s (mode %04o): %w", path, st.Mode().Perm(), ErrInsecureFile)
+	if perm := st.Mode().Perm(); perm&forbidden != 0 {
+		hint := ""
+		if !allowGroupRead && perm&0o037 == 0 {
+			hint = "; or, when its group is the server's own (a Kubernetes Secret mounted with fsGroup), start the server with --credentials-group-readable"
+		}
+		return nil, fmt.Errorf("%s (mode %04o): %w%s", path, perm, ErrInsecureFile, hint)
 	}
 	if st.Size() > maxFileSize {
 		return nil, fmt.Errorf("credentials file %s: larger than %d bytes", path, maxFileSize)
@@ -160,6 +164,18 @@ func loadFile(path string, allowGroupRead bool) (*CredentialSet, error) {
 		return nil, fmt.Errorf("credentials file %s: %w", path, err)
 	}
 	return set, nil
+}
+
+// openError explains a credentials file the process may not open: the
+// container image runs as UID 65532, so a file mounted from the host as
+// root's 0600 is unreadable there. Other errors are returned as they are.
+func openError(path string, err error, uid int) error {
+	if !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return fmt.Errorf("credentials file %s: permission denied for UID %d (the container image runs as 65532): "+
+		"chown %d it (mode 0600), or give it the server's group with mode 0640 and start the server with --credentials-group-readable: %w",
+		path, uid, uid, err)
 }
 
 // WriteFile writes entries to path atomically (temporary file in the same

@@ -31,3 +31,20 @@ func (a *FileAuthenticator) SaveRefreshToken(login, refreshToken string) error {
 	}
 	return a.Reload()
 }
+
+// CurrentRefreshToken re-reads the credentials file and returns the refresh
+// token of login's entry now: after Backlog refused a refresh token as
+// invalid_grant, another replica sharing the file may have rotated it and
+// saved its successor there. The re-read set is swapped in (as Reload).
+func (a *FileAuthenticator) CurrentRefreshToken(login string) (string, error) {
+	a.saveMu.Lock()
+	defer a.saveMu.Unlock()
+	if err := a.Reload(); err != nil {
+		return "", err
+	}
+	c, ok := a.set.Load().Lookup(login)
+	if !ok || c.RefreshToken == "" {
+		return "", errors.New("the login has no refresh-token entry any more")
+	}
+	return c.RefreshToken, nil
+}

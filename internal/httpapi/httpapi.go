@@ -50,6 +50,11 @@ type Config struct {
 	// total time) to every /XML-RPC answer, for the load harness (default
 	// off; see ServerTimingHeader).
 	ServerTiming bool
+	// Version is the version the / page names.
+	Version string
+	// Links are listed on the / page after /healthz, /readyz and /metrics
+	// (e.g. an admin page).
+	Links []Link
 }
 
 // NewHandler returns the server's router. It panics on an invalid trusted
@@ -72,6 +77,11 @@ func NewHandler(cfg Config) http.Handler {
 	if cfg.Metrics != nil {
 		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
 	}
+	links := []Link{{"/healthz", "liveness"}, {"/readyz", "readiness (Backlog reachable, credentials loaded)"}}
+	if cfg.Metrics != nil {
+		links = append(links, Link{"/metrics", "Prometheus metrics"})
+	}
+	r.Get("/", home(cfg.Version, append(links, cfg.Links...)))
 	xmlrpcH := xmlrpcChain(cfg, logger)
 	r.Handle(XMLRPCPath, xmlrpcH)
 	return &front{xmlrpc: xmlrpcH, router: r}

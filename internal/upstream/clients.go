@@ -21,6 +21,11 @@ type Options struct {
 	// (auth.FileAuthenticator.SaveRefreshToken); nil keeps rotated tokens in
 	// memory only.
 	SaveRefreshToken func(login, refreshToken string) error
+	// CurrentRefreshToken, when set, re-reads the refresh token of login
+	// from the credentials file (auth.FileAuthenticator.CurrentRefreshToken);
+	// a refresh refused as invalid_grant is retried once with it, so
+	// replicas sharing one writable file follow each other's rotations.
+	CurrentRefreshToken func(login string) (string, error)
 	// Logger receives one line per rotated refresh token (saved or not).
 	Logger *slog.Logger
 }
@@ -78,6 +83,9 @@ func (c *Clients) For(id auth.Identity) (*v2client.Client, error) {
 		ts := c.base.NewRefreshingTokenSource(c.opts.OAuth, v2client.Token{RefreshToken: id.RefreshToken})
 		login := id.Login
 		ts.OnRefresh = func(tok v2client.Token) { c.saveRotated(login, tok.RefreshToken) }
+		if c.opts.CurrentRefreshToken != nil {
+			ts.Reread = func() string { return c.reread(login) }
+		}
 		u = &oauthUser{ts: ts, fileToken: id.RefreshToken}
 		c.tokens[id.Login] = u
 	}
@@ -106,4 +114,16 @@ func (c *Clients) saveRotated(login, refreshToken string) {
 		return
 	}
 	c.opts.Logger.Info("rotated OAuth refresh token saved to the credentials file", "login", login)
+}
+
+// reread returns the refresh token the credentials file holds for login now,
+// after Backlog refused the one in memory (invalid_grant).
+func (c *Clients) reread(login string) string {
+	rt, err := c.opts.CurrentRefreshToken(login)
+	if err != nil {
+		c.opts.Logger.Warn("OAuth refresh token refused (invalid_grant) and the credentials file could not be re-read", "login", login, "error", err.Error())
+		return ""
+	}
+	c.opts.Logger.Info("OAuth refresh token refused (invalid_grant); retrying once with the one in the credentials file", "login", login)
+	return rt
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// subcommand is one row of the subcommand table: run dispatches from it and
+// --help lists it.
+type subcommand struct {
+	name     string
+	synopsis string // arguments after the name
+	what     string // one line
+	run      func(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int
+}
+
+// subcommands is THE subcommand table (a new subcommand is one more row).
+var subcommands = []subcommand{
+	{"passwd", "[--credentials FILE] LOGIN < password-and-key | --list | --remove LOGIN",
+		"add, update, list or remove credentials-file entries", runPasswd},
+	{"oauth", "--backlog-url URL --credentials FILE --oauth-client-id ID --redirect-uri URI LOGIN",
+		"get an OAuth refresh token for LOGIN (authorization-code grant) into the credentials file", runOAuth},
+	{"healthcheck", "[--listen ADDR] [--timeout D]",
+		"GET /healthz on the local server; exit 0 or 1 (the container HEALTHCHECK)",
+		func(args []string, _ io.Reader, _, stderr io.Writer, getenv func(string) string) int {
+			return runHealthcheck(args, stderr, getenv)
+		}},
+	{"version", "", "print the version",
+		func(_ []string, _ io.Reader, stdout, _ io.Writer, _ func(string) string) int {
+			fmt.Fprintln(stdout, Version())
+			return 0
+		}},
+}
+
+// runSubcommand runs the subcommand named by args[0], if there is one.
+func runSubcommand(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int, ok bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	for _, s := range subcommands {
+		if s.name == args[0] {
+			return s.run(args[1:], stdin, stdout, stderr, os.Getenv), true
+		}
+	}
+	return 0, false
+}
+
+// usage writes --help: what the program is, the synopsis of serving and of
+// every subcommand, then every flag with its environment variable.
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprintf(w, "backlog-xmlrpc %s: serves the legacy Backlog API v1 (XML-RPC, POST /XML-RPC) through Backlog API v2.\n\n", Version())
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  backlog-xmlrpc [flags]    serve (try: backlog-xmlrpc --demo --listen 127.0.0.1:8080)")
+	for _, s := range subcommands {
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("backlog-xmlrpc "+s.name+" "+s.synopsis), s.what)
+	}
+	fmt.Fprintf(w, "\nFlags (each also read from its environment variable; a flag on the command line wins):\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		typ, text := flag.UnquoteUsage(f)
+		if g, ok := f.Value.(flag.Getter); ok { // the types expectForms wraps
+			switch g.Get().(type) {
+			case bool:
+				typ = ""
+			case time.Duration:
+				typ = "duration"
+			case int, int64:
+				typ = "int"
+			case string:
+				typ = "string"
+			}
+		}
+		line := "  --" + f.Name
+		if typ != "" {
+			line += " " + typ
+		}
+		line += "    " + EnvName(f.Name)
+		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "0s" {
+			line += "  (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(text, "\n", "\n      "))
+	})
+	fmt.Fprintln(w, "\nMore: README.md (configuration reference, first deployment).")
+}
