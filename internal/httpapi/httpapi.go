@@ -50,6 +50,12 @@ type Config struct {
 	// total time) to every /XML-RPC answer, for the load harness (default
 	// off; see ServerTimingHeader).
 	ServerTiming bool
+	// Admin, when set, is served under AdminPrefix (the migration report)
+	// to space administrators only: Basic authentication by Guard, the
+	// caller bound by Bind, then AdminCheck (required with Admin) must say
+	// the caller is one (403 otherwise). See adminOnly.
+	Admin      http.Handler
+	AdminCheck func(ctx context.Context) (bool, error)
 }
 
 // NewHandler returns the server's router. It panics on an invalid trusted
@@ -71,6 +77,12 @@ func NewHandler(cfg Config) http.Handler {
 	r.Get("/readyz", readyz(cfg.Ready))
 	if cfg.Metrics != nil {
 		r.Method(http.MethodGet, "/metrics", cfg.Metrics.Handler())
+	}
+	if cfg.Admin != nil {
+		if cfg.AdminCheck == nil {
+			panic("httpapi: Config.Admin without AdminCheck")
+		}
+		r.Handle(AdminPrefix+"*", adminChain(cfg, logger))
 	}
 	xmlrpcH := xmlrpcChain(cfg, logger)
 	r.Handle(XMLRPCPath, xmlrpcH)
