@@ -57,6 +57,7 @@ type Metrics struct {
 	byLogin          *prometheus.CounterVec
 	loginsMu         sync.Mutex
 	logins           map[string]bool // the login label values given out (LoginLabel)
+	loginSeries      sync.Map        // callKey{login, method} -> prometheus.Counter, for logins under the cap
 	byStatus         sync.Map        // int -> prometheus.Counter of httpResponses
 
 	// series caches the children of calls, faults and callDuration per
@@ -67,10 +68,12 @@ type Metrics struct {
 	seriesMu sync.Mutex // serialises the copies
 }
 
-// callKey is one (method label, fault code) pair.
+// callKey is one (method label, fault code) pair, or (login, method label)
+// in loginSeries.
 type callKey struct {
 	method string
 	code   int
+	login  string
 }
 
 // callSeries holds the children one answered call updates.
@@ -174,7 +177,7 @@ func (m *Metrics) ObserveCall(method string, faultCode int, d time.Duration) {
 // (MethodLabel), so the call log need not compute it again.
 func (m *Metrics) ObserveCallLabel(method string, faultCode int, d time.Duration) string {
 	label := m.MethodLabel(method)
-	s := m.callSeries(callKey{label, faultCode})
+	s := m.callSeries(callKey{method: label, code: faultCode})
 	s.calls.Inc()
 	if s.faults != nil {
 		s.faults.Inc()
@@ -209,8 +212,20 @@ func (m *Metrics) LoginLabel(login string) string {
 
 // ObserveLoginCall counts one legacy call of method (a MethodLabel) by
 // login in legacy_calls_by_login_total, the login bounded by LoginLabel.
+// The children of logins with their own label are cached (bounded by
+// MaxLoginLabels x methods), so a call costs one map read.
 func (m *Metrics) ObserveLoginCall(login, method string) {
-	m.byLogin.WithLabelValues(m.LoginLabel(login), method).Inc()
+	k := callKey{method: method, login: login}
+	if c, ok := m.loginSeries.Load(k); ok {
+		c.(prometheus.Counter).Inc()
+		return
+	}
+	label := m.LoginLabel(login)
+	c := m.byLogin.WithLabelValues(label, method)
+	if label == login {
+		m.loginSeries.Store(k, c)
+	}
+	c.Inc()
 }
 
 // callSeries returns the cached children of k, creating them on first use.
