@@ -21,16 +21,23 @@ type MigrationEntry struct {
 }
 
 // MigrationInfo returns one MigrationEntry per registered legacy method, in
-// registry order, read from the registry's v2 column. For a method that
+// registry order, read from the registry's v2 column; for backlog.admin.*
+// methods the gateway's own role check (GET /api/v2/users/myself, listed
+// first) is not what a rewritten client calls instead (Backlog enforces the
+// role itself), so it is left out. For a method that
 // makes no v2 call (a static answer) Instead says so, with the registry's
 // note or gap.
 func MigrationInfo() []MigrationEntry {
 	out := make([]MigrationEntry, 0, len(registry))
 	for _, m := range registry {
 		e := MigrationEntry{Method: m.name, Doc: "docs/methods/" + m.name + ".md"}
-		if len(m.v2) > 0 {
-			e.Instead = m.v2[0]
-			e.Also = slices.Clone(m.v2[1:])
+		v2 := m.v2
+		if isAdminMethod(m.name) && len(v2) > 1 && v2[0] == "GET /api/v2/users/myself" {
+			v2 = v2[1:]
+		}
+		if len(v2) > 0 {
+			e.Instead = v2[0]
+			e.Also = slices.Clone(v2[1:])
 		} else {
 			why := m.v2note
 			if m.gap != "" {

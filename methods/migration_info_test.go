@@ -21,6 +21,9 @@ func TestMigrationInfoCoversTheRegistry(t *testing.T) {
 	if e.Instead != "GET /api/v2/issues/:issueIdOrKey" || e.Doc != "docs/methods/backlog.getIssue.md" {
 		t.Errorf("backlog.getIssue: %+v", e)
 	}
+	if e := by["backlog.admin.getUsers"]; e.Instead != "GET /api/v2/users" {
+		t.Errorf("backlog.admin.getUsers: %+v, want GET /api/v2/users (not the role check)", e)
+	}
 	if e := by["backlog.getActivityTypes"]; e.Instead != "none (no v2 call: static)" {
 		t.Errorf("backlog.getActivityTypes: %+v", e)
 	}

@@ -192,7 +192,8 @@ func buildChart(rows []Row, now time.Time) chart {
 			c.Bars = append(c.Bars, bar{X: x, Y: y, W: slot - barGap, H: h, Color: color[m], Method: m,
 				Title: fmt.Sprintf("%s %s: %d", day, m, n)})
 		}
-		if i%7 == 0 || i == ChartDays-1 {
+		if (ChartDays-1-i)%7 == 0 { // today and every week before it
+
 			c.Labels = append(c.Labels, axisLabel{X: x, Y: top + plotH + 14, Text: time.Unix(d*day, 0).UTC().Format("01-02")})
 		}
 	}
