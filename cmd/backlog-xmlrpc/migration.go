@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/migration"
@@ -16,7 +17,9 @@ const stateSaveEvery = time.Minute
 
 // newMigration returns the migration report's recorder, with each legacy
 // method's v2 replacement from the methods registry, loaded from
-// --state-dir when set.
+// --state-dir when set. The snapshot is written once at start, so a state
+// directory the server cannot write is refused now rather than found out a
+// minute later in the log.
 func (m *Main) newMigration(cfg Config) (*migration.Recorder, error) {
 	var infos []migration.Info
 	for _, e := range methods.MigrationInfo() {
@@ -26,6 +29,9 @@ func (m *Main) newMigration(cfg Config) (*migration.Recorder, error) {
 	if cfg.StateDir != "" {
 		if err := rec.Load(cfg.StateDir); err != nil {
 			return nil, fmt.Errorf("--state-dir: %w", err)
+		}
+		if err := rec.Save(cfg.StateDir); err != nil {
+			return nil, fmt.Errorf("--state-dir %q is not writable by this user (uid %d): %w", cfg.StateDir, os.Getuid(), err)
 		}
 	}
 	return rec, nil

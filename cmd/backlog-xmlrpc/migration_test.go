@@ -113,3 +113,25 @@ func TestStateDirMustExist(t *testing.T) {
 		t.Fatalf("finish: %v, want a --state-dir error", err)
 	}
 }
+
+func TestStateDirMustBeWritable(t *testing.T) {
+	// A directory nobody may create files in, root included (a chmod 0500
+	// directory would not stop root, as CI runs).
+	dir := "/proc/self"
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Skip("no /proc")
+	}
+	m := NewMain()
+	m.LogOutput = io.Discard
+	m.Config.Listen = "127.0.0.1:0"
+	m.Config.Demo = true
+	m.Config.StateDir = dir
+	err := m.Run(t.Context())
+	if err == nil {
+		m.Close()
+		t.Fatal("Run with a read-only --state-dir: no error")
+	}
+	if !strings.Contains(err.Error(), "not writable") {
+		t.Fatalf("Run: %v, want a not-writable --state-dir error", err)
+	}
+}
