@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 type clock struct{ t time.Time }
@@ -133,5 +134,14 @@ func TestPageAndJSON(t *testing.T) {
 	}
 	if len(rep.Rows) != 2 || rep.Methods["backlog.getIssue"].Instead == "" {
 		t.Fatalf("json report = %+v", rep)
+	}
+}
+
+func TestUserAgentCutOnACharacterBoundary(t *testing.T) {
+	r := New(Options{})
+	r.Observe("demo", "m", 0, "a"+strings.Repeat("日", 100)) // 301 bytes; byte 200 is inside a character
+	ua := r.Rows()[0].UserAgents[0]
+	if len(ua) > MaxUserAgentLen || !utf8.ValidString(ua) || !strings.HasPrefix(ua, "a日") {
+		t.Fatalf("kept %q (%d bytes): want a valid prefix of at most %d bytes", ua, len(ua), MaxUserAgentLen)
 	}
 }
