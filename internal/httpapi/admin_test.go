@@ -109,3 +109,31 @@ func TestAdminPagesOnlyForAdministrators(t *testing.T) {
 		t.Error("metrics lack alice's call by login")
 	}
 }
+
+// TestMigrationObserverAllocationBound: once a login's row and series
+// exist, feeding the migration report and legacy_calls_by_login_total
+// allocates nothing per call (it runs on every legacy call).
+func TestMigrationObserverAllocationBound(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's own allocations would count")
+	}
+	m := metrics.New(func(s string) bool { return s == "backlog.getIssue" })
+	obs := MigrationObserver(migration.New(migration.Options{}), m)
+	ctx, st := WithState(context.Background(), "id")
+	st.Login, st.UserAgent = "alice", "script/1.0"
+	obs(ctx, "backlog.getIssue", 0, time.Millisecond)
+	if n := testing.AllocsPerRun(1000, func() { obs(ctx, "backlog.getIssue", 0, time.Millisecond) }); n != 0 {
+		t.Errorf("%.1f allocations per call, want 0", n)
+	}
+}
+
+func BenchmarkMigrationObserver(b *testing.B) {
+	m := metrics.New(func(s string) bool { return s == "backlog.getIssue" })
+	obs := MigrationObserver(migration.New(migration.Options{}), m)
+	ctx, st := WithState(context.Background(), "id")
+	st.Login, st.UserAgent = "alice", "script/1.0"
+	b.ReportAllocs()
+	for b.Loop() {
+		obs(ctx, "backlog.getIssue", 0, time.Millisecond)
+	}
+}
