@@ -3,6 +3,8 @@ module github.com/backlog-xmlrpc/backlog-xmlrpc
 go 1.26.8
 
 require (
+	github.com/chromedp/cdproto v0.160.1
+	github.com/chromedp/chromedp v0.23.1
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-json-experiment/json v1.27.2
 	github.com/kolo/xmlrpc v0.0.0-20220921171641-a4b6fa1dd06b

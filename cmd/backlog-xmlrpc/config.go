@@ -62,6 +62,8 @@ type Config struct {
 	MaxInFlight     int           // --max-in-flight: most calls processed at once (0: no limit)
 	WorkSlots       int           // --work-slots: most calls using CPU and memory at once, waits for Backlog not counted (0: 4 x GOMAXPROCS; -1: no gate)
 	GCHeapFloor     int64         // --gc-heap-floor: the GC's heap goal stays this many bytes above the live heap (0: plain GOGC)
+	StateDir        string        // --state-dir: where the migration report is kept across restarts (memory only when empty)
+	AdminListen     string        // --admin-listen: address serving /admin/ without authentication (off when empty)
 }
 
 // DefaultConfig returns the documented defaults.
@@ -127,6 +129,8 @@ func (c *Config) flagSet(name string, output io.Writer) *flag.FlagSet {
 	fs.IntVar(&c.WorkSlots, "work-slots", c.WorkSlots, "most /XML-RPC calls using CPU and memory at once; a call gives its slot back while it waits for Backlog, so this bounds memory under saturation without capping throughput by upstream latency (0: 4 x GOMAXPROCS; -1: no gate)")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", c.MaxInFlight, "most /XML-RPC calls processed at once after authentication; more wait for a slot (0: no limit); bounds memory when clients outrun the CPU")
 	fs.Int64Var(&c.GCHeapFloor, "gc-heap-floor", c.GCHeapFloor, "bytes the garbage collector may let the heap grow above the live heap before collecting, when that is more than GOGC=100 allows (0: plain GOGC; ignored when GOGC is set); fewer collections at low load, no change once the live heap is larger")
+	fs.StringVar(&c.StateDir, "state-dir", c.StateDir, "directory where the migration report is kept across restarts (state.json, written every minute and on shutdown; default: in memory only)")
+	fs.StringVar(&c.AdminListen, "admin-listen", c.AdminListen, "also serve the administrators' pages (/admin/migration) on this address, WITHOUT authentication (keep it on a private network, e.g. 127.0.0.1:8081; off by default)")
 	fs.BoolVar(&c.ServerTiming, "server-timing", c.ServerTiming, "add a Server-Timing header (upstream time and calls, total time) to every answer, for benchmarks (off by default)")
 	expectForms(fs)
 	return fs
@@ -228,6 +232,11 @@ func (c *Config) finish() error {
 		{"cache-ttl", c.CacheTTL}, {"auth-cache-ttl", c.AuthCacheTTL}, {"login-lockout", c.LoginLockout}, {"addr-lockout", c.AddrLockout}} {
 		if d.d <= 0 {
 			return fmt.Errorf("--%s %s: must be positive, e.g. 30s", d.name, d.d)
+		}
+	}
+	if c.StateDir != "" {
+		if fi, err := os.Stat(c.StateDir); err != nil || !fi.IsDir() {
+			return fmt.Errorf("--state-dir %q: want an existing directory the server may write", c.StateDir)
 		}
 	}
 	if c.CredsPoll < 0 {

@@ -36,6 +36,7 @@ import (
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/httpapi"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/logbuf"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/migration"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/upstream"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/workgate"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
@@ -108,6 +109,9 @@ type Main struct {
 	demo    *demo.Backlog           // the in-process Backlog (demo mode only)
 	ready   *upstream.Readiness     // /readyz; drained by Close
 	server  *httpapi.Server
+	// migration records who calls what (the migration report).
+	migration *migration.Recorder
+	adminAddr string // --admin-listen's address once listening
 	// stops end what Run started beside the server (demo Backlog, idle
 	// upstream connections, credentials poll, pprof), last started first.
 	stops     []func()
@@ -129,6 +133,12 @@ func (m *Main) Fake() *fake.Server {
 	}
 	return m.demo.Fake
 }
+
+// AdminAddr returns the address of --admin-listen (after Run; "" when off).
+func (m *Main) AdminAddr() string { return m.adminAddr }
+
+// Migration returns the migration report's recorder (after Run).
+func (m *Main) Migration() *migration.Recorder { return m.migration }
 
 // Metrics returns the server's collectors.
 func (m *Main) Metrics() *metrics.Metrics { return m.metrics }
@@ -166,6 +176,12 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		}
 		cfg.BacklogURL = m.Config.BacklogURL
 	}
+	if m.migration, err = m.newMigration(cfg); err != nil {
+		return err
+	}
+	if cfg.StateDir != "" {
+		m.startStateSaver(cfg.StateDir)
+	}
 	srv, err := m.newXMLRPCServer(cfg, logOut, level)
 	if err != nil {
 		return err
@@ -186,6 +202,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	handler := m.newHandler(cfg, srv, base, authN)
+	if cfg.AdminListen != "" {
+		if err := m.startAdminListen(cfg.AdminListen); err != nil {
+			return err
+		}
+	}
 	if cfg.PprofListen != "" {
 		if err := m.startPprof(cfg.PprofListen); err != nil {
 			return err

@@ -28,7 +28,9 @@ func (m *Main) newXMLRPCServer(cfg Config, logOut io.Writer, level slog.Level) (
 	})
 	srv := xmlrpc.NewServer(
 		xmlrpc.WithLimits(xmlrpc.Limits{MaxBodyBytes: cfg.MaxBodyBytes, MaxMulticallCalls: cfg.MaxMulticall}),
-		xmlrpc.WithCallObserver(httpapi.CallLineObserver(logOut, level, m.metrics)),
+		xmlrpc.WithCallObserver(httpapi.Observers(
+			httpapi.CallLineObserver(logOut, level, m.metrics),
+			httpapi.MigrationObserver(m.migration, m.metrics))),
 		xmlrpc.WithCallGuard(httpapi.CallGuard()),
 		xmlrpc.WithErrorLogger(httpapi.CallErrorLogger(m.logger, m.metrics, methods.FaultOf)),
 		xmlrpc.WithFaultFunc(methods.Fault),
@@ -128,5 +130,8 @@ func (m *Main) newHandler(cfg Config, srv *xmlrpc.Server, base *v2client.Client,
 		WorkGate:       gate,
 		CallDeadline:   httpapi.CallBudget(cfg.WriteTimeout),
 		Version:        Version(),
+		Links:          []httpapi.Link{{Path: "/admin/migration", Text: "migration report: who still calls what (space administrators)"}},
+		Admin:          m.migration.Handler(),
+		AdminCheck:     methods.IsSpaceAdministrator,
 	})
 }

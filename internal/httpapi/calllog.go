@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/metrics"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/internal/migration"
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
 
@@ -57,6 +58,41 @@ func CallLineObserver(out io.Writer, level slog.Leveler, m *metrics.Metrics) fun
 		out.Write(b)
 		*bp = b
 		lineBufs.Put(bp)
+	}
+}
+
+// CallObserverFunc is the signature of xmlrpc's call observer.
+type CallObserverFunc = func(ctx context.Context, method string, faultCode int, d time.Duration)
+
+// MigrationObserver returns a call observer that feeds who-calls-what: the
+// migration report (rec, when set) and legacy_calls_by_login_total (m, when
+// set), with the method's metric label (bounded), the request's login and
+// its User-Agent. Calls without a login (none reach it after
+// authentication) are not counted. m is required: its method labels are
+// what bounds rec's rows.
+func MigrationObserver(rec *migration.Recorder, m *metrics.Metrics) CallObserverFunc {
+	if m == nil {
+		panic("httpapi.MigrationObserver: nil metrics")
+	}
+	return func(ctx context.Context, method string, faultCode int, _ time.Duration) {
+		st := StateFrom(ctx)
+		if st == nil || st.Login == "" {
+			return
+		}
+		label := m.MethodLabel(method)
+		m.ObserveLoginCall(st.Login, label)
+		if rec != nil {
+			rec.Observe(st.Login, label, faultCode, st.UserAgent)
+		}
+	}
+}
+
+// Observers returns one call observer calling each of obs in order.
+func Observers(obs ...CallObserverFunc) CallObserverFunc {
+	return func(ctx context.Context, method string, faultCode int, d time.Duration) {
+		for _, o := range obs {
+			o(ctx, method, faultCode, d)
+		}
 	}
 }
 

@@ -55,6 +55,12 @@ type Config struct {
 	// Links are listed on the / page after /healthz, /readyz and /metrics
 	// (e.g. an admin page).
 	Links []Link
+	// Admin, when set, is served under AdminPrefix (the migration report)
+	// to space administrators only: Basic authentication by Guard, the
+	// caller bound by Bind, then AdminCheck (required with Admin) must say
+	// the caller is one (403 otherwise). See adminOnly.
+	Admin      http.Handler
+	AdminCheck func(ctx context.Context) (bool, error)
 }
 
 // NewHandler returns the server's router. It panics on an invalid trusted
@@ -82,6 +88,12 @@ func NewHandler(cfg Config) http.Handler {
 		links = append(links, Link{"/metrics", "Prometheus metrics"})
 	}
 	r.Get("/", home(cfg.Version, append(links, cfg.Links...)))
+	if cfg.Admin != nil {
+		if cfg.AdminCheck == nil {
+			panic("httpapi: Config.Admin without AdminCheck")
+		}
+		r.Handle(AdminPrefix+"*", adminChain(cfg, logger))
+	}
 	xmlrpcH := xmlrpcChain(cfg, logger)
 	r.Handle(XMLRPCPath, xmlrpcH)
 	return &front{xmlrpc: xmlrpcH, router: r}

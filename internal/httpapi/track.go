@@ -23,6 +23,7 @@ type State struct {
 	RequestID string
 	Start     time.Time
 	Login     string // set once authenticated
+	UserAgent string // the request's User-Agent (the migration report's client column)
 	upstream  atomic.Int64
 	mark      atomic.Int64
 	// upstreamNanos is the time spent in upstream exchanges (AddUpstreamTime).
@@ -86,7 +87,8 @@ func track(next http.Handler) http.Handler {
 		if !acceptableRequestID(id) {
 			id = newRequestID()
 		}
-		ctx, _ := WithState(r.Context(), id)
+		ctx, st := WithState(r.Context(), id)
+		st.UserAgent = r.Header.Get("User-Agent")
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -7,7 +7,11 @@
 // names cannot grow the series count; upstream routes are v2 path templates
 // ("/api/v2/issues/:issueIdOrKey"), never concrete paths; fault codes and
 // HTTP statuses are small closed sets. No label ever carries a login, a key
-// or a request value.
+// or a request value, with one exception: legacy_calls_by_login_total
+// carries the caller's login, bounded (LoginLabel: at most MaxLoginLabels
+// distinct logins per process, the rest counted as "other"), so the
+// migration report's question "who still calls what" can be asked of
+// Prometheus across replicas.
 //
 // The collectors live in their own registry (not the global one) so several
 // servers can run in one process, as the end-to-end tests do.
@@ -50,7 +54,11 @@ type Metrics struct {
 	authAttempts     *prometheus.CounterVec
 	httpResponses    *prometheus.CounterVec
 	inflight         prometheus.Gauge
-	byStatus         sync.Map // int -> prometheus.Counter of httpResponses
+	byLogin          *prometheus.CounterVec
+	loginsMu         sync.Mutex
+	logins           map[string]bool // the login label values given out (LoginLabel)
+	loginSeries      sync.Map        // callKey{login, method} -> prometheus.Counter, for logins under the cap
+	byStatus         sync.Map        // int -> prometheus.Counter of httpResponses
 
 	// series caches the children of calls, faults and callDuration per
 	// (method label, fault code): WithLabelValues hashes and looks up its
@@ -60,10 +68,12 @@ type Metrics struct {
 	seriesMu sync.Mutex // serialises the copies
 }
 
-// callKey is one (method label, fault code) pair.
+// callKey is one (method label, fault code) pair, or (login, method label)
+// in loginSeries.
 type callKey struct {
 	method string
 	code   int
+	login  string
 }
 
 // callSeries holds the children one answered call updates.
@@ -115,13 +125,18 @@ func New(known func(method string) bool) *Metrics {
 			Namespace: Namespace, Name: "http_responses_total",
 			Help: "HTTP responses on /XML-RPC by status code (faults are 200; 401/429/413/503 come from the HTTP layer).",
 		}, []string{"code"}),
+		byLogin: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: Namespace, Name: "legacy_calls_by_login_total",
+			Help: "Legacy XML-RPC calls answered, by login (at most 100 distinct per process, the rest \"other\") and method: who still calls what.",
+		}, []string{"login", "method"}),
+		logins: map[string]bool{},
 		inflight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: Namespace, Name: "inflight_requests",
 			Help: "HTTP requests on /XML-RPC being served.",
 		}),
 	}
 	m.reg.MustRegister(m.calls, m.faults, m.callDuration, m.upstreamCalls, m.upstreamDuration,
-		m.rateRemaining, m.authAttempts, m.httpResponses, m.inflight,
+		m.rateRemaining, m.authAttempts, m.httpResponses, m.inflight, m.byLogin,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
@@ -162,13 +177,55 @@ func (m *Metrics) ObserveCall(method string, faultCode int, d time.Duration) {
 // (MethodLabel), so the call log need not compute it again.
 func (m *Metrics) ObserveCallLabel(method string, faultCode int, d time.Duration) string {
 	label := m.MethodLabel(method)
-	s := m.callSeries(callKey{label, faultCode})
+	s := m.callSeries(callKey{method: label, code: faultCode})
 	s.calls.Inc()
 	if s.faults != nil {
 		s.faults.Inc()
 	}
 	s.duration.Observe(d.Seconds())
 	return label
+}
+
+// MaxLoginLabels is the most distinct values of the login label; the
+// calls of later logins are counted under LoginOther.
+const MaxLoginLabels = 100
+
+// LoginOther is the login label of the logins past MaxLoginLabels.
+const LoginOther = "other"
+
+// LoginLabel bounds a login for use as a label value: the login itself
+// while fewer than MaxLoginLabels distinct ones were seen (in
+// credentials-file mode only the file's logins authenticate; in api-key
+// mode they are the Backlog users), then LoginOther.
+func (m *Metrics) LoginLabel(login string) string {
+	m.loginsMu.Lock()
+	defer m.loginsMu.Unlock()
+	if m.logins[login] {
+		return login
+	}
+	if len(m.logins) >= MaxLoginLabels {
+		return LoginOther
+	}
+	m.logins[login] = true
+	return login
+}
+
+// ObserveLoginCall counts one legacy call of method (a MethodLabel) by
+// login in legacy_calls_by_login_total, the login bounded by LoginLabel.
+// The children of logins with their own label are cached (bounded by
+// MaxLoginLabels x methods), so a call costs one map read.
+func (m *Metrics) ObserveLoginCall(login, method string) {
+	k := callKey{method: method, login: login}
+	if c, ok := m.loginSeries.Load(k); ok {
+		c.(prometheus.Counter).Inc()
+		return
+	}
+	label := m.LoginLabel(login)
+	c := m.byLogin.WithLabelValues(label, method)
+	if label == login {
+		m.loginSeries.Store(k, c)
+	}
+	c.Inc()
 }
 
 // callSeries returns the cached children of k, creating them on first use.

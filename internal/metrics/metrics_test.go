@@ -191,3 +191,23 @@ func TestReadmeListsEverySeries(t *testing.T) {
 		t.Fatalf("only %d backlog_xmlrpc_ families gathered: the test no longer exercises every collector", n)
 	}
 }
+
+func TestLoginLabelIsBounded(t *testing.T) {
+	m := New(nil)
+	for i := 0; i < MaxLoginLabels+50; i++ {
+		m.ObserveLoginCall(fmt.Sprintf("user%03d", i), "backlog.getProjects")
+	}
+	m.ObserveLoginCall("user000", "backlog.getIssue")
+	out := scrape(t, m)
+	if n := strings.Count(out, "backlog_xmlrpc_legacy_calls_by_login_total{"); n != MaxLoginLabels+2 {
+		t.Errorf("%d legacy_calls_by_login_total series, want %d (the first %d logins, other, and user000's second method)", n, MaxLoginLabels+2, MaxLoginLabels)
+	}
+	for _, want := range []string{
+		`backlog_xmlrpc_legacy_calls_by_login_total{login="other",method="backlog.getProjects"} 50`,
+		`backlog_xmlrpc_legacy_calls_by_login_total{login="user000",method="backlog.getIssue"} 1`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+}
