@@ -128,6 +128,7 @@ type Client struct {
 	retry     RetryPolicy
 	cfForm    CustomFieldMultiForm
 	wait      WaitHook // nil: no pausing
+	bodyHook  BodyHook // nil: raw bodies are not shown to anyone
 
 	apiKey string
 	tokens TokenSource
