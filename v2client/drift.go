@@ -115,6 +115,9 @@ func driftWalk(b []byte, t reflect.Type, path string, out *[]string) {
 		*out = append(*out, fmt.Sprintf("%s: %s, type says %s", path, got, want))
 		return
 	}
+	if driftStrings[t] {
+		return
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		var members map[string]json.RawMessage
