@@ -339,13 +339,34 @@ func (k *checker) verdicts() {
 }
 
 func notRunWhy(call string) string {
-	if !strings.HasPrefix(call, "GET ") {
+	switch {
+	case strings.HasPrefix(call, "GET "):
+		return "not run"
+	case scratchWrites[call]:
 		return "writes run only with --write-project"
 	}
-	return "not run"
+	return "never run: an administrator's write outside a scratch project"
+}
+
+// scratchWrites are the writes --write-project runs (write.go).
+var scratchWrites = map[string]bool{
+	"POST /api/v2/issues": true, "PATCH /api/v2/issues/:issueIdOrKey": true, "DELETE /api/v2/issues/:issueIdOrKey": true,
+	"POST /api/v2/issues/:issueIdOrKey/comments":             true,
+	"POST /api/v2/projects/:projectIdOrKey/issueTypes":       true,
+	"PATCH /api/v2/projects/:projectIdOrKey/issueTypes/:id":  true,
+	"DELETE /api/v2/projects/:projectIdOrKey/issueTypes/:id": true,
+	"POST /api/v2/projects/:projectIdOrKey/categories":       true,
+	"PATCH /api/v2/projects/:projectIdOrKey/categories/:id":  true,
+	"DELETE /api/v2/projects/:projectIdOrKey/categories/:id": true,
+	"POST /api/v2/projects/:projectIdOrKey/versions":         true,
+	"PATCH /api/v2/projects/:projectIdOrKey/versions/:id":    true,
+	"DELETE /api/v2/projects/:projectIdOrKey/versions/:id":   true,
 }
 
 func describe(q Request) string {
+	if q.Outcome == NotChecked {
+		return q.Call + ": " + q.Error
+	}
 	s := q.Call
 	if q.Form != "" {
 		s += " [" + q.Form + "]"
@@ -357,9 +378,6 @@ func describe(q Request) string {
 			s += fmt.Sprintf(", code %d", q.Code)
 		}
 		s += ")"
-	}
-	if q.Outcome == NotChecked && q.Error != "" {
-		s += ": " + q.Error
 	}
 	if len(q.Drift) > 0 {
 		s += ": " + q.Drift[0]
