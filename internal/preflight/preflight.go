@@ -154,6 +154,7 @@ type checker struct {
 	base   *v2client.Client                        // no credentials
 	c      *v2client.Client                        // the user the requests run as
 	as     func(*v2client.Client) *v2client.Client // c's credentials on another base
+	tag    string                                  // the name of what --write-project creates
 	report *Report
 }
 
@@ -345,7 +346,7 @@ func notRunWhy(call string) string {
 	case scratchWrites[call]:
 		return "writes run only with --write-project"
 	}
-	return "never run: an administrator's write outside a scratch project"
+	return "never run: an administrator's space-wide write (users, projects)"
 }
 
 // scratchWrites are the writes --write-project runs (write.go).
@@ -361,6 +362,15 @@ var scratchWrites = map[string]bool{
 	"POST /api/v2/projects/:projectIdOrKey/versions":         true,
 	"PATCH /api/v2/projects/:projectIdOrKey/versions/:id":    true,
 	"DELETE /api/v2/projects/:projectIdOrKey/versions/:id":   true,
+	// write_admin.go
+	"POST /api/v2/projects/:projectIdOrKey/customFields":                     true,
+	"PATCH /api/v2/projects/:projectIdOrKey/customFields/:id":                true,
+	"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id":               true,
+	"POST /api/v2/projects/:projectIdOrKey/customFields/:id/items":           true,
+	"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId": true,
+	"PATCH /api/v2/projects/:projectIdOrKey":                                 true,
+	"POST /api/v2/projects/:projectIdOrKey/users":                            true,
+	"DELETE /api/v2/projects/:projectIdOrKey/users":                          true,
 }
 
 func describe(q Request) string {

@@ -301,7 +301,19 @@ func TestWriteProject(t *testing.T) {
 		if err := errors.Join(err1, err2, err3, err4); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "%d types %d categories %d versions %d issues", len(types), len(cats), len(vers), n)
+		fields, _, err5 := c.Projects.ListCustomFields(ctx, "DEMO")
+		members, _, err6 := c.Projects.ListUsers(ctx, "DEMO", false)
+		project, _, err7 := c.Projects.Get(ctx, "DEMO")
+		if err := errors.Join(err5, err6, err7); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%d types %d categories %d versions %d issues %d fields %d members project %q", len(types), len(cats), len(vers), n, len(fields), len(members), project.Name)
+		for _, x := range fields {
+			b.WriteString(" " + x.Name)
+		}
+		for _, x := range members {
+			b.WriteString(" " + x.UserID)
+		}
 		for _, x := range types {
 			b.WriteString(" " + x.Name)
 		}
@@ -315,19 +327,25 @@ func TestWriteProject(t *testing.T) {
 	}
 	before := snapshot()
 	methods := map[string][]string{
-		"backlog.createIssue":     {"POST /api/v2/issues"},
-		"backlog.updateIssue":     {"PATCH /api/v2/issues/:issueIdOrKey"},
-		"backlog.switchStatus":    {"PATCH /api/v2/issues/:issueIdOrKey"},
-		"backlog.addComment":      {"POST /api/v2/issues/:issueIdOrKey/comments"},
-		"backlog.addIssueType":    {"POST /api/v2/projects/:projectIdOrKey/issueTypes"},
-		"backlog.updateIssueType": {"PATCH /api/v2/projects/:projectIdOrKey/issueTypes/:id"},
-		"backlog.deleteIssueType": {"DELETE /api/v2/projects/:projectIdOrKey/issueTypes/:id"},
-		"backlog.addComponent":    {"POST /api/v2/projects/:projectIdOrKey/categories"},
-		"backlog.updateComponent": {"PATCH /api/v2/projects/:projectIdOrKey/categories/:id"},
-		"backlog.deleteComponent": {"DELETE /api/v2/projects/:projectIdOrKey/categories/:id"},
-		"backlog.addVersion":      {"POST /api/v2/projects/:projectIdOrKey/versions"},
-		"backlog.updateVersion":   {"PATCH /api/v2/projects/:projectIdOrKey/versions/:id"},
-		"backlog.deleteVersion":   {"DELETE /api/v2/projects/:projectIdOrKey/versions/:id"},
+		"backlog.createIssue":             {"POST /api/v2/issues"},
+		"backlog.updateIssue":             {"PATCH /api/v2/issues/:issueIdOrKey"},
+		"backlog.switchStatus":            {"PATCH /api/v2/issues/:issueIdOrKey"},
+		"backlog.addComment":              {"POST /api/v2/issues/:issueIdOrKey/comments"},
+		"backlog.addIssueType":            {"POST /api/v2/projects/:projectIdOrKey/issueTypes"},
+		"backlog.updateIssueType":         {"PATCH /api/v2/projects/:projectIdOrKey/issueTypes/:id"},
+		"backlog.deleteIssueType":         {"DELETE /api/v2/projects/:projectIdOrKey/issueTypes/:id"},
+		"backlog.addComponent":            {"POST /api/v2/projects/:projectIdOrKey/categories"},
+		"backlog.updateComponent":         {"PATCH /api/v2/projects/:projectIdOrKey/categories/:id"},
+		"backlog.deleteComponent":         {"DELETE /api/v2/projects/:projectIdOrKey/categories/:id"},
+		"backlog.addVersion":              {"POST /api/v2/projects/:projectIdOrKey/versions"},
+		"backlog.updateVersion":           {"PATCH /api/v2/projects/:projectIdOrKey/versions/:id"},
+		"backlog.deleteVersion":           {"DELETE /api/v2/projects/:projectIdOrKey/versions/:id"},
+		"backlog.admin.addCustomField":    {"POST /api/v2/projects/:projectIdOrKey/customFields"},
+		"backlog.admin.updateCustomField": {"PATCH /api/v2/projects/:projectIdOrKey/customFields/:id", "POST /api/v2/projects/:projectIdOrKey/customFields/:id/items", "DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId"},
+		"backlog.admin.deleteCustomField": {"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id"},
+		"backlog.admin.updateProject":     {"PATCH /api/v2/projects/:projectIdOrKey"},
+		"backlog.admin.addProjectUser":    {"POST /api/v2/projects/:projectIdOrKey/users"},
+		"backlog.admin.deleteProjectUser": {"DELETE /api/v2/projects/:projectIdOrKey/users"},
 	}
 	r := run(t, srv, Options{APIKey: adminKey, WriteProject: "DEMO", Methods: methods})
 	if !r.OK() {

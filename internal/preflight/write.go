@@ -32,6 +32,7 @@ var multiForms = []struct {
 
 // writes runs the write paths of the legacy methods in the scratch project
 // opts.WriteProject: issue type, category and version create/update/delete;
+// the administrators' writes that stay inside the project (write_admin.go);
 // an issue created with a value for every custom field, updated, commented
 // on, switched to another status, and updated with two values of a
 // multi-value field in each encoding. Everything it creates it deletes
@@ -68,7 +69,8 @@ func (k *checker) writes(ctx context.Context) {
 		return
 	}
 
-	tag := "backlog-xmlrpc-check-" + strconv.FormatInt(time.Now().Unix(), 10)
+	k.tag = "backlog-xmlrpc-check-" + strconv.FormatInt(time.Now().Unix(), 10)
+	tag := k.tag
 	var cleanups []func(context.Context)
 	defer func() {
 		// Cleaning up runs even when the check was interrupted.
@@ -77,13 +79,7 @@ func (k *checker) writes(ctx context.Context) {
 			cleanups[i](cctx)
 		}
 	}()
-	removed := func(what string) func(*v2client.Response, error) {
-		return func(_ *v2client.Response, err error) {
-			if err != nil {
-				k.report.Cleanup = append(k.report.Cleanup, fmt.Sprintf("%s in %s: %v", what, key, err))
-			}
-		}
-	}
+	removed := k.removed
 	// Issue types.
 	var it *v2client.IssueType
 	name, color := tag, "#e30000"
@@ -94,10 +90,10 @@ func (k *checker) writes(ctx context.Context) {
 	if it != nil {
 		id, substitute := it.ID, types[0].ID
 		cleanups = append(cleanups, func(ctx context.Context) {
-			removed("issue type " + tag)(k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/issueTypes/:id", "", typeOf[v2client.IssueType](), func(ctx context.Context) (*v2client.Response, error) {
+			removed("issue type "+tag, k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/issueTypes/:id", "", typeOf[v2client.IssueType](), func(ctx context.Context) (*v2client.Response, error) {
 				_, r, err := c.Projects.DeleteIssueType(ctx, key, id, substitute)
 				return r, err
-			}).result())
+			}))
 		})
 		renamed := tag + "-renamed"
 		k.probe(ctx, "PATCH /api/v2/projects/:projectIdOrKey/issueTypes/:id", "", typeOf[v2client.IssueType](), func(ctx context.Context) (*v2client.Response, error) {
@@ -115,10 +111,10 @@ func (k *checker) writes(ctx context.Context) {
 	if cat != nil {
 		id := cat.ID
 		cleanups = append(cleanups, func(ctx context.Context) {
-			removed("category " + tag)(k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/categories/:id", "", typeOf[v2client.Category](), func(ctx context.Context) (*v2client.Response, error) {
+			removed("category "+tag, k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/categories/:id", "", typeOf[v2client.Category](), func(ctx context.Context) (*v2client.Response, error) {
 				_, r, err := c.Projects.DeleteCategory(ctx, key, id)
 				return r, err
-			}).result())
+			}))
 		})
 		k.probe(ctx, "PATCH /api/v2/projects/:projectIdOrKey/categories/:id", "", typeOf[v2client.Category](), func(ctx context.Context) (*v2client.Response, error) {
 			_, r, err := c.Projects.UpdateCategory(ctx, key, id, tag+"-renamed")
@@ -135,16 +131,18 @@ func (k *checker) writes(ctx context.Context) {
 	if ver != nil {
 		id := ver.ID
 		cleanups = append(cleanups, func(ctx context.Context) {
-			removed("version " + tag)(k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/versions/:id", "", typeOf[v2client.Version](), func(ctx context.Context) (*v2client.Response, error) {
+			removed("version "+tag, k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/versions/:id", "", typeOf[v2client.Version](), func(ctx context.Context) (*v2client.Response, error) {
 				_, r, err := c.Projects.DeleteVersion(ctx, key, id)
 				return r, err
-			}).result())
+			}))
 		})
 		k.probe(ctx, "PATCH /api/v2/projects/:projectIdOrKey/versions/:id", "", typeOf[v2client.Version](), func(ctx context.Context) (*v2client.Response, error) {
 			_, r, err := c.Projects.UpdateVersion(ctx, key, id, &v2client.VersionOptions{Name: tag + "-renamed"})
 			return r, err
 		})
 	}
+
+	k.scratchAdmin(ctx, project, func(f func(context.Context)) { cleanups = append(cleanups, f) })
 
 	// The issue, with a value for every custom field of its type.
 	issueType := mostFields(types, fields)
@@ -173,10 +171,10 @@ func (k *checker) writes(ctx context.Context) {
 	}
 	ik := issue.IssueKey
 	cleanups = append(cleanups, func(ctx context.Context) {
-		removed("issue " + ik)(k.probe(ctx, "DELETE /api/v2/issues/:issueIdOrKey", "", typeOf[v2client.Issue](), func(ctx context.Context) (*v2client.Response, error) {
+		removed("issue "+ik, k.probe(ctx, "DELETE /api/v2/issues/:issueIdOrKey", "", typeOf[v2client.Issue](), func(ctx context.Context) (*v2client.Response, error) {
 			_, r, err := c.Issues.Delete(ctx, ik)
 			return r, err
-		}).result())
+		}))
 	})
 	renamed := tag + "-updated"
 	k.probe(ctx, "PATCH /api/v2/issues/:issueIdOrKey", "summary and custom fields", typeOf[v2client.Issue](), func(ctx context.Context) (*v2client.Response, error) {
@@ -202,13 +200,11 @@ func (k *checker) writes(ctx context.Context) {
 	}
 }
 
-// result is the request's outcome as an error (nil when it worked), for
-// the clean-up accounting.
-func (q Request) result() (*v2client.Response, error) {
-	if q.Outcome == Works || q.Outcome == Drift {
-		return nil, nil
+// removed records a clean-up request that did not work in Report.Cleanup.
+func (k *checker) removed(what string, q Request) {
+	if q.Outcome != Works && q.Outcome != Drift {
+		k.report.Cleanup = append(k.report.Cleanup, fmt.Sprintf("%s in %s: %s %s", what, k.opts.WriteProject, q.Outcome, q.Error))
 	}
-	return nil, fmt.Errorf("%s: %s", q.Outcome, q.Error)
 }
 
 // multiForms updates the issue with the first two items of field f in each
