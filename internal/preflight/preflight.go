@@ -177,6 +177,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer base.CloseIdleConnections()
 	if opts.APIKey == "" && len(opts.Credentials) == 0 {
 		return nil, errors.New("no credential to check with: give --api-key or a credentials file")
 	}

@@ -223,6 +223,7 @@ func (k *checker) multiForms(ctx context.Context, issueKey string, f v2client.Cu
 			k.report.MultiForm = append(k.report.MultiForm, tr)
 			continue
 		}
+		defer base.CloseIdleConnections()
 		c := k.as(base)
 		cctx, cancel := context.WithTimeout(ctx, k.opts.Timeout)
 		_, _, err = c.Issues.Update(cctx, issueKey, &v2client.IssueUpdateOptions{CustomFields: []v2client.CustomFieldInput{{ID: f.ID, Values: values}}})
