@@ -13,6 +13,7 @@ package preflight
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
@@ -234,7 +235,7 @@ func (k *checker) identities(ctx context.Context) {
 		u, _, err := c.Users.Myself(ctx2)
 		cancel()
 		if ts != nil {
-			if now := ts.Current().RefreshToken; now != "" && now != cr.RefreshToken {
+			if now := ts.Current().RefreshToken; now != "" && subtle.ConstantTimeCompare([]byte(now), []byte(cr.RefreshToken)) != 1 {
 				id.Rotated = "Backlog rotated the refresh token; not saved"
 				if k.opts.SaveRefreshToken != nil {
 					if serr := k.opts.SaveRefreshToken(cr.Login, now); serr != nil {
