@@ -109,6 +109,10 @@ const (
 	// CustomFieldIndexed numbers the values: customField_12[0]=1&customField_12[1]=3
 	// (backlog-js since 2025-10).
 	CustomFieldIndexed
+	// CustomFieldBracket repeats the name with empty brackets:
+	// customField_12[]=1&customField_12[]=3 (the form of the search
+	// parameters; `backlog-xmlrpc check --write-project` tries it).
+	CustomFieldBracket
 )
 
 // WithCustomFieldMultiForm picks the multi-value form of custom fields on
@@ -128,6 +132,7 @@ type Client struct {
 	retry     RetryPolicy
 	cfForm    CustomFieldMultiForm
 	wait      WaitHook // nil: no pausing
+	bodyHook  BodyHook // nil: raw bodies are not shown to anyone
 
 	apiKey string
 	tokens TokenSource

@@ -178,6 +178,10 @@ func (c *Client) customFields(f form, in []CustomFieldInput) {
 			for i, v := range cf.Values {
 				f.str(name+"["+strconv.Itoa(i)+"]", v)
 			}
+		case c.cfForm == CustomFieldBracket:
+			for _, v := range cf.Values {
+				f.str(name+"[]", v)
+			}
 		default:
 			for _, v := range cf.Values {
 				f.str(name, v)

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -75,8 +74,8 @@ func strictWalk(b []byte, t reflect.Type, path string) error {
 		if err := json.Unmarshal(b, &members); err != nil {
 			return nil // not an object of members: the decoder's business
 		}
-		for _, name := range sortedKeys(members) {
-			f, ok := jsonField(t, name)
+		for _, name := range driftKeys(members) {
+			f, ok := driftField(t, name)
 			if !ok {
 				return fmt.Errorf("%s.%s: unknown member (%v knows no such member)", path, name, t)
 			}
@@ -102,7 +101,7 @@ func strictWalk(b []byte, t reflect.Type, path string) error {
 		if b[0] != '{' || json.Unmarshal(b, &members) != nil {
 			return nil
 		}
-		for _, name := range sortedKeys(members) {
+		for _, name := range driftKeys(members) {
 			if err := strictWalk(members[name], t.Elem(), path+"."+name); err != nil {
 				return err
 			}
@@ -127,42 +126,6 @@ func strictCustomFieldValue(b []byte, path string) error {
 		return strictWalk(raw, reflect.TypeFor[[]CustomFieldItem](), path+".value")
 	}
 	return strictWalk(raw, typeCustomFieldItem, path+".value")
-}
-
-// jsonField finds the field of struct t that encoding/json decodes member
-// name into: its JSON name equal, else equal under case folding.
-func jsonField(t reflect.Type, name string) (reflect.StructField, bool) {
-	var folded reflect.StructField
-	found := false
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch tag {
-		case "-":
-			continue
-		case "":
-			tag = f.Name
-		}
-		if tag == name {
-			return f, true
-		}
-		if !found && strings.EqualFold(tag, name) {
-			folded, found = f, true
-		}
-	}
-	return folded, found
-}
-
-func sortedKeys(m map[string]json.RawMessage) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // strictDecode is how the fixture test decodes: checkStrict (an unknown

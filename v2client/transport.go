@@ -135,6 +135,9 @@ func (c *Client) once(ctx context.Context, r *request, attempt int) (resp *Respo
 			}
 			return resp, nil, derr
 		}
+		if c.bodyHook != nil {
+			c.bodyHook(ctx, r.method, r.route, body)
+		}
 		return resp, body, nil
 	}
 	if int64(len(body)) > limit {

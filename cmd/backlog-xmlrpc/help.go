@@ -18,22 +18,31 @@ type subcommand struct {
 	run      func(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int
 }
 
-// subcommands is THE subcommand table (a new subcommand is one more row).
-var subcommands = []subcommand{
-	{"passwd", "[--credentials FILE] LOGIN < password-and-key | --list | --remove LOGIN",
-		"add, update, list or remove credentials-file entries", runPasswd},
-	{"oauth", "--backlog-url URL --credentials FILE --oauth-client-id ID --redirect-uri URI LOGIN",
-		"get an OAuth refresh token for LOGIN (authorization-code grant) into the credentials file", runOAuth},
-	{"healthcheck", "[--listen ADDR] [--timeout D]",
-		"GET /healthz on the local server; exit 0 or 1 (the container HEALTHCHECK)",
-		func(args []string, _ io.Reader, _, stderr io.Writer, getenv func(string) string) int {
-			return runHealthcheck(args, stderr, getenv)
-		}},
-	{"version", "", "print the version",
-		func(_ []string, _ io.Reader, stdout, _ io.Writer, _ func(string) string) int {
-			fmt.Fprintln(stdout, Version())
-			return 0
-		}},
+// subcommands returns THE subcommand table (a new subcommand is one more
+// row). A function, not a variable: the rows' functions print --help, which
+// lists the table.
+func subcommands() []subcommand {
+	return []subcommand{
+		{"passwd", "[--credentials FILE] LOGIN < password-and-key | --list | --remove LOGIN",
+			"add, update, list or remove credentials-file entries", runPasswd},
+		{"oauth", "--backlog-url URL --credentials FILE --oauth-client-id ID --redirect-uri URI LOGIN",
+			"get an OAuth refresh token for LOGIN (authorization-code grant) into the credentials file", runOAuth},
+		{"check", "[--backlog-url URL] [auth flags] [--credentials FILE] [--project KEY] [--write-project KEY] [--json]",
+			"pre-flight: run every v2 request the legacy methods make against the space and report, per legacy method, works / fails / drift / not permitted; exit 0, 1 (something fails) or 2 (usage)",
+			func(args []string, _ io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+				return runCheck(args, stdout, stderr, getenv)
+			}},
+		{"healthcheck", "[--listen ADDR] [--timeout D]",
+			"GET /healthz on the local server; exit 0 or 1 (the container HEALTHCHECK)",
+			func(args []string, _ io.Reader, _, stderr io.Writer, getenv func(string) string) int {
+				return runHealthcheck(args, stderr, getenv)
+			}},
+		{"version", "", "print the version",
+			func(_ []string, _ io.Reader, stdout, _ io.Writer, _ func(string) string) int {
+				fmt.Fprintln(stdout, Version())
+				return 0
+			}},
+	}
 }
 
 // runSubcommand runs the subcommand named by args[0], if there is one.
@@ -41,7 +50,7 @@ func runSubcommand(args []string, stdin io.Reader, stdout, stderr io.Writer) (co
 	if len(args) == 0 {
 		return 0, false
 	}
-	for _, s := range subcommands {
+	for _, s := range subcommands() {
 		if s.name == args[0] {
 			return s.run(args[1:], stdin, stdout, stderr, os.Getenv), true
 		}
@@ -56,7 +65,7 @@ func usage(fs *flag.FlagSet) {
 	fmt.Fprintf(w, "backlog-xmlrpc %s: serves the legacy Backlog API v1 (XML-RPC, POST /XML-RPC) through Backlog API v2.\n\n", Version())
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  backlog-xmlrpc [flags]    serve (try: backlog-xmlrpc --demo --listen 127.0.0.1:8080)")
-	for _, s := range subcommands {
+	for _, s := range subcommands() {
 		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("backlog-xmlrpc "+s.name+" "+s.synopsis), s.what)
 	}
 	fmt.Fprintf(w, "\nFlags (each also read from its environment variable; a flag on the command line wins):\n")

@@ -21,7 +21,7 @@ func TestHelp(t *testing.T) {
 	if !strings.Contains(help, "Usage:\n  backlog-xmlrpc [flags]") {
 		t.Errorf("no synopsis:\n%s", help)
 	}
-	for _, s := range subcommands {
+	for _, s := range subcommands() {
 		if !strings.Contains(help, "  backlog-xmlrpc "+s.name) {
 			t.Errorf("subcommand %s not listed", s.name)
 		}

@@ -7,6 +7,7 @@
 //	backlog-xmlrpc [flags]                 serve (see --help, README.md)
 //	backlog-xmlrpc passwd [flags] LOGIN    add or update a credentials-file entry
 //	backlog-xmlrpc healthcheck [flags]     GET /healthz on the local server; exit 0 or 1
+//	backlog-xmlrpc check [flags]           pre-flight against the Backlog space; exit 0, 1 or 2
 //
 // The command only wires and runs: Main builds the packages (auth,
 // httpapi, upstream, metrics, xmlrpc, methods, v2client) from Config, runs

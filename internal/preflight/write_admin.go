@@ -1,0 +1,116 @@
+package preflight
+
+import (
+	"context"
+
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+)
+
+// scratchAdmin runs the administrators' writes that stay inside the scratch
+// project: a custom field created (multiple list), renamed, given an item
+// that is then removed, and deleted; the project updated with its own name
+// (no change); a space user who is not a member added to the project and
+// removed again (when every user is a member: one member other than the
+// caller removed and added back at once). Each creation registers its removal with cleanup.
+func (k *checker) scratchAdmin(ctx context.Context, project *v2client.Project, cleanup func(func(context.Context))) {
+	c, key, tag := k.c, project.ProjectKey, k.tag
+	removed := k.removed
+
+	name := tag
+	var cf *v2client.CustomField
+	k.probe(ctx, "POST /api/v2/projects/:projectIdOrKey/customFields", "", typeOf[v2client.CustomField](), func(ctx context.Context) (r *v2client.Response, err error) {
+		cf, r, err = c.Projects.AddCustomField(ctx, key, &v2client.CustomFieldOptions{TypeID: v2client.CustomFieldMultipleList, Name: &name, Items: []string{"a", "b"}})
+		return r, err
+	})
+	if cf != nil {
+		id := cf.ID
+		cleanup(func(ctx context.Context) {
+			removed("custom field "+tag, k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/customFields/:id", "", typeOf[v2client.CustomField](), func(ctx context.Context) (*v2client.Response, error) {
+				_, r, err := c.Projects.DeleteCustomField(ctx, key, id)
+				return r, err
+			}))
+		})
+		renamed := tag + "-renamed"
+		k.probe(ctx, "PATCH /api/v2/projects/:projectIdOrKey/customFields/:id", "", typeOf[v2client.CustomField](), func(ctx context.Context) (*v2client.Response, error) {
+			_, r, err := c.Projects.UpdateCustomField(ctx, key, id, &v2client.CustomFieldOptions{Name: &renamed})
+			return r, err
+		})
+		var added *v2client.CustomField
+		k.probe(ctx, "POST /api/v2/projects/:projectIdOrKey/customFields/:id/items", "", typeOf[v2client.CustomField](), func(ctx context.Context) (r *v2client.Response, err error) {
+			added, r, err = c.Projects.AddCustomFieldItem(ctx, key, id, "c")
+			return r, err
+		})
+		if added != nil {
+			for _, it := range added.Items {
+				if it.Name != "c" {
+					continue
+				}
+				item := it.ID
+				k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId", "", typeOf[v2client.CustomField](), func(ctx context.Context) (*v2client.Response, error) {
+					_, r, err := c.Projects.DeleteCustomFieldItem(ctx, key, id, item)
+					return r, err
+				})
+				break
+			}
+		}
+	}
+
+	same := project.Name
+	k.probe(ctx, "PATCH /api/v2/projects/:projectIdOrKey", "its own name (no change)", typeOf[v2client.Project](), func(ctx context.Context) (*v2client.Response, error) {
+		_, r, err := c.Projects.Update(ctx, key, &v2client.ProjectUpdateOptions{Name: &same})
+		return r, err
+	})
+
+	members, _, err := c.Projects.ListUsers(ctx, key, false)
+	users, _, err2 := c.Users.List(ctx)
+	if err != nil || err2 != nil {
+		k.skip("POST /api/v2/projects/:projectIdOrKey/users", "the space's users or the project's members could not be listed")
+		k.skip("DELETE /api/v2/projects/:projectIdOrKey/users", "the space's users or the project's members could not be listed")
+		return
+	}
+	in := map[int64]bool{}
+	for _, m := range members {
+		in[m.ID] = true
+	}
+	for i := range users {
+		if !in[users[i].ID] {
+			u := users[i]
+			q := k.probe(ctx, "POST /api/v2/projects/:projectIdOrKey/users", "a user who is not a member", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+				_, r, err := c.Projects.AddUser(ctx, key, u.ID)
+				return r, err
+			})
+			if q.Outcome == Works || q.Outcome == Drift {
+				cleanup(func(ctx context.Context) {
+					removed("member "+u.UserID, k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/users", "", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+						_, r, err := c.Projects.DeleteUser(ctx, key, u.ID)
+						return r, err
+					}))
+				})
+			}
+			return
+		}
+	}
+	// Everyone is a member: one member other than the caller is removed
+	// and added back at once (the membership is what it was; a project
+	// administrator flag of that member would have to be set again).
+	me := k.report.RunAs
+	for i := len(members) - 1; i >= 0; i-- {
+		u := members[i]
+		if u.UserID == me {
+			continue
+		}
+		q := k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/users", "a member, added back at once", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+			_, r, err := c.Projects.DeleteUser(ctx, key, u.ID)
+			return r, err
+		})
+		if q.Outcome == Works || q.Outcome == Drift {
+			removed("member "+u.UserID+" (removed, to be added back)", k.probe(ctx, "POST /api/v2/projects/:projectIdOrKey/users", "adding back", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+				_, r, err := c.Projects.AddUser(ctx, key, u.ID)
+				return r, err
+			}))
+		}
+		return
+	}
+	k.skip("POST /api/v2/projects/:projectIdOrKey/users", "no user to add to "+key)
+	k.skip("DELETE /api/v2/projects/:projectIdOrKey/users", "no user to add to "+key)
+}
