@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -82,6 +84,9 @@ func (m *Main) newAuthenticator(cfg Config, base *v2client.Client) (auth.Authent
 	fa, err := auth.NewFileAuthenticator(cfg.CredentialsFile, auth.FileOptions{VerifiedTTL: cfg.AuthCacheTTL, AllowGroupRead: cfg.CredsGroupRead})
 	if err != nil {
 		return nil, err
+	}
+	if logins := fa.RefreshTokenLogins(); len(logins) > 0 && (cfg.OAuthClientID == "" || cfg.OAuthSecret == "") {
+		return nil, fmt.Errorf("credentials file %s: %d entries hold an OAuth refresh token (%s), which needs --oauth-client-id and BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET", cfg.CredentialsFile, len(logins), strings.Join(logins, ", "))
 	}
 	m.creds = fa
 	if cfg.CredsPoll > 0 {

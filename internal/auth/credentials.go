@@ -79,6 +79,19 @@ func (s *CredentialSet) Credentials() []Credential {
 	return out
 }
 
+// RefreshTokenLogins returns, sorted, the logins whose v2 credential is an
+// OAuth refresh token (they need the OAuth client to call Backlog).
+func (s *CredentialSet) RefreshTokenLogins() []string {
+	var out []string
+	for login, c := range s.byLogin {
+		if c.RefreshToken != "" {
+			out = append(out, login)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // NewCredentialSet validates entries (non-empty login, a parsable bcrypt hash,
 // exactly one of apiKey/refreshToken, no duplicate login) and indexes them.
 func NewCredentialSet(entries []Credential) (*CredentialSet, error) {
@@ -353,6 +366,10 @@ func (a *FileAuthenticator) Reload() error {
 
 // Len reports how many credentials are loaded (for /readyz).
 func (a *FileAuthenticator) Len() int { return a.set.Load().Len() }
+
+// RefreshTokenLogins returns the current set's refresh-token logins
+// (CredentialSet.RefreshTokenLogins).
+func (a *FileAuthenticator) RefreshTokenLogins() []string { return a.set.Load().RefreshTokenLogins() }
 
 // Known reports whether login has an entry (for the log: an unknown login is
 // not logged as is).
