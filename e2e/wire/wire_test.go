@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
+	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client/fake"
 )
 
 // inCI reports whether a missing node or backlog-js must fail the run
@@ -459,5 +460,28 @@ func TestWireMatchesBacklogJS(t *testing.T) {
 		if !used[ex.what] {
 			t.Errorf("exception %q no longer applies to any request: remove it (here and in v2client/README.md)", ex.what)
 		}
+	}
+}
+
+// TestWireParamsDocumented sends the same requests to the fake, which
+// records any parameter Backlog does not document for the route (a typo in
+// v2client that Backlog would silently ignore): the test fails on one.
+// The answers do not matter here (ids of the cases need not exist).
+func TestWireParamsDocumented(t *testing.T) {
+	f := fake.New(fake.DefaultSeed())
+	f.CheckDocumentedParams(t)
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	c, err := v2client.New(srv.URL, v2client.WithRetry(v2client.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	c = c.WithAPIKey("demo-api-key-admin")
+	for _, wc := range cases {
+		wc.call(t.Context(), c)
+	}
+	if n := f.Counters().Total(); n < len(cases) {
+		t.Fatalf("the fake saw %d requests for %d cases", n, len(cases))
 	}
 }

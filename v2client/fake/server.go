@@ -30,6 +30,7 @@ type Server struct {
 	rate     rateState
 	faults   faultState
 	routes   map[routeShape][]*route
+	undoc    undocumented
 }
 
 // Option configures a Server (see New).
@@ -332,6 +333,7 @@ func (s *Server) serve(c *call) (int, any, error) {
 	if err := c.parseForm(); err != nil {
 		return 0, nil, err
 	}
+	s.undoc.note(c)
 	if c.r.Method != http.MethodGet {
 		// Whatever a write did (even a refused one), cached answers
 		// rendered before it are stale.
