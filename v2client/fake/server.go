@@ -294,6 +294,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			var merr error
 			payload, merr = json.Marshal(body)
+			payload = realFloats(payload)
 			if merr != nil {
 				err = &apiError{http.StatusInternalServerError, codeInternal, "Internal error."}
 			}
