@@ -13,8 +13,8 @@ type recTB struct {
 	cleanups []func()
 }
 
-func (r *recTB) Helper()                         {}
-func (r *recTB) Cleanup(f func())                { r.cleanups = append(r.cleanups, f) }
+func (r *recTB) Helper()                        {}
+func (r *recTB) Cleanup(f func())               { r.cleanups = append(r.cleanups, f) }
 func (r *recTB) Errorf(format string, a ...any) { r.errs = append(r.errs, fmt.Sprintf(format, a...)) }
 func (r *recTB) finish() {
 	for i := len(r.cleanups) - 1; i >= 0; i-- {
