@@ -807,6 +807,17 @@ func TestRefreshTokenEntryNeedsOAuthClient(t *testing.T) {
 	if strings.Contains(err.Error(), "REFRESH-TOKEN-SECRET") {
 		t.Fatal("the error quotes the refresh token")
 	}
+
+	// The same file arriving by reload is refused; the loaded set stays.
+	writeCreds(t, path, cred(t, "demo", "pw", "demo-api-key-normal"))
+	m2, _ := mustRunMain(t, func(c *Config) { c.BacklogURL, c.CredentialsFile = url, path })
+	writeCreds(t, path, cred(t, "demo", "pw", "demo-api-key-normal"), c)
+	if err := m2.Reload(); err == nil || !strings.Contains(err.Error(), "--oauth-client-id") {
+		t.Fatalf("reload with a refresh-token entry and no OAuth client: %v", err)
+	}
+	if _, err := koloProjects(t, m2.Addr(), "demo", "pw"); err != nil {
+		t.Fatalf("after the refused reload: %v", err)
+	}
 }
 
 // TestReadyzRefusesANonBacklogURL: a --backlog-url that answers, but not as

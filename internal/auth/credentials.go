@@ -270,6 +270,7 @@ func ReadFileOrEmpty(path string) ([]Credential, error) {
 type FileAuthenticator struct {
 	path      string
 	groupRead bool
+	check     func(*CredentialSet) error // FileOptions.Check
 	set       atomic.Pointer[CredentialSet]
 	verified  *hmacCache
 	dummyMu   sync.Mutex
@@ -288,16 +289,23 @@ type FileOptions struct {
 	VerifiedTTL    time.Duration    // how long a verified password is remembered; default DefaultVerifiedTTL
 	Now            func() time.Time // clock; default time.Now
 	AllowGroupRead bool             // accept a group-readable file (LoadFileGroupReadable); default false
+	// Check, when set, refuses a set the rest of the configuration cannot
+	// serve (refresh-token entries without an OAuth client), at load and at
+	// every Reload.
+	Check func(*CredentialSet) error
 }
 
 // NewFileAuthenticator loads path and returns an authenticator over it.
 func NewFileAuthenticator(path string, opts FileOptions) (*FileAuthenticator, error) {
 	set, err := loadFile(path, opts.AllowGroupRead)
+	if err == nil && opts.Check != nil {
+		err = opts.Check(set)
+	}
 	if err != nil {
 		return nil, err
 	}
 	a := newFileAuthenticator(opts.VerifiedTTL, opts.Now)
-	a.path, a.groupRead = path, opts.AllowGroupRead
+	a.path, a.groupRead, a.check = path, opts.AllowGroupRead, opts.Check
 	a.set.Store(set)
 	return a, nil
 }
@@ -357,6 +365,9 @@ func (a *FileAuthenticator) Reload() error {
 		return nil
 	}
 	set, err := loadFile(a.path, a.groupRead)
+	if err == nil && a.check != nil {
+		err = a.check(set)
+	}
 	if err != nil {
 		return err
 	}
@@ -366,10 +377,6 @@ func (a *FileAuthenticator) Reload() error {
 
 // Len reports how many credentials are loaded (for /readyz).
 func (a *FileAuthenticator) Len() int { return a.set.Load().Len() }
-
-// RefreshTokenLogins returns the current set's refresh-token logins
-// (CredentialSet.RefreshTokenLogins).
-func (a *FileAuthenticator) RefreshTokenLogins() []string { return a.set.Load().RefreshTokenLogins() }
 
 // Known reports whether login has an entry (for the log: an unknown login is
 // not logged as is).
