@@ -10,6 +10,8 @@
 #   xmlrpc-api-utils                `xml-rpc-api2txt` (introspection dumper)
 #   nodejs npm                      only installed when node/npm are missing
 #   npm backlog-api@1.0.2           bouzuya/node-backlog-api, pinned by e2e/interop/node/package-lock.json
+#   npm backlog-js@0.20.1           nulab's official v2 client, pinned by e2e/wire/node/package-lock.json
+#                                   (the wire-format differential of e2e/wire)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,3 +38,6 @@ fi
 
 echo "== npm ci (e2e/interop/node: backlog-api@1.0.2)"
 (cd e2e/interop/node && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== npm ci (e2e/wire/node: backlog-js@0.20.1)"
+(cd e2e/wire/node && npm ci --no-audit --no-fund --loglevel=error)

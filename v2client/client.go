@@ -99,24 +99,28 @@ func WithRetry(p RetryPolicy) Option {
 }
 
 // CustomFieldMultiForm is how a multi-valued custom field is written on
-// POST/PATCH /issues (§1.3: the two official clients disagree).
+// POST/PATCH /issues (§1.3: the two official clients disagree; README.md,
+// "Wire format against the official clients", has the evidence).
 type CustomFieldMultiForm int
 
 const (
-	// CustomFieldRepeated repeats the plain name: customField_12=1&customField_12=3
-	// (backlog4j, the official Java client, since 2014). The default.
-	CustomFieldRepeated CustomFieldMultiForm = iota
 	// CustomFieldIndexed numbers the values: customField_12[0]=1&customField_12[1]=3
-	// (backlog-js since 2025-10).
-	CustomFieldIndexed
+	// (backlog-js since 2025-10, nulab's own fix for the failing bracket
+	// form). The default.
+	CustomFieldIndexed CustomFieldMultiForm = iota
+	// CustomFieldRepeated repeats the plain name: customField_12=1&customField_12=3
+	// (backlog4j, the official Java client).
+	CustomFieldRepeated
 	// CustomFieldBracket repeats the name with empty brackets:
 	// customField_12[]=1&customField_12[]=3 (the form of the search
-	// parameters; `backlog-xmlrpc check --write-project` tries it).
+	// parameters, reported refused on writes with code 7). The gateway never
+	// sends it on writes; `backlog-xmlrpc check --write-project` tries it to
+	// report which forms a space stores.
 	CustomFieldBracket
 )
 
 // WithCustomFieldMultiForm picks the multi-value form of custom fields on
-// writes (default CustomFieldRepeated; see README.md for why).
+// writes (default CustomFieldIndexed; see README.md for why).
 func WithCustomFieldMultiForm(f CustomFieldMultiForm) Option {
 	return func(c *Client) error { c.cfForm = f; return nil }
 }

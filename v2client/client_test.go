@@ -92,8 +92,10 @@ func vals(kv ...string) url.Values {
 	return v
 }
 
-func TestCustomFieldIndexedForm(t *testing.T) {
-	ts := setup(t, WithCustomFieldMultiForm(CustomFieldIndexed))
+// TestCustomFieldMultiForms: the default writes the indexed form, the
+// option the repeated one; a single value is always the plain name.
+func TestCustomFieldMultiForms(t *testing.T) {
+	ts := setup(t)
 	ts.mux.HandleFunc("/", jsonHandler(http.StatusOK, `{"id":1}`))
 	_, _, err := ts.client.Issues.Update(context.Background(), "BLG-1", &IssueUpdateOptions{
 		CustomFields: []CustomFieldInput{{ID: 12, Values: []string{"1", "3"}}, {ID: 13, Values: []string{"x"}}}})
@@ -102,7 +104,17 @@ func TestCustomFieldIndexedForm(t *testing.T) {
 	}
 	want := vals("customField_12[0]", "1", "customField_12[1]", "3", "customField_13", "x")
 	if got := ts.requests()[0].Form; !reflect.DeepEqual(got, want) {
-		t.Errorf("form = %v, want %v", got, want)
+		t.Errorf("default form = %v, want %v", got, want)
+	}
+	rs := setup(t, WithCustomFieldMultiForm(CustomFieldRepeated))
+	rs.mux.HandleFunc("/", jsonHandler(http.StatusOK, `{"id":1}`))
+	if _, _, err := rs.client.Issues.Update(context.Background(), "BLG-1", &IssueUpdateOptions{
+		CustomFields: []CustomFieldInput{{ID: 12, Values: []string{"1", "3"}}, {ID: 13, Values: []string{"x"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	want = vals("customField_12", "1", "customField_12", "3", "customField_13", "x")
+	if got := rs.requests()[0].Form; !reflect.DeepEqual(got, want) {
+		t.Errorf("repeated form = %v, want %v", got, want)
 	}
 }
 

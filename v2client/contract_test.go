@@ -468,6 +468,7 @@ func TestContract(t *testing.T) {
 		for _, tc := range contractCases {
 			t.Run(tc.name, func(t *testing.T) {
 				f := fake.New(nil)
+				f.CheckDocumentedParams(t) // a misspelt parameter fails, though Backlog would ignore it
 				srv := httptest.NewServer(f)
 				defer srv.Close()
 				base, err := v2client.New(srv.URL, retry, v2client.WithHTTPClient(srv.Client()))

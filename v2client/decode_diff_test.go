@@ -90,6 +90,7 @@ func (r *recordingFake) lastBody() []byte {
 // returned.
 func TestDecodeSameAsEncodingJSONFake(t *testing.T) {
 	rf := &recordingFake{f: fake.New(fake.DefaultSeed())}
+	rf.f.CheckDocumentedParams(t)
 	srv := httptest.NewServer(rf)
 	defer srv.Close()
 	base, err := v2client.New(srv.URL)

@@ -174,17 +174,17 @@ func (c *Client) customFields(f form, in []CustomFieldInput) {
 			}
 		case len(cf.Values) == 1:
 			f.str(name, cf.Values[0])
-		case c.cfForm == CustomFieldIndexed:
-			for i, v := range cf.Values {
-				f.str(name+"["+strconv.Itoa(i)+"]", v)
+		case c.cfForm == CustomFieldRepeated:
+			for _, v := range cf.Values {
+				f.str(name, v)
 			}
 		case c.cfForm == CustomFieldBracket:
 			for _, v := range cf.Values {
 				f.str(name+"[]", v)
 			}
 		default:
-			for _, v := range cf.Values {
-				f.str(name, v)
+			for i, v := range cf.Values {
+				f.str(name+"["+strconv.Itoa(i)+"]", v)
 			}
 		}
 		if cf.OtherValue != nil {

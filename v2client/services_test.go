@@ -188,7 +188,7 @@ func TestEndpoints(t *testing.T) {
 			return err
 		}, "POST", "/api/v2/issues", vals(), vals("projectId", "1", "summary", "件名", "issueTypeId", "2", "priorityId", "3", "description", "本文",
 			"dueDate", "2024-03-09", "estimatedHours", "1.26", "categoryId[]", "4", "categoryId[]", "5", "assigneeId", "6", "parentIssueId", "10",
-			"customField_11", "a", "customField_12", "1", "customField_12", "3", "customField_13", "2", "customField_13_otherValue", "他"), `{"id":1}`},
+			"customField_11", "a", "customField_12[0]", "1", "customField_12[1]", "3", "customField_13", "2", "customField_13_otherValue", "他"), `{"id":1}`},
 		{"Issues.Update clear and set", func(ctx context.Context, c *Client) error {
 			_, _, err := c.Issues.Update(ctx, "BLG-1", &IssueUpdateOptions{Summary: ptr("s"), StatusID: ptr(int64(4)), ResolutionID: Set(int64(0)),
 				AssigneeID: Clear[int64](), DueDate: Clear[Date](), StartDate: Set(d), EstimatedHours: Clear[float64](), ActualHours: Set(2.0),

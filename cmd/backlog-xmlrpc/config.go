@@ -207,11 +207,21 @@ func (c *Config) finish() error {
 		}
 		u, err := url.Parse(c.BacklogURL)
 		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return fmt.Errorf("--backlog-url %q: want an absolute https URL", c.BacklogURL)
+			return errors.New("--backlog-url: want an absolute https URL such as https://example.backlog.jp")
+		}
+		// The client appends /api/v2/... to this URL, so a path (the legacy
+		// /XML-RPC endpoint, /api/v2) would make every call a 404; a query or
+		// user info would go to Backlog with each call. The message quotes
+		// only scheme and host: the rest may hold a key.
+		if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil || u.Opaque != "" {
+			return fmt.Errorf("--backlog-url: give the space's root URL without a path, query or user info, e.g. %s://%s (not .../XML-RPC or .../api/v2)", u.Scheme, u.Host)
 		}
 		if c.LegacyURL == "" {
 			c.LegacyURL = strings.TrimSuffix(c.BacklogURL, "/")
 		}
+	}
+	if (c.OAuthClientID == "") != (c.OAuthSecret == "") {
+		return errors.New("OAuth needs both --oauth-client-id and BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET (or --oauth-client-secret), or neither")
 	}
 	if c.TimeZone != "" {
 		if _, err := time.LoadLocation(c.TimeZone); err != nil {

@@ -50,6 +50,19 @@ func TestConfigParse(t *testing.T) {
 		{name: "bad time zone", args: []string{"--demo", "--timezone", "Mars/Olympus"}, wantErr: "--timezone"},
 		{name: "bad proxy", args: []string{"--demo", "--trusted-proxies", "nope"}, wantErr: "--trusted-proxies"},
 		{name: "bad url", args: []string{"--backlog-url", "example.backlog.jp"}, wantErr: "absolute https URL"},
+		{name: "url with the legacy endpoint", args: []string{"--backlog-url", "https://x.backlog.jp/XML-RPC"}, wantErr: "without a path"},
+		{name: "url with the v2 prefix", args: []string{"--backlog-url", "https://x.backlog.jp/api/v2"}, wantErr: "without a path"},
+		{name: "url with a query", args: []string{"--backlog-url", "https://x.backlog.jp/?apiKey=k"}, wantErr: "without a path"},
+		{name: "url with credentials", args: []string{"--backlog-url", "https://u:p@x.backlog.jp"}, wantErr: "without a path"},
+		{name: "url error hides the query", args: []string{"--backlog-url", "https://x.backlog.jp/?apiKey=SECRETKEY"}, check: nil, wantErr: "https://x.backlog.jp"},
+		{name: "url with a trailing slash", args: []string{"--backlog-url", "https://x.backlog.jp/"}, check: func(t *testing.T, c Config) {
+			if c.LegacyURL != "https://x.backlog.jp" {
+				t.Fatalf("%+v", c)
+			}
+		}},
+		{name: "oauth client id without secret", args: []string{"--backlog-url", "https://x.backlog.jp", "--oauth-client-id", "cid"}, wantErr: "BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET"},
+		{name: "oauth secret without client id", args: []string{"--backlog-url", "https://x.backlog.jp"},
+			env: map[string]string{"BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET": "s"}, wantErr: "--oauth-client-id"},
 		{name: "demo with a backlog url", args: []string{"--demo", "--backlog-url", "https://x.backlog.jp"}, wantErr: "--demo"},
 		{name: "bad log level", args: []string{"--demo", "--log-level", "loud"}, wantErr: "--log-level"},
 		{name: "zero timeout", args: []string{"--demo", "--shutdown-timeout", "0s"}, wantErr: "--shutdown-timeout"},
@@ -72,6 +85,9 @@ func TestConfigParse(t *testing.T) {
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				if strings.Contains(err.Error(), "SECRETKEY") || strings.Contains(err.Error(), "u:p@") {
+					t.Fatalf("err = %v: quotes a secret of the URL", err)
 				}
 				return
 			}

@@ -780,3 +780,60 @@ func TestLogBuffer(t *testing.T) {
 		}
 	})
 }
+
+// TestRefreshTokenEntryNeedsOAuthClient: a credentials file with a
+// refresh-token entry cannot serve that login without the OAuth client, so
+// the start fails at once naming the fix (not each of that user's calls).
+func TestRefreshTokenEntryNeedsOAuthClient(t *testing.T) {
+	_, url := startFake(t)
+	path := filepath.Join(t.TempDir(), "credentials.json")
+	c := cred(t, "oauthuser", "pw", "")
+	c.RefreshToken = "REFRESH-TOKEN-SECRET"
+	writeCreds(t, path, cred(t, "demo", "pw", "demo-api-key-normal"), c)
+	m := NewMain()
+	m.LogOutput = io.Discard
+	m.Config.BacklogURL, m.Config.CredentialsFile = url, path
+	m.Config.Listen = "127.0.0.1:0"
+	err := m.Run(context.Background())
+	if err == nil {
+		m.Close()
+		t.Fatal("Run started with a refresh-token entry and no OAuth client")
+	}
+	for _, want := range []string{"oauthuser", "--oauth-client-id", "BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Fatalf("err = %v, want it to name %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "REFRESH-TOKEN-SECRET") {
+		t.Fatal("the error quotes the refresh token")
+	}
+
+	// The same file arriving by reload is refused; the loaded set stays.
+	writeCreds(t, path, cred(t, "demo", "pw", "demo-api-key-normal"))
+	m2, _ := mustRunMain(t, func(c *Config) { c.BacklogURL, c.CredentialsFile = url, path })
+	writeCreds(t, path, cred(t, "demo", "pw", "demo-api-key-normal"), c)
+	if err := m2.Reload(); err == nil || !strings.Contains(err.Error(), "--oauth-client-id") {
+		t.Fatalf("reload with a refresh-token entry and no OAuth client: %v", err)
+	}
+	if _, err := koloProjects(t, m2.Addr(), "demo", "pw"); err != nil {
+		t.Fatalf("after the refused reload: %v", err)
+	}
+}
+
+// TestReadyzRefusesANonBacklogURL: a --backlog-url that answers, but not as
+// Backlog v2 (a web server's HTML 404), is not ready.
+func TestReadyzRefusesANonBacklogURL(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "<html><body>Not Found</body></html>")
+	}))
+	defer ts.Close()
+	path := filepath.Join(t.TempDir(), "c.json")
+	writeCreds(t, path, cred(t, "demo", "pw", "k"))
+	m, _ := mustRunMain(t, func(c *Config) { c.BacklogURL = ts.URL; c.CredentialsFile = path })
+	code, body := get(t, "http://"+m.Addr()+"/readyz")
+	if code != 503 || !strings.Contains(body, "not a Backlog v2 API") {
+		t.Fatalf("readyz %d %q", code, body)
+	}
+}

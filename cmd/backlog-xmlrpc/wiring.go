@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -81,7 +83,8 @@ func (m *Main) newAuthenticator(cfg Config, base *v2client.Client) (auth.Authent
 	case cfg.Demo && cfg.CredentialsFile == "":
 		return auth.NewStaticAuthenticator(m.demo.Credentials, cfg.AuthCacheTTL, nil), nil
 	}
-	fa, err := auth.NewFileAuthenticator(cfg.CredentialsFile, auth.FileOptions{VerifiedTTL: cfg.AuthCacheTTL, AllowGroupRead: cfg.CredsGroupRead})
+	fa, err := auth.NewFileAuthenticator(cfg.CredentialsFile, auth.FileOptions{VerifiedTTL: cfg.AuthCacheTTL,
+		AllowGroupRead: cfg.CredsGroupRead, Check: oauthCheck(cfg)})
 	if err != nil {
 		return nil, err
 	}
@@ -134,4 +137,17 @@ func (m *Main) newHandler(cfg Config, srv *xmlrpc.Server, base *v2client.Client,
 		Admin:          m.migration.Handler(),
 		AdminCheck:     methods.IsSpaceAdministrator,
 	})
+}
+
+// oauthCheck refuses a credentials set with refresh-token entries when the
+// OAuth client is not configured: those logins could only fail, call by
+// call. It names the logins (not secrets) and the fix.
+func oauthCheck(cfg Config) func(*auth.CredentialSet) error {
+	return func(set *auth.CredentialSet) error {
+		logins := set.RefreshTokenLogins()
+		if len(logins) == 0 || (cfg.OAuthClientID != "" && cfg.OAuthSecret != "") {
+			return nil
+		}
+		return fmt.Errorf("credentials file %s: %d entries hold an OAuth refresh token (%s), which needs --oauth-client-id and BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET", cfg.CredentialsFile, len(logins), strings.Join(logins, ", "))
+	}
 }

@@ -79,6 +79,19 @@ func (s *CredentialSet) Credentials() []Credential {
 	return out
 }
 
+// RefreshTokenLogins returns, sorted, the logins whose v2 credential is an
+// OAuth refresh token (they need the OAuth client to call Backlog).
+func (s *CredentialSet) RefreshTokenLogins() []string {
+	var out []string
+	for login, c := range s.byLogin {
+		if c.RefreshToken != "" {
+			out = append(out, login)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // NewCredentialSet validates entries (non-empty login, a parsable bcrypt hash,
 // exactly one of apiKey/refreshToken, no duplicate login) and indexes them.
 func NewCredentialSet(entries []Credential) (*CredentialSet, error) {
@@ -273,6 +286,7 @@ func ReadFileOrEmpty(path string) ([]Credential, error) {
 type FileAuthenticator struct {
 	path      string
 	groupRead bool
+	check     func(*CredentialSet) error // FileOptions.Check
 	set       atomic.Pointer[CredentialSet]
 	verified  *hmacCache
 	dummyMu   sync.Mutex
@@ -291,16 +305,23 @@ type FileOptions struct {
 	VerifiedTTL    time.Duration    // how long a verified password is remembered; default DefaultVerifiedTTL
 	Now            func() time.Time // clock; default time.Now
 	AllowGroupRead bool             // accept a group-readable file (LoadFileGroupReadable); default false
+	// Check, when set, refuses a set the rest of the configuration cannot
+	// serve (refresh-token entries without an OAuth client), at load and at
+	// every Reload.
+	Check func(*CredentialSet) error
 }
 
 // NewFileAuthenticator loads path and returns an authenticator over it.
 func NewFileAuthenticator(path string, opts FileOptions) (*FileAuthenticator, error) {
 	set, err := loadFile(path, opts.AllowGroupRead)
+	if err == nil && opts.Check != nil {
+		err = opts.Check(set)
+	}
 	if err != nil {
 		return nil, err
 	}
 	a := newFileAuthenticator(opts.VerifiedTTL, opts.Now)
-	a.path, a.groupRead = path, opts.AllowGroupRead
+	a.path, a.groupRead, a.check = path, opts.AllowGroupRead, opts.Check
 	a.set.Store(set)
 	return a, nil
 }
@@ -360,6 +381,9 @@ func (a *FileAuthenticator) Reload() error {
 		return nil
 	}
 	set, err := loadFile(a.path, a.groupRead)
+	if err == nil && a.check != nil {
+		err = a.check(set)
+	}
 	if err != nil {
 		return err
 	}

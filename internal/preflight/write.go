@@ -25,9 +25,9 @@ var multiForms = []struct {
 	name string
 	form v2client.CustomFieldMultiForm
 }{
+	{"indexed (customField_N[0]=a&customField_N[1]=b)", v2client.CustomFieldIndexed},
 	{"repeated (customField_N=a&customField_N=b)", v2client.CustomFieldRepeated},
 	{"bracket (customField_N[]=a&customField_N[]=b)", v2client.CustomFieldBracket},
-	{"indexed (customField_N[0]=a&customField_N[1]=b)", v2client.CustomFieldIndexed},
 }
 
 // writes runs the write paths of the legacy methods in the scratch project
@@ -209,7 +209,7 @@ func (k *checker) removed(what string, q Request) {
 
 // multiForms updates the issue with the first two items of field f in each
 // encoding and reads it back: an encoding is accepted when both items were
-// stored. The gateway writes the repeated form (v2client's default): when
+// stored. The gateway writes the indexed form (v2client's default): when
 // the space does not accept it, that is a failure of updateIssue.
 func (k *checker) multiForms(ctx context.Context, issueKey string, f v2client.CustomField) {
 	want := []int64{f.Items[0].ID, f.Items[1].ID}
@@ -251,7 +251,7 @@ func (k *checker) multiForms(ctx context.Context, issueKey string, f v2client.Cu
 		k.report.MultiForm = append(k.report.MultiForm, tr)
 		if i == 0 && !tr.Accepted {
 			k.report.Requests = append(k.report.Requests, Request{Call: "PATCH /api/v2/issues/:issueIdOrKey",
-				Form: "multi-value custom field, the gateway's repeated form", Outcome: Fails, Error: tr.Detail})
+				Form: "multi-value custom field, the gateway's indexed form", Outcome: Fails, Error: tr.Detail})
 		}
 	}
 }

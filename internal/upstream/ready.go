@@ -2,8 +2,11 @@ package upstream
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -17,9 +20,49 @@ import (
 // probes from several load balancers do not each hit Backlog.
 const readyCacheFor = 5 * time.Second
 
+// readyBodyLimit bounds the probe's read of an answer (the space JSON and
+// Backlog's error body are far smaller).
+const readyBodyLimit = 64 << 10
+
+// backlogV2Answer reports whether body, answered with status to GET
+// /api/v2/space, has the shape of Backlog v2's answers.
+func backlogV2Answer(status int, body []byte) bool {
+	if status >= 200 && status < 300 {
+		var space struct {
+			SpaceKey string `json:"spaceKey"`
+		}
+		return json.Unmarshal(body, &space) == nil && space.SpaceKey != ""
+	}
+	var e struct {
+		Errors []struct {
+			Code *int `json:"code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &e) != nil || len(e.Errors) == 0 {
+		return false
+	}
+	for _, x := range e.Errors {
+		if x.Code == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// mediaType is a Content-Type without its parameters, or "(no content type)".
+func mediaType(ct string) string {
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
+	}
+	return "(no content type)"
+}
+
 // Readiness is the /readyz probe (Check): not draining, credentials loaded,
-// Backlog reachable (any HTTP answer below 500 from GET /api/v2/space
-// without credentials counts: 401 is the expected one).
+// and Backlog v2 answering GET /api/v2/space without credentials as Backlog
+// does: below 500, with either the space's JSON (a `spaceKey`) or Backlog's
+// error body (`errors[]` with a numeric `code`; 401 code 11 is the expected
+// one). Anything else (a web server's HTML 404, another JSON API) means
+// --backlog-url points somewhere else, and every call would fail.
 type Readiness struct {
 	backlogURL  string
 	credentials auth.Authenticator
@@ -60,17 +103,24 @@ func (r *Readiness) Check(ctx context.Context) error {
 		var resp *http.Response
 		resp, err = http.DefaultClient.Do(req)
 		if err == nil {
+			body, rerr := io.ReadAll(io.LimitReader(resp.Body, readyBodyLimit))
 			resp.Body.Close()
-			if resp.StatusCode >= 500 {
+			switch {
+			case resp.StatusCode >= 500:
 				//lint:ignore ST1005 Backlog is a proper noun, and /readyz shows this text
 				err = fmt.Errorf("Backlog answered %d", resp.StatusCode)
+			case rerr != nil:
+				//lint:ignore ST1005 Backlog is a proper noun, and /readyz shows this text
+				err = errors.New("Backlog unreachable")
+			case !backlogV2Answer(resp.StatusCode, body):
+				err = fmt.Errorf("--backlog-url is not a Backlog v2 API: GET /api/v2/space answered %d %s", resp.StatusCode, mediaType(resp.Header.Get("Content-Type")))
 			}
+			r.at, r.err = time.Now(), err
+			return err
 		}
 	}
-	if err != nil {
-		//lint:ignore ST1005 Backlog is a proper noun, and /readyz shows this text
-		err = errors.New("Backlog unreachable")
-	}
+	//lint:ignore ST1005 Backlog is a proper noun, and /readyz shows this text
+	err = errors.New("Backlog unreachable")
 	r.at, r.err = time.Now(), err
 	return err
 }

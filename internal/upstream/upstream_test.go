@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -62,7 +63,9 @@ func TestReadiness(t *testing.T) {
 	status.Store(http.StatusUnauthorized)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 		w.WriteHeader(int(status.Load()))
+		io.WriteString(w, `{"errors":[{"message":"Authentication failure.","code":11,"moreInfo":""}]}`)
 	}))
 	defer ts.Close()
 	r := NewReadiness(ts.URL+"/", nil)
@@ -84,6 +87,50 @@ func TestReadiness(t *testing.T) {
 	empty := auth.NewStaticAuthenticator(mustSet(t), time.Minute, nil)
 	if err := NewReadiness(ts.URL, empty).Check(t.Context()); err == nil || err.Error() != "no credentials loaded" {
 		t.Fatalf("no credentials: %v", err)
+	}
+}
+
+// TestReadinessWantsBacklogV2: /readyz is ready only when the URL answers
+// as Backlog v2 does: the space JSON, or Backlog's error body (the 401 of a
+// call without credentials). A web server's HTML 404, another JSON API, or
+// a 200 page that is not the space are "not a Backlog v2 API".
+func TestReadinessWantsBacklogV2(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		ctype  string
+		body   string
+		ready  bool
+	}{
+		{"backlog 401", 401, "application/json;charset=utf-8", `{"errors":[{"message":"Authentication failure.","code":11,"moreInfo":""}]}`, true},
+		{"backlog space", 200, "application/json;charset=utf-8", `{"spaceKey":"X","name":"x","ownerId":1}`, true},
+		{"html 404", 404, "text/html", `<html><body>Not Found</body></html>`, false},
+		{"html 200", 200, "text/html", `<html><body>Welcome</body></html>`, false},
+		{"other json 404", 404, "application/json", `{"message":"Not Found","documentation_url":"x"}`, false},
+		{"other json 200", 200, "application/json", `{"status":"ok"}`, false},
+		{"errors without code", 401, "application/json", `{"errors":[{"message":"no"}]}`, false},
+		{"empty 401", 401, "", ``, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/api/v2/space" {
+					t.Errorf("probe asked %s", r.URL.Path)
+				}
+				if tc.ctype != "" {
+					w.Header().Set("Content-Type", tc.ctype)
+				}
+				w.WriteHeader(tc.status)
+				io.WriteString(w, tc.body)
+			}))
+			defer ts.Close()
+			err := NewReadiness(ts.URL, nil).Check(t.Context())
+			if tc.ready && err != nil {
+				t.Fatalf("want ready: %v", err)
+			}
+			if !tc.ready && (err == nil || !strings.Contains(err.Error(), "not a Backlog v2 API")) {
+				t.Fatalf("want not a Backlog v2 API, got %v", err)
+			}
+		})
 	}
 }
 

@@ -52,7 +52,9 @@ func (s *Server) postVersion(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	return versions.add(s, c, name, func(p *project) (*v2client.Version, error) {
-		v := &v2client.Version{ProjectID: p.ID, Name: name,
+		// No description is "" in Backlog's answers, not null.
+		none := ""
+		v := &v2client.Version{ProjectID: p.ID, Name: name, Description: &none,
 			DisplayOrder: nextOrder(p.versions, func(t *v2client.Version) int64 { return t.DisplayOrder })}
 		if err := versionParams(c, v, false); err != nil {
 			return nil, err

@@ -30,6 +30,7 @@ type Server struct {
 	rate     rateState
 	faults   faultState
 	routes   map[routeShape][]*route
+	undoc    undocumented
 }
 
 // Option configures a Server (see New).
@@ -293,6 +294,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err == nil {
 			var merr error
 			payload, merr = json.Marshal(body)
+			payload = realFloats(payload)
 			if merr != nil {
 				err = &apiError{http.StatusInternalServerError, codeInternal, "Internal error."}
 			}
@@ -332,6 +334,7 @@ func (s *Server) serve(c *call) (int, any, error) {
 	if err := c.parseForm(); err != nil {
 		return 0, nil, err
 	}
+	s.undoc.note(c)
 	if c.r.Method != http.MethodGet {
 		// Whatever a write did (even a refused one), cached answers
 		// rendered before it are stale.

@@ -157,6 +157,7 @@ func (s *store) issueJSON(is *issue, childSummary bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	b = realFloats(b)
 	s.cacheMu.Lock()
 	if s.cacheGen == gen {
 		s.cache[k] = b
