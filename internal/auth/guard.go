@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/xmlrpc"
 )
@@ -76,6 +79,12 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			g.OnAttempt(o)
 		}
 	}
+	// Identical attempts in flight at once (a client's parallel first
+	// calls, before its password is cached) are checked once and share the
+	// verdict: one reservation with the limiter and one bcrypt, where each
+	// would otherwise reserve its own and the sixth would be refused as if
+	// it were a guess. Different passwords are never shared.
+	var flight singleflight.Group
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		login, password, ok := r.BasicAuth()
 		if !ok || login == "" {
@@ -93,60 +102,117 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			challenge(w)
 			return
 		}
-		var (
-			att      Attempt
-			id       Identity
-			cachedOK bool
-		)
-		if g.Limiter != nil {
-			var probe func() bool
-			if c, ok := g.Auth.(CachedAuthenticator); ok {
-				probe = func() bool { id, cachedOK = c.Cached(login, password); return cachedOK }
-			}
-			var wait time.Duration
-			if att, wait, ok = g.Limiter.Admit(login, addr, probe); !ok {
-				report(OutcomeLocked)
-				// Debug only: a locked-out client may send thousands of these;
-				// the lock itself was logged once, when it began.
-				logger.DebugContext(r.Context(), "login refused: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(wait)))
-				w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(wait)))
-				refuse(w, http.StatusTooManyRequests, "too many failed logins; retry later")
-				return
-			}
-		}
-		var err error
-		switch {
-		case att.Cached:
-		case password == "": // a failed attempt, without a check
-			err = ErrBadCredentials
-		default:
-			id, err = g.Auth.Authenticate(r.Context(), login, password)
-		}
-		switch {
-		case err == nil:
-			// A checked success clears the login's failures; a cached one
-			// proves nothing new and clears nothing (else a user's own calls
-			// would refill the budget of a guesser behind the same address).
-			att.Succeeded()
+		v, _, _ := flight.Do(attemptKey(login, password, addr), func() (any, error) {
+			return g.verify(r.Context(), login, password, addr), nil
+		})
+		switch vd := v.(verdict); {
+		case vd.locked:
+			report(OutcomeLocked)
+			// Debug only: a locked-out client may send thousands of these;
+			// the lock itself was logged once, when it began.
+			logger.DebugContext(r.Context(), "login refused: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(vd.wait)))
+			w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(vd.wait)))
+			refuse(w, http.StatusTooManyRequests, "too many failed logins; retry later")
+		case vd.err == nil:
 			report(OutcomeOK)
-			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
-		case errors.Is(err, ErrBadCredentials):
+			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), vd.id)))
+		case errors.Is(vd.err, ErrBadCredentials):
 			report(OutcomeBad)
 			logger.WarnContext(r.Context(), "login refused: bad credentials", g.loginAttr(login), slog.String("client", addr))
-			if att.Failed() {
-				wait, _ := g.Limiter.Allow(login, addr)
-				logger.WarnContext(r.Context(), "login limited: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(wait)))
+			if vd.limitedNow {
+				logger.WarnContext(r.Context(), "login limited: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(vd.wait)))
 			}
 			challenge(w)
 		default:
-			att.Abandoned()
 			report(OutcomeUnavailable)
-			logger.ErrorContext(r.Context(), "login not verifiable", g.loginAttr(login), slog.String("client", addr), slog.String("error", err.Error()))
+			logger.ErrorContext(r.Context(), "login not verifiable", g.loginAttr(login), slog.String("client", addr), slog.String("error", vd.err.Error()))
 			w.Header().Set("Retry-After", "5")
 			refuse(w, http.StatusServiceUnavailable, "cannot verify credentials now; retry later")
 		}
 	})
 }
+
+// verdict is the outcome of one attempt, shared by the identical attempts
+// that arrived while it was being checked.
+type verdict struct {
+	id         Identity
+	err        error         // nil, ErrBadCredentials, or why it could not be checked
+	locked     bool          // refused by the limiter before any check
+	wait       time.Duration // until the next attempt is allowed (locked, limitedNow)
+	limitedNow bool          // this failure is the one that started a limit
+}
+
+// verify runs one attempt: the limiter's admission (which reserves the
+// attempt before the password is checked, so concurrent guesses cannot pass
+// the limit), the check, and the outcome recorded with the limiter.
+func (g *Guard) verify(ctx context.Context, login, password, addr string) verdict {
+	var (
+		att      Attempt
+		id       Identity
+		cachedOK bool
+	)
+	if g.Limiter != nil {
+		var probe func() bool
+		if c, ok := g.Auth.(CachedAuthenticator); ok {
+			probe = func() bool { id, cachedOK = c.Cached(login, password); return cachedOK }
+		}
+		var (
+			wait time.Duration
+			ok   bool
+		)
+		if att, wait, ok = g.Limiter.Admit(login, addr, probe); !ok {
+			return verdict{locked: true, wait: wait}
+		}
+	}
+	var err error
+	switch {
+	case att.Cached:
+	case password == "": // a failed attempt, without a check
+		err = ErrBadCredentials
+	default:
+		id, err = g.Auth.Authenticate(ctx, login, password)
+	}
+	switch {
+	case err == nil:
+		// A checked success clears the login's failures; a cached one
+		// proves nothing new and clears nothing (else a user's own calls
+		// would refill the budget of a guesser behind the same address).
+		att.Succeeded()
+		return verdict{id: id}
+	case errors.Is(err, ErrBadCredentials):
+		v := verdict{err: err}
+		if att.Failed() {
+			v.limitedNow = true
+			v.wait, _ = g.Limiter.Allow(login, addr)
+		}
+		return v
+	default:
+		att.Abandoned()
+		return verdict{err: err}
+	}
+}
+
+// attemptKey identifies identical attempts (same login, password and client
+// address) by a digest keyed with a per-process random key, so the table of
+// attempts in flight holds no password.
+func attemptKey(login, password, addr string) string {
+	m := hmac.New(sha256.New, attemptKeySecret[:])
+	for _, s := range [...]string{login, password, addr} {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+		m.Write(n[:])
+		m.Write([]byte(s))
+	}
+	return string(m.Sum(nil))
+}
+
+// attemptKeySecret keys attemptKey (random per process).
+var attemptKeySecret = func() (k [32]byte) {
+	if _, err := rand.Read(k[:]); err != nil {
+		panic("auth: no randomness: " + err.Error())
+	}
+	return k
+}()
 
 // CachedAuthenticator is an Authenticator that remembers the pairs it
 // verified recently. Guard asks it first, under the limiter's lock, so that a
