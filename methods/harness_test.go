@@ -56,6 +56,7 @@ func newRig(t testing.TB, user string, opts ...func(*Options)) *rig {
 	t.Helper()
 	r := &rig{t: t, user: user, clients: map[string]*v2client.Client{}}
 	r.fake = fake.New(fake.DefaultSeed(), fake.WithClock(fake.FixedClock(fixedNow)))
+	r.fake.CheckDocumentedParams(t) // a v2 parameter Backlog does not document fails the test
 	r.v2 = httptest.NewServer(r.fake)
 	t.Cleanup(r.v2.Close)
 	o := Options{LegacyBaseURL: legacyBase, Now: func() time.Time { return fixedNow }}
