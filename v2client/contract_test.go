@@ -298,6 +298,41 @@ var contractCases = []contractCase{
 		}
 		t.Error("no optional multiple-list custom field with 2 items in the fake's seed")
 	}},
+	{name: "project administrators are listed, each a member", run: func(t *testing.T, ctx context.Context, env *contractEnv) {
+		projects, _, err := env.client.Projects.List(ctx, &v2client.ProjectListOptions{Archived: new(bool)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string][]string{}
+		for _, p := range projects {
+			admins, _, err := env.client.Projects.ListAdministrators(ctx, p.ProjectKey)
+			if err != nil {
+				t.Fatalf("%s: %v", p.ProjectKey, err)
+			}
+			members, _, err := env.client.Projects.ListUsers(ctx, p.ProjectKey, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range admins {
+				if a.ID == 0 || a.UserID == "" {
+					t.Errorf("%s: administrator %+v without id or login", p.ProjectKey, a)
+				}
+				if !slices.ContainsFunc(members, func(m v2client.User) bool { return m.ID == a.ID }) {
+					t.Errorf("%s: administrator %s is not a member", p.ProjectKey, a.UserID)
+				}
+				seen[p.ProjectKey] = append(seen[p.ProjectKey], a.UserID)
+			}
+		}
+		if env.fake != nil {
+			// The fake's seed: DEMO is administered by demo, BLG by yamada.
+			if got := seen["DEMO"]; !slices.Equal(got, []string{"demo"}) {
+				t.Errorf("DEMO administrators %v, want [demo]", got)
+			}
+			if got := seen["BLG"]; !slices.Equal(got, []string{"yamada"}) {
+				t.Errorf("BLG administrators %v, want [yamada]", got)
+			}
+		}
+	}},
 	{name: "project member add and delete (DELETE with a form body)", writes: true, run: func(t *testing.T, ctx context.Context, env *contractEnv) {
 		all, _, err := env.client.Users.List(ctx)
 		if err != nil {

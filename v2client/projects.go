@@ -156,6 +156,14 @@ func (s *ProjectsService) ListUsers(ctx context.Context, projectIDOrKey string, 
 	return getList[User](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/users", projectIDOrKey), url.Values(f))
 }
 
+// ListAdministrators returns the project's administrators (each also a
+// member).
+//
+// v2: GET /api/v2/projects/:projectIdOrKey/administrators
+func (s *ProjectsService) ListAdministrators(ctx context.Context, projectIDOrKey string) ([]User, *Response, error) {
+	return getList[User](ctx, s.client, at("/api/v2/projects/:projectIdOrKey/administrators", projectIDOrKey), nil)
+}
+
 // AddUser makes user id (numeric) a member and returns the user.
 //
 // v2: POST /api/v2/projects/:projectIdOrKey/users (userId)

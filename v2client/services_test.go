@@ -51,6 +51,11 @@ func TestEndpoints(t *testing.T) {
 			return err
 		},
 			"GET", "/api/v2/projects/BLG/users", vals("excludeGroupMembers", "true"), nil, `[]`},
+		{"Projects.ListAdministrators", func(ctx context.Context, c *Client) error {
+			_, _, err := c.Projects.ListAdministrators(ctx, "BLG")
+			return err
+		},
+			"GET", "/api/v2/projects/BLG/administrators", vals(), nil, `[{"id":3}]`},
 		{"Projects.AddUser", func(ctx context.Context, c *Client) error {
 			_, _, err := c.Projects.AddUser(ctx, "BLG", 77)
 			return err

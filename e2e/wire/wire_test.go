@@ -114,7 +114,7 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // lists are the routes whose answer is a JSON array.
 var lists = map[string]bool{"projects": true, "users": true, "categories": true, "versions": true,
 	"issueTypes": true, "customFields": true, "comments": true, "issues": true, "priorities": true,
-	"resolutions": true, "statuses": true, "activities": true}
+	"resolutions": true, "statuses": true, "activities": true, "administrators": true}
 
 func (rc *recorder) answer(w http.ResponseWriter, r *http.Request) {
 	last := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
@@ -161,7 +161,8 @@ func e1[T any](_ T, _ *v2client.Response, err error) error { return err }
 const text = "a b+c&d [x] 日本語"
 
 // cases: every v2 route of methods/registry.go's rows (the calls the
-// gateway makes), each with the parameters the gateway can send.
+// gateway makes) and the ones `check` adds (the project's administrators),
+// each with the parameters the gateway can send.
 var cases = []wireCase{
 	{"space", func(ctx context.Context, c *v2client.Client) error { return e1(c.Space.Get(ctx)) }, "getSpace", nil},
 	{"space-activities", func(ctx context.Context, c *v2client.Client) error {
@@ -181,6 +182,9 @@ var cases = []wireCase{
 	{"project-users", func(ctx context.Context, c *v2client.Client) error {
 		return e1(c.Projects.ListUsers(ctx, "BLG", false))
 	}, "getProjectUsers", []any{"BLG"}},
+	{"project-administrators", func(ctx context.Context, c *v2client.Client) error {
+		return e1(c.Projects.ListAdministrators(ctx, "BLG"))
+	}, "getProjectAdministrators", []any{"BLG"}},
 	{"project-user-add", func(ctx context.Context, c *v2client.Client) error { return e1(c.Projects.AddUser(ctx, "BLG", 7)) }, "postProjectUser", []any{"BLG", "7"}},
 	{"project-user-delete", func(ctx context.Context, c *v2client.Client) error { return e1(c.Projects.DeleteUser(ctx, "BLG", 7)) }, "deleteProjectUsers", []any{"BLG", map[string]any{"userId": 7}}},
 	{"project-statuses", func(ctx context.Context, c *v2client.Client) error { return e1(c.Projects.ListStatuses(ctx, "BLG")) }, "getProjectStatuses", []any{"BLG"}},

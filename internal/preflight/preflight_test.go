@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -371,5 +372,131 @@ func TestWriteProject(t *testing.T) {
 	}
 	if after := snapshot(); after != before {
 		t.Errorf("the check left changes behind:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// memberMethods are the two legacy methods of the member check.
+var memberMethods = map[string][]string{
+	"backlog.admin.addProjectUser":    {"POST /api/v2/projects/:projectIdOrKey/users"},
+	"backlog.admin.deleteProjectUser": {"DELETE /api/v2/projects/:projectIdOrKey/users"},
+}
+
+// demoState is what the member check may not change in DEMO: its members
+// and its administrators (logins, in the fake's order), and the logins the
+// project's activities say were removed from it.
+type demoState struct {
+	members, admins, removed []string
+}
+
+func readDemo(t *testing.T, srv *httptest.Server) demoState {
+	t.Helper()
+	c, err := v2client.New(srv.URL, v2client.WithHTTPClient(srv.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = c.WithAPIKey(adminKey)
+	ctx := context.Background()
+	members, _, err1 := c.Projects.ListUsers(ctx, "DEMO", false)
+	admins, _, err2 := c.Projects.ListAdministrators(ctx, "DEMO")
+	acts, _, err3 := c.Projects.ListActivities(ctx, "DEMO", &v2client.ActivityListOptions{ActivityTypeIDs: []v2client.ActivityType{v2client.ActivityProjectUserRemoved}, Count: 100})
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	var s demoState
+	for _, u := range members {
+		s.members = append(s.members, u.UserID)
+	}
+	for _, u := range admins {
+		s.admins = append(s.admins, u.UserID)
+	}
+	for _, a := range acts {
+		for _, u := range a.Content.Users {
+			s.removed = append(s.removed, u.UserID)
+		}
+	}
+	return s
+}
+
+// TestWriteProjectMembers: the member check never takes anything existing
+// away. A space user who is not a member is added and removed again; when
+// everyone is a member, a member other than the caller who is not a
+// project administrator is removed and added back; a project
+// administrator is never removed (the flag would be lost); when there is
+// no such member, or the administrators cannot be read, both requests are
+// "not checked" with the reason and nothing is removed.
+func TestWriteProjectMembers(t *testing.T) {
+	all := []int64{1, 2, 3, 4, 5, 6, 7} // admin demo yamada reporter viewer guest guestviewer
+	cases := []struct {
+		name        string
+		members     []int64
+		admins      []int64
+		wrap        func(http.Handler) http.Handler
+		outcome     string   // of both methods
+		why         string   // in their detail, when not checked
+		removed     []string // the logins removed from DEMO during the run
+		wantMembers []string // after the run
+		wantAdmins  []string
+	}{
+		{name: "a non-member is added and removed", members: []int64{1, 2, 3, 4, 5, 6}, admins: []int64{2},
+			outcome: Works, removed: []string{"guestviewer"},
+			wantMembers: []string{"admin", "demo", "yamada", "reporter", "viewer", "guest"}, wantAdmins: []string{"demo"}},
+		{name: "everyone a member: the project administrator is kept", members: all, admins: []int64{2, 7},
+			outcome: Works, removed: []string{"guest"},
+			wantMembers: []string{"admin", "demo", "yamada", "reporter", "viewer", "guestviewer", "guest"}, wantAdmins: []string{"demo", "guestviewer"}},
+		{name: "every other member a project administrator", members: all, admins: []int64{2, 3, 4, 5, 6, 7},
+			outcome: NotChecked, why: "project administrator",
+			wantMembers: []string{"admin", "demo", "yamada", "reporter", "viewer", "guest", "guestviewer"},
+			wantAdmins:  []string{"demo", "yamada", "reporter", "viewer", "guest", "guestviewer"}},
+		{name: "administrators not readable", members: all, admins: []int64{2},
+			wrap: rewrite(path("/api/v2/projects/DEMO/administrators"), func(int, []byte) (int, []byte) {
+				return http.StatusInternalServerError, []byte(`{"errors":[{"message":"boom","code":1,"moreInfo":""}]}`)
+			}),
+			outcome: NotChecked, why: "administrators could not be listed",
+			wantMembers: []string{"admin", "demo", "yamada", "reporter", "viewer", "guest", "guestviewer"}, wantAdmins: []string{"demo"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			seed := fake.DefaultSeed()
+			found := false
+			for i := range seed.Projects {
+				if seed.Projects[i].ProjectKey == "DEMO" {
+					seed.Projects[i].Members, seed.Projects[i].Administrators = tc.members, tc.admins
+					found = true
+				}
+			}
+			if !found {
+				t.Fatal("no DEMO in the fake's seed")
+			}
+			f := fake.New(seed)
+			direct := httptest.NewServer(f) // the fake's state, read past tc.wrap
+			defer direct.Close()
+			var h http.Handler = f
+			if tc.wrap != nil {
+				h = tc.wrap(h)
+			}
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			before := readDemo(t, direct)
+			r := run(t, srv, Options{APIKey: adminKey, WriteProject: "DEMO", Methods: memberMethods})
+			if !r.OK() {
+				t.Errorf("report not OK:\n%s", table(t, r))
+			}
+			for name := range memberMethods {
+				m := method(t, r, name)
+				if m.Outcome != tc.outcome || !strings.Contains(strings.Join(m.Detail, "; "), tc.why) {
+					t.Errorf("%s: %s %q, want %s with %q", name, m.Outcome, m.Detail, tc.outcome, tc.why)
+				}
+			}
+			after := readDemo(t, direct)
+			if removed := after.removed[:len(after.removed)-len(before.removed)]; !slices.Equal(removed, tc.removed) {
+				t.Errorf("removed from DEMO during the check: %v, want %v", removed, tc.removed)
+			}
+			if !slices.Equal(after.members, tc.wantMembers) {
+				t.Errorf("members after %v, want %v", after.members, tc.wantMembers)
+			}
+			if !slices.Equal(after.admins, tc.wantAdmins) {
+				t.Errorf("project administrators after %v, want %v (before %v)", after.admins, tc.wantAdmins, before.admins)
+			}
+		})
 	}
 }

@@ -9,9 +9,8 @@ import (
 // scratchAdmin runs the administrators' writes that stay inside the scratch
 // project: a custom field created (multiple list), renamed, given an item
 // that is then removed, and deleted; the project updated with its own name
-// (no change); a space user who is not a member added to the project and
-// removed again (when every user is a member: one member other than the
-// caller removed and added back at once). Each creation registers its removal with cleanup.
+// (no change); the member check (members). Each creation registers its
+// removal with cleanup.
 func (k *checker) scratchAdmin(ctx context.Context, project *v2client.Project, cleanup func(func(context.Context))) {
 	c, key, tag := k.c, project.ProjectKey, k.tag
 	removed := k.removed
@@ -61,11 +60,28 @@ func (k *checker) scratchAdmin(ctx context.Context, project *v2client.Project, c
 		return r, err
 	})
 
+	k.members(ctx, key, cleanup)
+}
+
+// members runs POST and DELETE /projects/:p/users without taking anything
+// existing away: a space user who is not a member is added and removed
+// again; when every user is a member, a member other than the caller who
+// is not a project administrator of the project is removed and added back
+// at once (removing a project administrator would drop that flag, which
+// adding back does not restore). When there is no such member, or the
+// users, members or administrators cannot be listed, both requests are
+// "not checked" with the reason.
+func (k *checker) members(ctx context.Context, key string, cleanup func(func(context.Context))) {
+	c, removed := k.c, k.removed
+	const add, del = "POST /api/v2/projects/:projectIdOrKey/users", "DELETE /api/v2/projects/:projectIdOrKey/users"
+	skip := func(why string) {
+		k.skip(add, why)
+		k.skip(del, why)
+	}
 	members, _, err := c.Projects.ListUsers(ctx, key, false)
 	users, _, err2 := c.Users.List(ctx)
 	if err != nil || err2 != nil {
-		k.skip("POST /api/v2/projects/:projectIdOrKey/users", "the space's users or the project's members could not be listed")
-		k.skip("DELETE /api/v2/projects/:projectIdOrKey/users", "the space's users or the project's members could not be listed")
+		skip("the space's users or the project's members could not be listed")
 		return
 	}
 	in := map[int64]bool{}
@@ -75,13 +91,13 @@ func (k *checker) scratchAdmin(ctx context.Context, project *v2client.Project, c
 	for i := range users {
 		if !in[users[i].ID] {
 			u := users[i]
-			q := k.probe(ctx, "POST /api/v2/projects/:projectIdOrKey/users", "a user who is not a member", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+			q := k.probe(ctx, add, "a user who is not a member", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
 				_, r, err := c.Projects.AddUser(ctx, key, u.ID)
 				return r, err
 			})
 			if q.Outcome == Works || q.Outcome == Drift {
 				cleanup(func(ctx context.Context) {
-					removed("member "+u.UserID, k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/users", "", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+					removed("member "+u.UserID, k.probe(ctx, del, "", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
 						_, r, err := c.Projects.DeleteUser(ctx, key, u.ID)
 						return r, err
 					}))
@@ -90,27 +106,42 @@ func (k *checker) scratchAdmin(ctx context.Context, project *v2client.Project, c
 			return
 		}
 	}
-	// Everyone is a member: one member other than the caller is removed
-	// and added back at once (the membership is what it was; a project
-	// administrator flag of that member would have to be set again).
-	me := k.report.RunAs
+	// Everyone is a member: one member other than the caller who is not a
+	// project administrator is removed and added back at once.
+	admins, _, err := c.Projects.ListAdministrators(ctx, key)
+	if err != nil {
+		skip("every user is a member of " + key + " and its project administrators could not be listed (a member who is one is never removed)")
+		return
+	}
+	admin := map[int64]bool{}
+	for _, a := range admins {
+		admin[a.ID] = true
+	}
+	me, others := k.report.RunAs, 0
 	for i := len(members) - 1; i >= 0; i-- {
 		u := members[i]
 		if u.UserID == me {
 			continue
 		}
-		q := k.probe(ctx, "DELETE /api/v2/projects/:projectIdOrKey/users", "a member, added back at once", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+		others++
+		if admin[u.ID] {
+			continue
+		}
+		q := k.probe(ctx, del, "a member who is not a project administrator, added back at once", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
 			_, r, err := c.Projects.DeleteUser(ctx, key, u.ID)
 			return r, err
 		})
 		if q.Outcome == Works || q.Outcome == Drift {
-			removed("member "+u.UserID+" (removed, to be added back)", k.probe(ctx, "POST /api/v2/projects/:projectIdOrKey/users", "adding back", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
+			removed("member "+u.UserID+" (removed, to be added back)", k.probe(ctx, add, "adding back", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
 				_, r, err := c.Projects.AddUser(ctx, key, u.ID)
 				return r, err
 			}))
 		}
 		return
 	}
-	k.skip("POST /api/v2/projects/:projectIdOrKey/users", "no user to add to "+key)
-	k.skip("DELETE /api/v2/projects/:projectIdOrKey/users", "no user to add to "+key)
+	if others == 0 {
+		skip("no user to add to " + key + ": every user is a member and none other than you")
+		return
+	}
+	skip("every user is a member of " + key + " and every member other than you is a project administrator (never removed: the flag would be lost)")
 }
