@@ -431,11 +431,13 @@ func TestWriteProjectMembers(t *testing.T) {
 		members     []int64
 		admins      []int64
 		wrap        func(http.Handler) http.Handler
-		outcome     string   // of both methods
+		outcome     string // of both methods (deleteProjectUser's: deleteOut when set)
+		deleteOut   string
 		why         string   // in their detail, when not checked
 		removed     []string // the logins removed from DEMO during the run
 		wantMembers []string // after the run
 		wantAdmins  []string
+		fails       bool // the report is not OK (a request failed)
 	}{
 		{name: "a non-member is added and removed", members: []int64{1, 2, 3, 4, 5, 6}, admins: []int64{2},
 			outcome: Works, removed: []string{"guestviewer"},
@@ -452,6 +454,15 @@ func TestWriteProjectMembers(t *testing.T) {
 				return http.StatusInternalServerError, []byte(`{"errors":[{"message":"boom","code":1,"moreInfo":""}]}`)
 			}),
 			outcome: NotChecked, why: "administrators could not be listed",
+			wantMembers: []string{"admin", "demo", "yamada", "reporter", "viewer", "guest", "guestviewer"}, wantAdmins: []string{"demo"}},
+		{name: "a removal with no clear answer: the member is added back", members: all, admins: []int64{2},
+			// Backlog removed the member, but the answer was a 503.
+			wrap: rewrite(func(r *http.Request) bool {
+				return r.Method == http.MethodDelete && r.URL.Path == "/api/v2/projects/DEMO/users"
+			}, func(int, []byte) (int, []byte) {
+				return http.StatusServiceUnavailable, []byte(`{"errors":[{"message":"unavailable","code":1,"moreInfo":""}]}`)
+			}),
+			outcome: Works, deleteOut: Fails, fails: true, removed: []string{"guestviewer"},
 			wantMembers: []string{"admin", "demo", "yamada", "reporter", "viewer", "guest", "guestviewer"}, wantAdmins: []string{"demo"}},
 	}
 	for _, tc := range cases {
@@ -478,13 +489,16 @@ func TestWriteProjectMembers(t *testing.T) {
 			defer srv.Close()
 			before := readDemo(t, direct)
 			r := run(t, srv, Options{APIKey: adminKey, WriteProject: "DEMO", Methods: memberMethods})
-			if !r.OK() {
-				t.Errorf("report not OK:\n%s", table(t, r))
+			if r.OK() == tc.fails {
+				t.Errorf("report OK = %v, want %v:\n%s", r.OK(), !tc.fails, table(t, r))
 			}
 			for name := range memberMethods {
-				m := method(t, r, name)
-				if m.Outcome != tc.outcome || !strings.Contains(strings.Join(m.Detail, "; "), tc.why) {
-					t.Errorf("%s: %s %q, want %s with %q", name, m.Outcome, m.Detail, tc.outcome, tc.why)
+				m, want := method(t, r, name), tc.outcome
+				if name == "backlog.admin.deleteProjectUser" && tc.deleteOut != "" {
+					want = tc.deleteOut
+				}
+				if m.Outcome != want || !strings.Contains(strings.Join(m.Detail, "; "), tc.why) {
+					t.Errorf("%s: %s %q, want %s with %q", name, m.Outcome, m.Detail, want, tc.why)
 				}
 			}
 			after := readDemo(t, direct)

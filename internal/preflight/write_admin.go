@@ -2,6 +2,8 @@ package preflight
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
@@ -131,7 +133,18 @@ func (k *checker) members(ctx context.Context, key string, cleanup func(func(con
 			_, r, err := c.Projects.DeleteUser(ctx, key, u.ID)
 			return r, err
 		})
-		if q.Outcome == Works || q.Outcome == Drift {
+		gone := q.Outcome == Works || q.Outcome == Drift
+		if !gone {
+			// No clear answer (a timeout, a 5xx): Backlog may have removed
+			// the member all the same. Look before leaving it so.
+			now, _, err := c.Projects.ListUsers(ctx, key, false)
+			if err != nil {
+				k.report.Cleanup = append(k.report.Cleanup, fmt.Sprintf("member %s of %s: the removal got no clear answer and the members could not be listed; check that %s is still a member", u.UserID, key, u.UserID))
+				return
+			}
+			gone = !slices.ContainsFunc(now, func(m v2client.User) bool { return m.ID == u.ID })
+		}
+		if gone {
 			removed("member "+u.UserID+" (removed, to be added back)", k.probe(ctx, add, "adding back", typeOf[v2client.User](), func(ctx context.Context) (*v2client.Response, error) {
 				_, r, err := c.Projects.AddUser(ctx, key, u.ID)
 				return r, err
