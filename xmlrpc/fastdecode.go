@@ -31,8 +31,17 @@ type fastDecoder struct {
 	// exactly sized slice when their struct or array ends: one allocation
 	// per container, no growth garbage. A nested container pushes above its
 	// parent's partial members and pops back before the parent continues.
+	// An array that fills a stack chunk moves to a slice sized by a
+	// counting scan and reads its remaining items straight into it.
 	mstack chunkStack[Member]
 	istack chunkStack[Value]
+	// counts and levels serve the counting scan of large arrays
+	// (fastdecode_count.go): the item counts of arrays it passed over, and
+	// its stack of open elements, and the bytes it has read in this
+	// request (at most the body's length; a test holds it to that).
+	counts  []itemCount
+	levels  []scanLevel
+	scanned int
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -42,6 +51,7 @@ var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
 func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
+	f.counts, f.scanned = f.counts[:0], 0
 	return f
 }
 

@@ -11,7 +11,8 @@ const maxPooledChunks = 16
 // container of n elements costs n elements of stack plus the exactly sized
 // slice it is copied into at its end. (A slice grown by append allocates
 // about five times its final size in all: a 99 998-member struct cost 65
-// MiB instead of 22.)
+// MiB instead of 22.) Arrays leave the stack after one chunk
+// (fastdecode_count.go), so only structs and params pay it in full.
 type chunkStack[T any] struct {
 	chunks [][]T
 	n      int
@@ -30,10 +31,18 @@ func (s *chunkStack[T]) push(v T) {
 
 // from returns a new slice holding the elements from base to the top.
 func (s *chunkStack[T]) from(base int) []T {
-	out := make([]T, s.n-base)
-	for i := 0; i < len(out); {
-		j := base + i
-		i += copy(out[i:], s.chunks[j/stackChunk][j%stackChunk:])
+	return s.appendFrom(make([]T, 0, s.n-base), base)
+}
+
+// appendFrom appends the elements from base to the top to out.
+func (s *chunkStack[T]) appendFrom(out []T, base int) []T {
+	for j := base; j < s.n; {
+		c := s.chunks[j/stackChunk][j%stackChunk:]
+		if rest := s.n - j; len(c) > rest {
+			c = c[:rest]
+		}
+		out = append(out, c...)
+		j += len(c)
 	}
 	return out
 }

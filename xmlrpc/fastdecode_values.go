@@ -166,6 +166,11 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 	if !f.startTag("data") {
 		return Value{}, errBail
 	}
+	dataPos := f.pos
+	// items holds the array once it has outgrown a stack chunk and its
+	// count is known (fastdecode_count.go); until then it is on the stack.
+	var items []Value
+	counted := false
 	for {
 		f.space()
 		if f.endTag("data") {
@@ -173,13 +178,27 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			if !f.endTag("array") {
 				return Value{}, errBail
 			}
+			if counted {
+				return arrayOf(items), nil
+			}
 			return arrayOf(f.istack.from(base)), nil
 		}
 		v, err := f.valueElem(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
+		if counted {
+			items = append(items, v)
+			continue
+		}
 		f.istack.push(v)
+		if have := f.istack.len() - base; have == stackChunk {
+			if n, ok := f.arrayCapacity(dataPos, have); ok {
+				items = f.istack.appendFrom(make([]Value, 0, n), base)
+				f.istack.truncate(base)
+				counted = true
+			}
+		}
 	}
 }
 
