@@ -167,10 +167,6 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 		return Value{}, errBail
 	}
 	dataPos := f.pos
-	// items holds the array once it has outgrown a stack chunk and its
-	// count is known (fastdecode_count.go); until then it is on the stack.
-	var items []Value
-	counted := false
 	for {
 		f.space()
 		if f.endTag("data") {
@@ -178,27 +174,41 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			if !f.endTag("array") {
 				return Value{}, errBail
 			}
-			if counted {
-				return arrayOf(items), nil
-			}
 			return arrayOf(f.istack.from(base)), nil
 		}
 		v, err := f.valueElem(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
-		if counted {
-			items = append(items, v)
-			continue
-		}
 		f.istack.push(v)
-		if have := f.istack.len() - base; have == stackChunk {
-			if n, ok := f.arrayCapacity(dataPos, have); ok {
-				items = f.istack.appendFrom(make([]Value, 0, n), base)
+		if f.istack.len()-base == stackChunk {
+			// A large array: its count sizes its own slice
+			// (fastdecode_count.go) and the stack lets go of it.
+			if n, ok := f.arrayCapacity(dataPos, stackChunk); ok {
+				items := f.istack.appendFrom(make([]Value, 0, n), base)
 				f.istack.truncate(base)
-				counted = true
+				return f.arrayRest(depth, items)
 			}
 		}
+	}
+}
+
+// arrayRest reads an array's remaining items into items, through </array>.
+func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
+	for {
+		f.space()
+		if f.endTag("data") {
+			f.space()
+			if !f.endTag("array") {
+				return Value{}, errBail
+			}
+			return arrayOf(items), nil
+		}
+		v, err := f.valueElem(depth + 1)
+		if err != nil {
+			return Value{}, err
+		}
+		items = append(items, v)
 	}
 }
 
