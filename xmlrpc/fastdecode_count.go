@@ -13,7 +13,8 @@ import "bytes"
 // The scan reads the array's remaining bytes once and notes the item count
 // of every nested array with at least stackChunk items it passes over, so
 // those arrays look their count up instead of scanning again: each byte of
-// a request is scanned at most once.
+// a request is scanned at most once. A scan that meets markup the fast
+// path gives up on ends the counting for the request.
 
 // itemCount is the number of items a counting scan found in the array
 // whose content starts at pos (just after its <data> start tag).
@@ -40,8 +41,14 @@ func (f *fastDecoder) arrayCapacity(dataPos, have int) (n int, ok bool) {
 			return have + min(c.n-have, budget), c.n >= have
 		}
 	}
+	if f.noCount {
+		return 0, false
+	}
 	rest, ok := f.countItems()
 	if !ok {
+		// The fast path will give up where the scan did: a scan of a
+		// nested array would read the same bytes again for nothing.
+		f.noCount = true
 		return 0, false
 	}
 	return have + min(rest, budget), true
