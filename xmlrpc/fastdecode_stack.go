@@ -31,20 +31,17 @@ func (s *chunkStack[T]) push(v T) {
 
 // from returns a new slice holding the elements from base to the top.
 func (s *chunkStack[T]) from(base int) []T {
-	return s.appendFrom(make([]T, 0, s.n-base), base)
+	out := make([]T, s.n-base)
+	s.copyFrom(out, base)
+	return out
 }
 
-// appendFrom appends the elements from base to the top to out.
-func (s *chunkStack[T]) appendFrom(out []T, base int) []T {
-	for j := base; j < s.n; {
-		c := s.chunks[j/stackChunk][j%stackChunk:]
-		if rest := s.n - j; len(c) > rest {
-			c = c[:rest]
-		}
-		out = append(out, c...)
-		j += len(c)
+// copyFrom copies len(out) elements, from base up, into out.
+func (s *chunkStack[T]) copyFrom(out []T, base int) {
+	for i := 0; i < len(out); {
+		j := base + i
+		i += copy(out[i:], s.chunks[j/stackChunk][j%stackChunk:])
 	}
-	return out
 }
 
 // truncate pops back to n elements, clearing what it pops so the pooled

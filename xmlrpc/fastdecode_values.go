@@ -185,7 +185,8 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			// A large array: its count sizes its own slice
 			// (fastdecode_count.go) and the stack lets go of it.
 			if n, ok := f.arrayCapacity(dataPos, stackChunk); ok {
-				items := f.istack.appendFrom(make([]Value, 0, n), base)
+				items := make([]Value, stackChunk, n)
+				f.istack.copyFrom(items, base)
 				f.istack.truncate(base)
 				return f.arrayRest(depth, items)
 			}
@@ -196,10 +197,8 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 // arrayRest reads an array's remaining items into items, through </array>.
 func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
 	for {
-		f.space()
-		if f.endTag("data") {
-			f.space()
-			if !f.endTag("array") {
+		if end, ok := f.dataEnd(); end {
+			if !ok {
 				return Value{}, errBail
 			}
 			return arrayOf(items), nil
@@ -210,6 +209,18 @@ func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
 		}
 		items = append(items, v)
 	}
+}
+
+// dataEnd skips whitespace and reports whether "</data>" is next,
+// consuming it and the "</array>" that must follow (ok false when it does
+// not).
+func (f *fastDecoder) dataEnd() (end, ok bool) {
+	f.space()
+	if !f.endTag("data") {
+		return false, false
+	}
+	f.space()
+	return true, f.endTag("array")
 }
 
 // knownName returns the element name as a constant string (no allocation
