@@ -109,15 +109,14 @@ func (f *fastDecoder) countItems() (n int, ok bool) {
 				tag = tag[:len(tag)-1]
 			}
 			tag = bytes.TrimRight(tag, " \t\r\n")
-			name := string(tag)
-			if name == "value" {
+			if string(tag) == "value" { // compared in place: no copy of a long name
 				lv[len(lv)-1].n++
 			}
 			if !empty {
 				if len(lv) >= maxLevels {
 					return 0, false
 				}
-				lv = append(lv, scanLevel{start: i, data: name == "data"})
+				lv = append(lv, scanLevel{start: i, data: string(tag) == "data"})
 			}
 		}
 	}

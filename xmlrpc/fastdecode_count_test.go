@@ -66,6 +66,23 @@ func TestLargeArraysAgree(t *testing.T) {
 	}
 }
 
+// TestCountingScanAllocatesNothing: the scan compares tag names in place,
+// whatever their length (the fast path gives up on unknown names only once
+// it reaches them, after the scan).
+func TestCountingScanAllocatesNothing(t *testing.T) {
+	long := "<value><" + strings.Repeat("n", 64) + "/></value>"
+	body := []byte(callXML(arrayXML(items(256, func(int) string { return "<value/>" }) + strings.Repeat(long, 1000))))
+	f := fastDecoder{b: body, lim: DefaultLimits()}
+	f.pos = strings.Index(string(body), long)
+	f.countItems() // grows f.levels once
+	if n, ok := f.countItems(); !ok || n != 1000 {
+		t.Fatalf("counted %d, %v; want 1000", n, ok)
+	}
+	if a := testing.AllocsPerRun(10, func() { f.countItems() }); a != 0 {
+		t.Errorf("a counting scan allocated %v times", a)
+	}
+}
+
 // TestCountingScanReadsOnce: nested large arrays reuse the counts the
 // outermost scan noted, and a scan that meets markup the fast path gives up
 // on stops the counting for the request, so the counting scans read no byte
