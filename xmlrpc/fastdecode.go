@@ -31,17 +31,34 @@ type fastDecoder struct {
 	// exactly sized slice when their struct or array ends: one allocation
 	// per container, no growth garbage. A nested container pushes above its
 	// parent's partial members and pops back before the parent continues.
+	// An array that fills a stack chunk moves to a slice sized by a
+	// counting scan and reads its remaining items straight into it.
 	mstack chunkStack[Member]
 	istack chunkStack[Value]
+	// counts and levels serve the counting scan of large arrays
+	// (fastdecode_count.go): the item counts of arrays it passed over, and
+	// its stack of open elements, whether a scan met markup the fast path
+	// gives up on, and the bytes the scans have read in this request (at
+	// most the body's length; a test holds it to that).
+	counts  []itemCount
+	levels  []scanLevel
+	noCount bool
+	scanned int
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
+
+// maxPooledScan bounds the counting scan's slices a pooled fastDecoder
+// keeps; a request within the default limits needs at most 390 counts and
+// 100 levels.
+const maxPooledScan = 1024
 
 // getFast returns a pooled fastDecoder over b (its stacks and scratch are
 // reused across requests).
 func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
+	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
 	return f
 }
 
@@ -51,6 +68,9 @@ func putFast(f *fastDecoder) {
 	f.b = nil
 	f.mstack.reset()
 	f.istack.reset()
+	if cap(f.counts) > maxPooledScan || cap(f.levels) > maxPooledScan {
+		f.counts, f.levels = nil, nil // a request with unusual limits
+	}
 	if cap(f.scratch) > 64<<10 {
 		return
 	}

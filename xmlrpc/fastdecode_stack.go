@@ -11,7 +11,8 @@ const maxPooledChunks = 16
 // container of n elements costs n elements of stack plus the exactly sized
 // slice it is copied into at its end. (A slice grown by append allocates
 // about five times its final size in all: a 99 998-member struct cost 65
-// MiB instead of 22.)
+// MiB instead of 22.) Arrays leave the stack after one chunk
+// (fastdecode_count.go), so only structs and params pay it in full.
 type chunkStack[T any] struct {
 	chunks [][]T
 	n      int
@@ -31,11 +32,16 @@ func (s *chunkStack[T]) push(v T) {
 // from returns a new slice holding the elements from base to the top.
 func (s *chunkStack[T]) from(base int) []T {
 	out := make([]T, s.n-base)
+	s.copyFrom(out, base)
+	return out
+}
+
+// copyFrom copies len(out) elements, from base up, into out.
+func (s *chunkStack[T]) copyFrom(out []T, base int) {
 	for i := 0; i < len(out); {
 		j := base + i
 		i += copy(out[i:], s.chunks[j/stackChunk][j%stackChunk:])
 	}
-	return out
 }
 
 // truncate pops back to n elements, clearing what it pops so the pooled

@@ -166,6 +166,7 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 	if !f.startTag("data") {
 		return Value{}, errBail
 	}
+	dataPos := f.pos
 	for {
 		f.space()
 		if f.endTag("data") {
@@ -180,7 +181,46 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			return Value{}, err
 		}
 		f.istack.push(v)
+		if f.istack.len()-base == stackChunk {
+			// A large array: its count sizes its own slice
+			// (fastdecode_count.go) and the stack lets go of it.
+			if n, ok := f.arrayCapacity(dataPos, stackChunk); ok {
+				items := make([]Value, stackChunk, n)
+				f.istack.copyFrom(items, base)
+				f.istack.truncate(base)
+				return f.arrayRest(depth, items)
+			}
+		}
 	}
+}
+
+// arrayRest reads an array's remaining items into items, through </array>.
+func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
+	for {
+		if end, ok := f.dataEnd(); end {
+			if !ok {
+				return Value{}, errBail
+			}
+			return arrayOf(items), nil
+		}
+		v, err := f.valueElem(depth + 1)
+		if err != nil {
+			return Value{}, err
+		}
+		items = append(items, v)
+	}
+}
+
+// dataEnd skips whitespace and reports whether "</data>" is next,
+// consuming it and the "</array>" that must follow (ok false when it does
+// not).
+func (f *fastDecoder) dataEnd() (end, ok bool) {
+	f.space()
+	if !f.endTag("data") {
+		return false, false
+	}
+	f.space()
+	return true, f.endTag("array")
 }
 
 // knownName returns the element name as a constant string (no allocation

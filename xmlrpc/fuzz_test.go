@@ -55,6 +55,8 @@ func FuzzDecode(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte(callXML("<struct><member><name>a</name><value><![CDATA[x]]>&#xD;</value></member></struct>", "<array><data/></array>", "<nil/>")))
+	// Arrays past a stack chunk take the counting scan (fastdecode_count.go).
+	f.Add([]byte(callXML(arrayXML(strings.Repeat("<value/>", 255) + "<value><![CDATA[<value/></data>]]></value><value>" + arrayXML(strings.Repeat("<value><i4>1</i4></value>", 300)) + "</value>"))))
 	f.Add([]byte(`<?xml version="1.0" encoding="Shift_JIS"?><methodCall><methodName>a</methodName></methodCall>`))
 	lim := Limits{MaxBodyBytes: 1 << 20, MaxDepth: 16, MaxValues: 2000, MaxStringBytes: 4096}
 	f.Fuzz(func(t *testing.T, body []byte) {
