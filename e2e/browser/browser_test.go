@@ -150,6 +150,15 @@ func TestMigrationPageInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every text of the chart is drawn inside it (the last date label was
+	// once cut at the right edge).
+	clipped, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('svg#chart text')).filter(t => { const b = t.getBBox(), w = t.ownerSVGElement.width.baseVal.value; return b.x < 0 || b.x + b.width > w }).map(t => t.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(clipped) > 0 {
+		t.Errorf("chart texts drawn past its edge: %q", clipped)
+	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // quality 100: PNG (below: JPEG)
 	if err != nil {
 		t.Fatal(err)

@@ -138,6 +138,7 @@ var palette = []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#
 // buildChart lays out the last ChartDays days of calls per method.
 func buildChart(rows []Row, now time.Time) chart {
 	const w, plotH, top, left, barGap = 760, 200, 10, 40, 2
+	const labelRoom = 16 // past the last bar, for half of its centred date label
 	today := dayNumber(now)
 	perDay := map[int64]map[string]int64{}
 	methodSet := map[string]bool{}
@@ -175,7 +176,7 @@ func buildChart(rows []Row, now time.Time) chart {
 		}
 		maxTotal = max(maxTotal, t)
 	}
-	c := chart{Width: w, Max: maxTotal}
+	c := chart{Width: w + labelRoom, Max: maxTotal}
 	slot := (w - left) / ChartDays
 	for i := 0; i < ChartDays; i++ {
 		d := today - ChartDays + 1 + int64(i)
@@ -192,9 +193,8 @@ func buildChart(rows []Row, now time.Time) chart {
 			c.Bars = append(c.Bars, bar{X: x, Y: y, W: slot - barGap, H: h, Color: color[m], Method: m,
 				Title: fmt.Sprintf("%s %s: %d", day, m, n)})
 		}
-		if (ChartDays-1-i)%7 == 0 { // today and every week before it
-
-			c.Labels = append(c.Labels, axisLabel{X: x, Y: top + plotH + 14, Text: time.Unix(d*day, 0).UTC().Format("01-02")})
+		if (ChartDays-1-i)%7 == 0 { // today and every week before it, centred under its bar
+			c.Labels = append(c.Labels, axisLabel{X: x + (slot-barGap)/2, Y: top + plotH + 14, Text: time.Unix(d*day, 0).UTC().Format("01-02")})
 		}
 	}
 	ly := top + plotH + 34
@@ -221,7 +221,7 @@ th{background:#f4f4f4} td.n{text-align:right} code{font-size:95%}
 <line x1="40" y1="210" x2="{{.Chart.Width}}" y2="210" stroke="#888"/>
 <text x="0" y="20" font-size="11">{{.Chart.Max}}</text><text x="0" y="210" font-size="11">0</text>
 {{range .Chart.Bars}}<rect class="bar" data-method="{{.Method}}" x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Color}}"><title>{{.Title}}</title></rect>
-{{end}}{{range .Chart.Labels}}<text x="{{.X}}" y="{{.Y}}" font-size="11">{{.Text}}</text>
+{{end}}{{range .Chart.Labels}}<text x="{{.X}}" y="{{.Y}}" font-size="11" text-anchor="middle">{{.Text}}</text>
 {{end}}{{range .Chart.Legend}}<rect x="{{.X}}" y="{{.Y}}" width="10" height="10" fill="{{.Color}}"/><text class="legend" x="{{.X}}" dx="14" y="{{.Y}}" dy="9" font-size="11">{{.Method}}</text>
 {{end}}</svg>
 <h2>Calls by login and method</h2>
