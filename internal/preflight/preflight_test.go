@@ -217,6 +217,24 @@ func TestNotPermitted(t *testing.T) {
 	}
 }
 
+// TestNotPermittedNonAdministrator: a normal user's key may list the
+// space's users in v2, but the gateway answers every backlog.admin.* method
+// with fault 403 to a user who is not a space administrator
+// (methods.requireAdmin): check says "not permitted" for them, not "works".
+func TestNotPermittedNonAdministrator(t *testing.T) {
+	r := run(t, serve(t, nil), Options{APIKey: "demo-api-key-normal"})
+	m := method(t, r, "backlog.admin.getUsers")
+	if m.Outcome != NotPermitted || !strings.Contains(strings.Join(m.Detail, " "), "space administrator") {
+		t.Errorf("admin.getUsers as a normal user: %s %q, want not permitted, naming the space administrator role", m.Outcome, m.Detail)
+	}
+	if m := method(t, r, "backlog.getProjects"); m.Outcome != Works {
+		t.Errorf("getProjects as a normal user: %s %q", m.Outcome, m.Detail)
+	}
+	if !r.OK() {
+		t.Errorf("not permitted counted as a failure:\n%s", table(t, r))
+	}
+}
+
 // TestCredentials: every entry of a credentials file is checked and mapped
 // to its Backlog user (an OAuth entry by refreshing its token, the rotated
 // token handed to SaveRefreshToken); a dead key fails the report; no
