@@ -77,6 +77,10 @@ func TestConfigParse(t *testing.T) {
 			wantErr: `--upstream-timeout -1s: must be positive`},
 		{name: "bad work slots quotes the value", args: []string{"--demo", "--work-slots", "-5"},
 			wantErr: `--work-slots -5: must be`},
+		{name: "bad variable found by validation names the variable", args: []string{"--demo"},
+			env: map[string]string{"BACKLOG_XMLRPC_LOG_LEVEL": "verbose"}, wantErr: `--log-level "verbose": want debug, info, warn or error (set by BACKLOG_XMLRPC_LOG_LEVEL)`},
+		{name: "a path in the variable's URL names the variable", env: map[string]string{"BACKLOG_XMLRPC_BACKLOG_URL": "https://x.backlog.jp/XML-RPC"},
+			wantErr: `(not .../XML-RPC or .../api/v2) (set by BACKLOG_XMLRPC_BACKLOG_URL)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,6 +100,18 @@ func TestConfigParse(t *testing.T) {
 			}
 			tc.check(t, c)
 		})
+	}
+}
+
+// TestConfigErrorBlamesTheCommandLine: a bad value given as a flag is
+// reported as the flag's, even when its variable is set too (the flag wins).
+func TestConfigErrorBlamesTheCommandLine(t *testing.T) {
+	for _, args := range [][]string{{"--demo", "--log-level", "loud"}, {"--demo", "--log-level=loud"}, {"--demo", "-log-level", "loud"}} {
+		c := DefaultConfig()
+		err := c.Parse(args, func(k string) string { return map[string]string{"BACKLOG_XMLRPC_LOG_LEVEL": "debug"}[k] }, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), `--log-level "loud"`) || strings.Contains(err.Error(), "set by") {
+			t.Errorf("%q: err = %v, want the flag's value blamed, not the variable", args, err)
+		}
 	}
 }
 

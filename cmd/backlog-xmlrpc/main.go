@@ -218,7 +218,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("--listen: %w", err)
 	}
 	m.logStarted(cfg, len(srv.Methods()))
 	return nil

@@ -837,3 +837,20 @@ func TestReadyzRefusesANonBacklogURL(t *testing.T) {
 		t.Fatalf("readyz %d %q", code, body)
 	}
 }
+
+// TestListenErrorNamesTheFlag: an address the server cannot listen on is
+// refused naming --listen, as --admin-listen and --pprof-listen are.
+func TestListenErrorNamesTheFlag(t *testing.T) {
+	m := NewMain()
+	m.LogOutput = &syncBuffer{}
+	m.Config.Demo = true
+	m.Config.Listen = "nope"
+	if err := m.Config.finish(); err != nil {
+		t.Fatal(err)
+	}
+	err := m.Run(context.Background())
+	m.Close()
+	if err == nil || !strings.HasPrefix(err.Error(), "--listen: ") || !strings.Contains(err.Error(), "nope") {
+		t.Fatalf("Run with --listen nope: %v, want an error naming --listen and the address", err)
+	}
+}
