@@ -202,6 +202,18 @@ func TestHealthcheckFailsWithoutServer(t *testing.T) {
 	}
 }
 
+// TestHealthcheckHelp: --help exits 0 like the other subcommands' and says
+// what the exit status means; an unknown flag is a usage error (2).
+func TestHealthcheckHelp(t *testing.T) {
+	var out bytes.Buffer
+	if code := runHealthcheck([]string{"--help"}, &out, func(string) string { return "" }); code != 0 || !strings.Contains(out.String(), "exit 0") || !strings.Contains(out.String(), "BACKLOG_XMLRPC_LISTEN") {
+		t.Errorf("--help: exit %d, want 0, with the exit status and the variable:\n%s", code, out.String())
+	}
+	if code := runHealthcheck([]string{"--nope"}, io.Discard, func(string) string { return "" }); code != 2 {
+		t.Errorf("--nope: exit %d, want 2", code)
+	}
+}
+
 // TestDeploymentFilesUseRealSettings checks that the Dockerfile and the
 // Kubernetes example only set variables the program reads, probe the real
 // endpoints, and that the example runs several replicas.
