@@ -189,11 +189,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	k := &checker{opts: opts, copts: copts, base: base, report: &Report{BacklogURL: base.BaseURL()}}
 	k.identities(ctx)
 	if opts.APIKey != "" {
-		k.as = func(b *v2client.Client) *v2client.Client { return b.WithAPIKey(opts.APIKey) }
-		k.c = k.as(base)
+		k.apiKey(ctx)
 	}
 	if k.c == nil {
-		k.report.Errors = append(k.report.Errors, "no credentials entry works: nothing else was checked")
+		if opts.APIKey == "" {
+			k.report.Errors = append(k.report.Errors, "no credentials entry works: nothing else was checked")
+		}
 	} else {
 		k.reads(ctx)
 		if opts.WriteProject != "" {
@@ -261,6 +262,23 @@ func (k *checker) identities(ctx context.Context) {
 		}
 		k.report.Identities = append(k.report.Identities, id)
 	}
+}
+
+// apiKey makes the --api-key's user the one the requests run as, once GET
+// /users/myself shows that the key works and the space answers; otherwise
+// the report gets one error naming the cause (a refused key, an unreachable
+// space) and nothing else is run: every request would fail the same way.
+func (k *checker) apiKey(ctx context.Context) {
+	key := k.opts.APIKey
+	as := func(b *v2client.Client) *v2client.Client { return b.WithAPIKey(key) }
+	c := as(k.base)
+	ctx, cancel := context.WithTimeout(ctx, k.opts.Timeout)
+	defer cancel()
+	if _, _, err := c.Users.Myself(ctx); err != nil {
+		k.report.Errors = append(k.report.Errors, "--api-key does not work: "+err.Error()+": nothing else was checked")
+		return
+	}
+	k.c, k.as = c, as
 }
 
 // probe runs one request: call runs it (through the body hook's capture)

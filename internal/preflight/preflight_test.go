@@ -235,6 +235,37 @@ func TestNotPermittedNonAdministrator(t *testing.T) {
 	}
 }
 
+// TestDeadAPIKey: a refused --api-key, or a space that cannot be reached,
+// is one error line naming the cause, and nothing else is run (before,
+// every legacy method "failed" and blamed "the user has joined no
+// project"); the key is never printed.
+func TestDeadAPIKey(t *testing.T) {
+	srv := serve(t, nil)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	for _, tc := range []struct {
+		name string
+		srv  *httptest.Server
+		want string
+	}{
+		{"refused key", srv, "HTTP 401"},
+		{"unreachable", gone, "not sent"},
+	} {
+		r := run(t, tc.srv, Options{APIKey: "wrong-key-0123456789"})
+		out := table(t, r)
+		if r.OK() || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "--api-key") || !strings.Contains(r.Errors[0], tc.want) ||
+			!strings.Contains(r.Errors[0], "nothing else was checked") {
+			t.Errorf("%s: OK %v, errors %q, want one naming --api-key and %q", tc.name, r.OK(), r.Errors, tc.want)
+		}
+		if len(r.Requests) != 0 || strings.Contains(out, "joined no project") {
+			t.Errorf("%s: %d requests run after the key failed:\n%s", tc.name, len(r.Requests), out)
+		}
+		if strings.Contains(out, "wrong-key-0123456789") {
+			t.Errorf("%s: the key is printed:\n%s", tc.name, out)
+		}
+	}
+}
+
 // TestCredentials: every entry of a credentials file is checked and mapped
 // to its Backlog user (an OAuth entry by refreshing its token, the rotated
 // token handed to SaveRefreshToken); a dead key fails the report; no
