@@ -170,13 +170,23 @@ func (c *Config) Parse(args []string, getenv func(string) string, output io.Writ
 		fs.Usage = func() { fmt.Fprintln(fs.Output(), "(backlog-xmlrpc --help lists the flags and their variables)") }
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return printedError{err}
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return blameVariable(c.finish(), args, getenv)
 }
+
+// printedError is an error the flag package has already written to the
+// output (a flag it does not know, a value that does not parse): the caller
+// exits without writing it a second time.
+type printedError struct{ error }
+
+func (e printedError) Unwrap() error { return e.error }
 
 // finishFlag is the flag a validation error of finish starts with.
 var finishFlag = regexp.MustCompile(`^--([a-z][a-z0-9-]*)`)
