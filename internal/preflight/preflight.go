@@ -391,15 +391,25 @@ var scratchWrites = map[string]bool{
 	"POST /api/v2/projects/:projectIdOrKey/versions":         true,
 	"PATCH /api/v2/projects/:projectIdOrKey/versions/:id":    true,
 	"DELETE /api/v2/projects/:projectIdOrKey/versions/:id":   true,
-	// write_admin.go
-	"POST /api/v2/projects/:projectIdOrKey/customFields":                     true,
-	"PATCH /api/v2/projects/:projectIdOrKey/customFields/:id":                true,
-	"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id":               true,
-	"POST /api/v2/projects/:projectIdOrKey/customFields/:id/items":           true,
-	"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId": true,
-	"PATCH /api/v2/projects/:projectIdOrKey":                                 true,
-	"POST /api/v2/projects/:projectIdOrKey/users":                            true,
-	"DELETE /api/v2/projects/:projectIdOrKey/users":                          true,
+}
+
+// adminScratchWrites are the administrators' writes --write-project runs
+// (write_admin.go), only as a space administrator.
+var adminScratchWrites = []string{
+	"POST /api/v2/projects/:projectIdOrKey/customFields",
+	"PATCH /api/v2/projects/:projectIdOrKey/customFields/:id",
+	"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id",
+	"POST /api/v2/projects/:projectIdOrKey/customFields/:id/items",
+	"DELETE /api/v2/projects/:projectIdOrKey/customFields/:id/items/:itemId",
+	"PATCH /api/v2/projects/:projectIdOrKey",
+	"POST /api/v2/projects/:projectIdOrKey/users",
+	"DELETE /api/v2/projects/:projectIdOrKey/users",
+}
+
+func init() {
+	for _, call := range adminScratchWrites {
+		scratchWrites[call] = true
+	}
 }
 
 func describe(q Request) string {

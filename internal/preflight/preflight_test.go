@@ -233,6 +233,26 @@ func TestNotPermittedNonAdministrator(t *testing.T) {
 	if !r.OK() {
 		t.Errorf("not permitted counted as a failure:\n%s", table(t, r))
 	}
+	// --write-project runs the administrators' writes only as one: the
+	// gateway would never make them for this user.
+	r = run(t, serve(t, nil), Options{APIKey: "demo-api-key-normal", WriteProject: "DEMO", Methods: map[string][]string{
+		"backlog.admin.addCustomField": {"GET /api/v2/users/myself", "POST /api/v2/projects/:projectIdOrKey/customFields"},
+		"backlog.addIssueType":         {"POST /api/v2/projects/:projectIdOrKey/issueTypes"},
+	}})
+	for _, q := range r.Requests {
+		if q.Call == "POST /api/v2/projects/:projectIdOrKey/customFields" && q.Outcome != NotChecked {
+			t.Errorf("a normal user's --write-project ran %s: %s", q.Call, q.Outcome)
+		}
+	}
+	if m := method(t, r, "backlog.admin.addCustomField"); m.Outcome != NotPermitted {
+		t.Errorf("admin.addCustomField with --write-project as a normal user: %s %q", m.Outcome, m.Detail)
+	}
+	if m := method(t, r, "backlog.addIssueType"); m.Outcome != Works {
+		t.Errorf("addIssueType with --write-project as a normal user: %s %q", m.Outcome, m.Detail)
+	}
+	if !r.OK() {
+		t.Errorf("report not OK:\n%s", table(t, r))
+	}
 }
 
 // TestDeadAPIKey: a refused --api-key, or a space that cannot be reached,
