@@ -8,6 +8,13 @@
 // --listen 127.0.0.1:0 the chosen port is in that line), serves until
 // SIGINT/SIGTERM and then shuts down gracefully. GET /_fake/counters and
 // POST /_fake/counters/reset expose the call counters.
+//
+// Its seed's users authenticate with their API key (demo-api-key-admin,
+// demo-api-key-normal, ...); its OAuth application is client demo-client,
+// secret demo-client-secret, redirect URI http://127.0.0.1/callback, and
+// GET /OAuth2AccessRequest.action approves an access as the user who logs in
+// with Basic (login ID and password, e.g. yamada/yamada), as `backlog-xmlrpc
+// oauth` expects of Backlog.
 package main
 
 import (

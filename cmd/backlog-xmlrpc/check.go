@@ -69,7 +69,7 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		fmt.Fprintf(stderr, "backlog-xmlrpc check: unexpected argument %q\n", fs.Arg(0))
 		return checkUsage
 	}
-	if err := cfg.finish(); err != nil {
+	if err := blameVariable(cfg.finish(), args, getenv); err != nil {
 		fmt.Fprintln(stderr, "backlog-xmlrpc check:", err)
 		return checkUsage
 	}

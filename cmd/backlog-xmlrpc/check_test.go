@@ -185,6 +185,11 @@ func TestCheckUsage(t *testing.T) {
 		if tc.args[0] == "--help" && !strings.Contains(errOut, "Exit status: 0") {
 			t.Errorf("--help does not document the exit status:\n%s", errOut)
 		}
+		// The flags shared with the server are wrapped (flagform.go); the
+		// flag package's usage must still print them with their defaults.
+		if tc.args[0] == "--help" && (strings.Contains(errOut, "panic") || !strings.Contains(errOut, "(default 30s)")) {
+			t.Errorf("--help garbles the wrapped flags (want no panic, --upstream-timeout with its default 30s):\n%s", errOut)
+		}
 		if strings.Contains(errOut, "--listen") {
 			t.Errorf("%v: check offers the server's --listen:\n%s", tc.args, errOut)
 		}

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -169,12 +170,54 @@ func (c *Config) Parse(args []string, getenv func(string) string, output io.Writ
 		fs.Usage = func() { fmt.Fprintln(fs.Output(), "(backlog-xmlrpc --help lists the flags and their variables)") }
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return printedError{err}
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	return c.finish()
+	return blameVariable(c.finish(), args, getenv)
+}
+
+// printedError is an error the flag package has already written to the
+// output (a flag it does not know, a value that does not parse): the caller
+// exits without writing it a second time.
+type printedError struct{ error }
+
+func (e printedError) Unwrap() error { return e.error }
+
+// finishFlag is the flag a validation error of finish starts with.
+var finishFlag = regexp.MustCompile(`^--([a-z][a-z0-9-]*)`)
+
+// blameVariable adds "(set by VARIABLE)" to a validation error of finish
+// about a flag that came from its environment variable, not from args: an
+// operator who configures by environment (a container, Kubernetes) is told
+// which variable to fix. The variable's value is not quoted again (a URL's
+// may hold a secret; finish quotes what is safe to show).
+func blameVariable(err error, args []string, getenv func(string) string) error {
+	if err == nil {
+		return nil
+	}
+	m := finishFlag.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	env := EnvName(m[1])
+	if getenv(env) == "" {
+		return err
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == m[1] {
+			return err // the command line's value, which wins
+		}
+	}
+	return fmt.Errorf("%w (set by %s)", err, env)
 }
 
 // finish applies the defaults that depend on other settings and validates.

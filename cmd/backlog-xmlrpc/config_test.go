@@ -77,6 +77,10 @@ func TestConfigParse(t *testing.T) {
 			wantErr: `--upstream-timeout -1s: must be positive`},
 		{name: "bad work slots quotes the value", args: []string{"--demo", "--work-slots", "-5"},
 			wantErr: `--work-slots -5: must be`},
+		{name: "bad variable found by validation names the variable", args: []string{"--demo"},
+			env: map[string]string{"BACKLOG_XMLRPC_LOG_LEVEL": "verbose"}, wantErr: `--log-level "verbose": want debug, info, warn or error (set by BACKLOG_XMLRPC_LOG_LEVEL)`},
+		{name: "a path in the variable's URL names the variable", env: map[string]string{"BACKLOG_XMLRPC_BACKLOG_URL": "https://x.backlog.jp/XML-RPC"},
+			wantErr: `(not .../XML-RPC or .../api/v2) (set by BACKLOG_XMLRPC_BACKLOG_URL)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,6 +100,18 @@ func TestConfigParse(t *testing.T) {
 			}
 			tc.check(t, c)
 		})
+	}
+}
+
+// TestConfigErrorBlamesTheCommandLine: a bad value given as a flag is
+// reported as the flag's, even when its variable is set too (the flag wins).
+func TestConfigErrorBlamesTheCommandLine(t *testing.T) {
+	for _, args := range [][]string{{"--demo", "--log-level", "loud"}, {"--demo", "--log-level=loud"}, {"--demo", "-log-level", "loud"}} {
+		c := DefaultConfig()
+		err := c.Parse(args, func(k string) string { return map[string]string{"BACKLOG_XMLRPC_LOG_LEVEL": "debug"}[k] }, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), `--log-level "loud"`) || strings.Contains(err.Error(), "set by") {
+			t.Errorf("%q: err = %v, want the flag's value blamed, not the variable", args, err)
+		}
 	}
 }
 
@@ -183,6 +199,18 @@ func TestPasswdSubcommand(t *testing.T) {
 func TestHealthcheckFailsWithoutServer(t *testing.T) {
 	if code := runHealthcheck([]string{"--listen", "127.0.0.1:1", "--timeout", "1s"}, io.Discard, func(string) string { return "" }); code != 1 {
 		t.Fatalf("exit %d, want 1", code)
+	}
+}
+
+// TestHealthcheckHelp: --help exits 0 like the other subcommands' and says
+// what the exit status means; an unknown flag is a usage error (2).
+func TestHealthcheckHelp(t *testing.T) {
+	var out bytes.Buffer
+	if code := runHealthcheck([]string{"--help"}, &out, func(string) string { return "" }); code != 0 || !strings.Contains(out.String(), "exit 0") || !strings.Contains(out.String(), "BACKLOG_XMLRPC_LISTEN") {
+		t.Errorf("--help: exit %d, want 0, with the exit status and the variable:\n%s", code, out.String())
+	}
+	if code := runHealthcheck([]string{"--nope"}, io.Discard, func(string) string { return "" }); code != 2 {
+		t.Errorf("--nope: exit %d, want 2", code)
 	}
 }
 

@@ -23,8 +23,27 @@ func (v formValue) Set(s string) error {
 	return nil
 }
 
+// String is the wrapped value's text. The flag package's usage
+// (PrintDefaults) also calls it on a zero formValue, which wraps nothing, to
+// tell a default worth printing: that zero prints as "".
+func (v formValue) String() string {
+	if v.Getter == nil {
+		return ""
+	}
+	return v.Getter.String()
+}
+
 // boolFormValue is formValue for a boolean flag (--demo without a value).
 type boolFormValue struct{ formValue }
+
+// String is the wrapped value's text; a zero boolFormValue (see
+// formValue.String) prints as "false", so a false default is not printed.
+func (v boolFormValue) String() string {
+	if v.Getter == nil {
+		return "false"
+	}
+	return v.Getter.String()
+}
 
 // IsBoolFlag tells the flag package that the flag needs no value.
 func (boolFormValue) IsBoolFlag() bool { return true }

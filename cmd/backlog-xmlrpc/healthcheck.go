@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,9 +23,17 @@ func runHealthcheck(args []string, stderr io.Writer, getenv func(string) string)
 	if v := getenv(EnvName("listen")); v != "" {
 		listen = v
 	}
-	fs.StringVar(&listen, "listen", listen, "the server's listen address")
+	fs.StringVar(&listen, "listen", listen, "the server's listen address (env "+EnvName("listen")+"; a wildcard host is checked on 127.0.0.1)")
 	timeout := fs.Duration("timeout", 3*time.Second, "give up after")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: backlog-xmlrpc healthcheck [--listen ADDR] [--timeout D]")
+		fmt.Fprintln(stderr, "GET /healthz on the local server (the container HEALTHCHECK); exit 0 healthy, 1 not, 2 usage error.")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if err := healthcheck(listen, *timeout); err != nil {

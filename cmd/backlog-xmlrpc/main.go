@@ -59,7 +59,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintln(stderr, "backlog-xmlrpc:", err)
+		if !errors.As(err, new(printedError)) {
+			fmt.Fprintln(stderr, "backlog-xmlrpc:", err)
+		}
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
@@ -218,7 +220,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("--listen: %w", err)
 	}
 	m.logStarted(cfg, len(srv.Methods()))
 	return nil

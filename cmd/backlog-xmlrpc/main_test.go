@@ -837,3 +837,41 @@ func TestReadyzRefusesANonBacklogURL(t *testing.T) {
 		t.Fatalf("readyz %d %q", code, body)
 	}
 }
+
+// TestListenErrorNamesTheFlag: an address the server cannot listen on is
+// refused naming --listen, as --admin-listen and --pprof-listen are.
+func TestListenErrorNamesTheFlag(t *testing.T) {
+	m := NewMain()
+	m.LogOutput = &syncBuffer{}
+	m.Config.Demo = true
+	m.Config.Listen = "nope"
+	if err := m.Config.finish(); err != nil {
+		t.Fatal(err)
+	}
+	err := m.Run(context.Background())
+	m.Close()
+	if err == nil || !strings.HasPrefix(err.Error(), "--listen: ") || !strings.Contains(err.Error(), "nope") {
+		t.Fatalf("Run with --listen nope: %v, want an error naming --listen and the address", err)
+	}
+}
+
+// TestBadFlagReportedOnce: a flag the program does not know, or a value
+// that does not parse, is reported once (the flag package prints it; run
+// does not print it again), with the pointer to --help.
+func TestBadFlagReportedOnce(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--nope"}, "flag provided but not defined: -nope"},
+		{[]string{"--demo", "--max-multicall", "lots"}, `invalid value "lots" for flag -max-multicall: want an integer`},
+	} {
+		var stderr bytes.Buffer
+		if code := run(tc.args, strings.NewReader(""), io.Discard, &stderr); code != 2 {
+			t.Errorf("%q: exit %d, want 2", tc.args, code)
+		}
+		if n := strings.Count(stderr.String(), tc.msg); n != 1 || !strings.Contains(stderr.String(), "--help") {
+			t.Errorf("%q: the error %d times, want once, with the pointer to --help:\n%s", tc.args, n, stderr.String())
+		}
+	}
+}

@@ -204,8 +204,17 @@ func WriteFile(path string, entries []Credential) error {
 		return err
 	}
 	data = append(data, '\n')
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
+		// The temporary file's name means nothing to the operator: name
+		// the directory, which is what must exist and be writable.
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("writing %s: directory %s does not exist: create it first (mkdir -p -m 0700 %s): %w", path, dir, dir, fs.ErrNotExist)
+		case errors.Is(err, fs.ErrPermission):
+			return fmt.Errorf("writing %s: directory %s is not writable by UID %d (the file is replaced through a temporary file beside it): %w", path, dir, os.Getuid(), fs.ErrPermission)
+		}
 		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename

@@ -54,3 +54,17 @@ func TestUnreadableFileMessage(t *testing.T) {
 		t.Errorf("not-exist changed: %v", got)
 	}
 }
+
+// TestWriteFileMissingDirectory: writing into a directory that does not
+// exist names that directory and how to make it, not the temporary file
+// the atomic write would have used.
+func TestWriteFileMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "etc-backlog-xmlrpc")
+	err := WriteFile(filepath.Join(dir, "credentials.json"), nil)
+	if err == nil || !strings.Contains(err.Error(), dir+" does not exist") || !strings.Contains(err.Error(), "mkdir") || strings.Contains(err.Error(), ".tmp-") {
+		t.Fatalf("err = %v, want the missing directory named with mkdir, not the temporary file", err)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v: no longer fs.ErrNotExist", err)
+	}
+}

@@ -217,6 +217,75 @@ func TestNotPermitted(t *testing.T) {
 	}
 }
 
+// TestNotPermittedNonAdministrator: a normal user's key may list the
+// space's users in v2, but the gateway answers every backlog.admin.* method
+// with fault 403 to a user who is not a space administrator
+// (methods.requireAdmin): check says "not permitted" for them, not "works".
+func TestNotPermittedNonAdministrator(t *testing.T) {
+	r := run(t, serve(t, nil), Options{APIKey: "demo-api-key-normal"})
+	m := method(t, r, "backlog.admin.getUsers")
+	if m.Outcome != NotPermitted || !strings.Contains(strings.Join(m.Detail, " "), "space administrator") {
+		t.Errorf("admin.getUsers as a normal user: %s %q, want not permitted, naming the space administrator role", m.Outcome, m.Detail)
+	}
+	if m := method(t, r, "backlog.getProjects"); m.Outcome != Works {
+		t.Errorf("getProjects as a normal user: %s %q", m.Outcome, m.Detail)
+	}
+	if !r.OK() {
+		t.Errorf("not permitted counted as a failure:\n%s", table(t, r))
+	}
+	// --write-project runs the administrators' writes only as one: the
+	// gateway would never make them for this user.
+	r = run(t, serve(t, nil), Options{APIKey: "demo-api-key-normal", WriteProject: "DEMO", Methods: map[string][]string{
+		"backlog.admin.addCustomField": {"GET /api/v2/users/myself", "POST /api/v2/projects/:projectIdOrKey/customFields"},
+		"backlog.addIssueType":         {"POST /api/v2/projects/:projectIdOrKey/issueTypes"},
+	}})
+	for _, q := range r.Requests {
+		if q.Call == "POST /api/v2/projects/:projectIdOrKey/customFields" && q.Outcome != NotChecked {
+			t.Errorf("a normal user's --write-project ran %s: %s", q.Call, q.Outcome)
+		}
+	}
+	if m := method(t, r, "backlog.admin.addCustomField"); m.Outcome != NotPermitted {
+		t.Errorf("admin.addCustomField with --write-project as a normal user: %s %q", m.Outcome, m.Detail)
+	}
+	if m := method(t, r, "backlog.addIssueType"); m.Outcome != Works {
+		t.Errorf("addIssueType with --write-project as a normal user: %s %q", m.Outcome, m.Detail)
+	}
+	if !r.OK() {
+		t.Errorf("report not OK:\n%s", table(t, r))
+	}
+}
+
+// TestDeadAPIKey: a refused --api-key, or a space that cannot be reached,
+// is one error line naming the cause, and nothing else is run (before,
+// every legacy method "failed" and blamed "the user has joined no
+// project"); the key is never printed.
+func TestDeadAPIKey(t *testing.T) {
+	srv := serve(t, nil)
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	for _, tc := range []struct {
+		name string
+		srv  *httptest.Server
+		want string
+	}{
+		{"refused key", srv, "HTTP 401"},
+		{"unreachable", gone, "not sent"},
+	} {
+		r := run(t, tc.srv, Options{APIKey: "wrong-key-0123456789"})
+		out := table(t, r)
+		if r.OK() || len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "--api-key") || !strings.Contains(r.Errors[0], tc.want) ||
+			!strings.Contains(r.Errors[0], "nothing else was checked") {
+			t.Errorf("%s: OK %v, errors %q, want one naming --api-key and %q", tc.name, r.OK(), r.Errors, tc.want)
+		}
+		if len(r.Requests) != 0 || strings.Contains(out, "joined no project") {
+			t.Errorf("%s: %d requests run after the key failed:\n%s", tc.name, len(r.Requests), out)
+		}
+		if strings.Contains(out, "wrong-key-0123456789") {
+			t.Errorf("%s: the key is printed:\n%s", tc.name, out)
+		}
+	}
+}
+
 // TestCredentials: every entry of a credentials file is checked and mapped
 // to its Backlog user (an OAuth entry by refreshing its token, the rotated
 // token handed to SaveRefreshToken); a dead key fails the report; no

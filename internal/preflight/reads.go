@@ -2,6 +2,7 @@ package preflight
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"time"
 
@@ -36,6 +37,9 @@ func (k *checker) reads(ctx context.Context) {
 	})
 	if me != nil {
 		k.report.RunAs = me.UserID
+		if me.RoleType != v2client.RoleAdministrator {
+			k.notAdmin = fmt.Sprintf("the gateway answers fault 403: backlog.admin.* is for space administrators only (roleType 1), and %s has roleType %d", me.UserID, me.RoleType)
+		}
 	}
 	var projects []v2client.Project
 	k.probe(ctx, "GET /api/v2/projects", "", typeOf[[]v2client.Project](), func(ctx context.Context) (r *v2client.Response, err error) {

@@ -32,7 +32,8 @@ var multiForms = []struct {
 
 // writes runs the write paths of the legacy methods in the scratch project
 // opts.WriteProject: issue type, category and version create/update/delete;
-// the administrators' writes that stay inside the project (write_admin.go);
+// the administrators' writes that stay inside the project (write_admin.go),
+// as a space administrator only;
 // an issue created with a value for every custom field, updated, commented
 // on, switched to another status, and updated with two values of a
 // multi-value field in each encoding. Everything it creates it deletes
@@ -142,7 +143,14 @@ func (k *checker) writes(ctx context.Context) {
 		})
 	}
 
-	k.scratchAdmin(ctx, project, func(f func(context.Context)) { cleanups = append(cleanups, f) })
+	if k.notAdmin == "" {
+		k.scratchAdmin(ctx, project, func(f func(context.Context)) { cleanups = append(cleanups, f) })
+	} else {
+		// The gateway would never make these requests for this user.
+		for _, call := range adminScratchWrites {
+			k.skip(call, "not run: the user is not a space administrator")
+		}
+	}
 
 	// The issue, with a value for every custom field of its type.
 	issueType := mostFields(types, fields)

@@ -36,7 +36,7 @@ type Seed struct {
 type SeedUser struct {
 	v2client.User
 	APIKey   string `json:"apiKey"`   // the apiKey query parameter that authenticates as this user
-	Password string `json:"password"` // not used by v2 (no password grant); kept for the demo credentials file
+	Password string `json:"password"` // not used by v2 (no password grant): the demo credentials file and the login of the OAuth authorization page
 	Icon     string `json:"icon"`     // "gif" or "png": the format of the generated icon
 }
 

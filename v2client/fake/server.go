@@ -18,7 +18,8 @@ import (
 )
 
 // Server is the in-memory Backlog v2 space: an http.Handler serving
-// /api/v2/... (and, for test harnesses, /_fake/counters). It is safe for
+// /api/v2/..., the OAuth authorization page (AuthorizePath) and, for test
+// harnesses, /_fake/counters. It is safe for
 // concurrent use; every knob (faults, latency) can be changed while it
 // serves.
 type Server struct {
@@ -246,6 +247,10 @@ func (c *call) v(i int) string { return c.vars[i] }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_fake/") {
 		s.serveControl(w, r)
+		return
+	}
+	if r.URL.Path == AuthorizePath {
+		s.serveAuthorize(w, r)
 		return
 	}
 	path := strings.TrimSuffix(r.URL.Path, "/")
