@@ -176,6 +176,9 @@ func (c *Config) Parse(args []string, getenv func(string) string, output io.Writ
 		return printedError{err}
 	}
 	if fs.NArg() > 0 {
+		if len(args) > 0 && args[0] == fs.Arg(0) {
+			return fmt.Errorf("unknown subcommand %q (backlog-xmlrpc --help lists them)", fs.Arg(0))
+		}
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	return blameVariable(c.finish(), args, getenv)

@@ -67,6 +67,7 @@ func TestConfigParse(t *testing.T) {
 		{name: "bad log level", args: []string{"--demo", "--log-level", "loud"}, wantErr: "--log-level"},
 		{name: "zero timeout", args: []string{"--demo", "--shutdown-timeout", "0s"}, wantErr: "--shutdown-timeout"},
 		{name: "stray argument", args: []string{"--demo", "serve"}, wantErr: "unexpected argument"},
+		{name: "unknown subcommand", args: []string{"frobnicate"}, wantErr: `unknown subcommand "frobnicate"`},
 		{name: "bad bool variable: value, form and flag", env: map[string]string{"BACKLOG_XMLRPC_DEMO": "maybe"},
 			wantErr: `BACKLOG_XMLRPC_DEMO="maybe" (flag --demo): want true or false`},
 		{name: "bad duration variable: value, form and flag", env: map[string]string{"BACKLOG_XMLRPC_UPSTREAM_TIMEOUT": "30"},

@@ -799,7 +799,7 @@ func TestRefreshTokenEntryNeedsOAuthClient(t *testing.T) {
 		m.Close()
 		t.Fatal("Run started with a refresh-token entry and no OAuth client")
 	}
-	for _, want := range []string{"oauthuser", "--oauth-client-id", "BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET"} {
+	for _, want := range []string{"1 entry holds", "oauthuser", "--oauth-client-id", "BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Fatalf("err = %v, want it to name %q", err, want)
 		}

@@ -148,6 +148,10 @@ func oauthCheck(cfg Config) func(*auth.CredentialSet) error {
 		if len(logins) == 0 || (cfg.OAuthClientID != "" && cfg.OAuthSecret != "") {
 			return nil
 		}
-		return fmt.Errorf("credentials file %s: %d entries hold an OAuth refresh token (%s), which needs --oauth-client-id and BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET", cfg.CredentialsFile, len(logins), strings.Join(logins, ", "))
+		which := fmt.Sprintf("%d entries hold an OAuth refresh token", len(logins))
+		if len(logins) == 1 {
+			which = "1 entry holds an OAuth refresh token"
+		}
+		return fmt.Errorf("credentials file %s: %s (%s), which needs --oauth-client-id and BACKLOG_XMLRPC_OAUTH_CLIENT_SECRET", cfg.CredentialsFile, which, strings.Join(logins, ", "))
 	}
 }
