@@ -63,6 +63,14 @@ func TestDecodeAllocationBound(t *testing.T) {
 		{"99 998 empty items, spaced", gen(callHead+"<array><data>", "<value />", 99_998, "</data></array>"+callTail), 0, 8},
 		{"empty items in a nested array", gen(callHead+"<array><data>"+strings.Repeat("<value/>", 300)+"<value><array><data>", "<value/>", 99_000, "</data></array></value></data></array>"+callTail), 0, 8},
 		{"empty items three arrays deep", gen(callHead+"<array><data>"+strings.Repeat("<value/>", 300)+"<value><array><data>"+strings.Repeat("<value/>", 300)+"<value><array><data>", "<value/>", 99_000, "</data></array></value></data></array></value></data></array>"+callTail), 0, 8},
+		{"empty items, then one with an attribute", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='1'/></data></array>"+callTail), 0, 8},
+		{"empty members, then a comment", gen(callHead+"<struct>", "<member><name/><value/></member>", 99_000, "<!----></struct>"+callTail), 0, 8},
+		{"empty items and comments", gen(callHead+"<array><data>", "<value/><!---->", 99_000, "</data></array>"+callTail), 0, 8},
+		{"processing instructions", gen(callHead+"<array><data>", "<?a?>", 1_900_000, "</data></array>"+callTail), 0, 8},
+		{"comments", gen(callHead+"<array><data>", "<!---->", 1_400_000, "</data></array>"+callTail), 0, 8},
+		{"an unknown type after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><foo/></value></data></array>"+callTail), FaultInvalidRequest, 8},
+		{"an invalid int after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><int>x</int></value></data></array>"+callTail), FaultInvalidRequest, 8},
+		{"attributes past the limit after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='"+strings.Repeat("x", 2000)+"'/></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"99 998 empty items in a param's struct", gen(callHead+"<struct><member><name>a</name><value><array><data>", "<value/>", 99_990, "</data></array></value></member></struct>"+callTail), 0, 8},
 	}
 	for _, c := range cases {

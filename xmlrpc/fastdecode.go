@@ -11,16 +11,20 @@ import (
 // at about a third of expat's speed, which is not enough for the codec
 // targets (BENCHMARKS.md). So a request is first read by fastDecoder, a
 // byte scanner for the subset of XML that XML-RPC clients actually send:
-// UTF-8, no DOCTYPE, no comments or processing instructions inside the
-// document, no attributes or prefixed names, the five predefined entities,
-// numeric character references, CDATA sections.
+// UTF-8, no DOCTYPE, no prefixed names, the five predefined entities,
+// numeric character references, CDATA sections, comments and processing
+// instructions, attributes (ignored and counted: fastdecode_misc.go).
 //
-// The fast path never reports an error itself: on anything it does not
-// accept (including every malformed input and every limit breach) it gives
-// up, and the same bytes are decoded again by the encoding/xml path
-// (decoder), which is the reference and produces the fault. The fuzz test
-// checks that whenever the fast path accepts an input, the reference accepts
-// it too and produces the same values.
+// On anything it does not accept (including malformed input) the fast path
+// gives up, and the same bytes are decoded again by the encoding/xml path
+// (decoder), which is the reference and produces the fault. It reports a
+// fault itself only where the reference meets the same fault at the same
+// place after reading the same bytes the same way: the value-count, depth
+// and string-length limits, the attribute limit, an unknown value type, a
+// scalar's invalid text and a non-empty <nil>. The fuzz test checks that
+// whenever the fast path accepts an input, the reference accepts it too and
+// produces the same values, and that a fault of the fast path is the
+// reference's, word for word.
 type fastDecoder struct {
 	b       []byte
 	pos     int
@@ -44,6 +48,11 @@ type fastDecoder struct {
 	levels  []scanLevel
 	noCount bool
 	scanned int
+	// attrs is the attribute bytes read so far (tagRest); err the
+	// reference's fault for passing maxAttrBytes, once the fast path has
+	// proved it.
+	attrs int
+	err   *ProtocolError
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -59,6 +68,7 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
 	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
+	f.attrs, f.err = 0, nil
 	return f
 }
 
@@ -82,6 +92,14 @@ func putFast(f *fastDecoder) {
 var errBail = errors.New("xmlrpc: fast path gave up")
 
 func (f *fastDecoder) call() (*Call, error) {
+	c, err := f.callBody()
+	if f.err != nil {
+		return nil, f.err
+	}
+	return c, err
+}
+
+func (f *fastDecoder) callBody() (*Call, error) {
 	if err := f.prolog("methodCall"); err != nil {
 		return nil, err
 	}
@@ -97,18 +115,18 @@ func (f *fastDecoder) call() (*Call, error) {
 		return nil, errBail
 	}
 	c := &Call{Method: name}
-	f.space()
+	f.misc()
 	switch {
 	case f.startTag("params"):
 		if c.Params, err = f.params(); err != nil {
 			return nil, err
 		}
-		f.space()
+		f.misc()
 		if !f.endTag("methodCall") {
 			return nil, errBail
 		}
 	case f.selfClosing("params"):
-		f.space()
+		f.misc()
 		if !f.endTag("methodCall") {
 			return nil, errBail
 		}
@@ -120,6 +138,14 @@ func (f *fastDecoder) call() (*Call, error) {
 }
 
 func (f *fastDecoder) response() (Value, error) {
+	v, err := f.responseBody()
+	if f.err != nil {
+		return Value{}, f.err
+	}
+	return v, err
+}
+
+func (f *fastDecoder) responseBody() (Value, error) {
 	if err := f.prolog("methodResponse"); err != nil {
 		return Value{}, err
 	}
@@ -130,18 +156,18 @@ func (f *fastDecoder) response() (Value, error) {
 	if err != nil || len(ps) != 1 {
 		return Value{}, errBail
 	}
-	f.space()
+	f.misc()
 	if !f.endTag("methodResponse") {
 		return Value{}, errBail
 	}
 	return ps[0], f.epilog()
 }
 
-// prolog accepts optional whitespace, an optional <?xml?> declaration
-// declaring version 1.0 and UTF-8 (or nothing), whitespace and the root
-// start tag.
+// prolog accepts optional whitespace, comments and processing
+// instructions, an optional <?xml?> declaration declaring version 1.0 and
+// UTF-8 (or nothing), more of the same and the root start tag.
 func (f *fastDecoder) prolog(root string) error {
-	f.space()
+	f.misc()
 	if f.has("<?xml") {
 		end := bytes.Index(f.b[f.pos:], []byte("?>"))
 		if end < 0 {
@@ -152,12 +178,12 @@ func (f *fastDecoder) prolog(root string) error {
 			return errBail
 		}
 		f.pos += end + 2
-		f.space()
+		f.misc()
 	}
 	if !f.startTag(root) {
 		return errBail
 	}
-	f.space()
+	f.misc()
 	return nil
 }
 
@@ -209,9 +235,10 @@ func simpleDecl(decl []byte) bool {
 	}
 }
 
-// epilog accepts only trailing whitespace.
+// epilog accepts only trailing whitespace, comments and processing
+// instructions.
 func (f *fastDecoder) epilog() error {
-	f.space()
+	f.misc()
 	if f.pos != len(f.b) {
 		return errBail
 	}
@@ -222,7 +249,7 @@ func (f *fastDecoder) params() ([]Value, error) {
 	base := f.istack.len()
 	defer f.istack.truncate(base)
 	for {
-		f.space()
+		f.misc()
 		if f.endTag("params") {
 			if f.istack.len() == base {
 				return nil, nil
@@ -232,12 +259,12 @@ func (f *fastDecoder) params() ([]Value, error) {
 		if !f.startTag("param") {
 			return nil, errBail
 		}
-		f.space()
+		f.misc()
 		v, err := f.valueElem(1)
 		if err != nil {
 			return nil, err
 		}
-		f.space()
+		f.misc()
 		if !f.endTag("param") {
 			return nil, errBail
 		}

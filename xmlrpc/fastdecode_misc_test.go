@@ -1,0 +1,93 @@
+package xmlrpc
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFastPathReadsMisc: comments, processing instructions and attributes
+// where the reference skips or ignores them are read by the fast path, with
+// the reference's values.
+func TestFastPathReadsMisc(t *testing.T) {
+	for _, body := range []string{
+		`<?xml version="1.0"?><!-- c --><?pi x?><methodCall><!----><methodName>a<!-- x -->.b<?p?></methodName><!-- --></methodCall><!-- end --><?e?>`,
+		`<!-- first --><?xml version="1.0"?><methodCall><methodName>a</methodName><params><!-- --><param> <?p q?> <value><!--x--><int>1</int><!--y--></value></param></params></methodCall>`,
+		callXML(`<struct><!----><member><!-- --><name>n<!--x-->m</name><?p?><value/><!--z--></member><!---->
+</struct>`),
+		callXML(`<array><data><value/><!----><value/><?a?></data></array>`),
+		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
+		callXML(`x<!-- -->y`), // an untyped value
+		"<methodCall><methodName>a</methodName><params><param><value>a\r<!---->\nb<![CDATA[\r]]>\n]]<!---->></value></param></params></methodCall>",
+		callXML(`<![CDATA[x]]>`),
+		`<methodCall xmlns:ex="http://ws.apache.org/xmlrpc/namespaces/extensions"><methodName a='1'>a</methodName><params b="2"/></methodCall>`,
+		`<methodCall><methodName>a</methodName><params><param x="1"><value a='1' b = "2"><int c="">1</int></value></param></params></methodCall>`,
+		callXML(`<struct s="1"><member m="1"><name n="1"/><value v="1" /></member></struct>`),
+		callXML(`<array a="1"><data d="1"><value v='1'/><value/></data></array>`),
+		callXML(`<array><data d="1"/></array>`),
+		callXML(`<nil></nil>`),
+		callXML(`<nil> <!-- --> </nil>`),
+		callXML(`<string lang="日本" x='&gt;'>s</string>`), // the reference reads a reference in a value; the fast path leaves it
+		callXML(`<string x="]>">s</string>`),
+		callXML(`<string x="1"y='2'/>`),
+	} {
+		if _, err := decodeBothWays(t, []byte(body), Limits{}); err != nil {
+			t.Errorf("%.80s: %v", body, err)
+		}
+	}
+	// Only the reference reads these, and the fast path leaves them to it.
+	for _, body := range []string{
+		callXML(`<string x='&gt;'>s</string>`),
+		`<methodCall><methodName>a</methodName><?xml version="1.0"?></methodCall>`,
+		callXML(`<i4 1a="1">1</i4>`),
+	} {
+		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
+		if _, err := f.call(); err != errBail {
+			t.Errorf("%.80s: fast path got %v, want it to give up", body, err)
+		}
+	}
+	// The fast path reads all of these itself.
+	for _, body := range []string{
+		callXML(`<array><data><value/><!----><value/><?a?></data></array>`),
+		`<methodCall><methodName>a</methodName><params><param x="1"><value a='1' b = "2"><int c="">1</int></value></param></params></methodCall>`,
+		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
+		callXML(`<nil> <!-- --> </nil>`),
+	} {
+		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
+		if _, err := f.call(); err != nil {
+			t.Errorf("%.80s: fast path: %v", body, err)
+		}
+	}
+}
+
+// TestFastPathFaults: where the fast path can prove the reference's fault,
+// it reports it itself (decodeBothWays checks the two agree word for word).
+func TestFastPathFaults(t *testing.T) {
+	big := strings.Repeat("x", maxAttrBytes)
+	for _, body := range []string{
+		callXML(`<foo/>`),
+		callXML(`<value>x</value>`),
+		callXML(` <!-- --> <foo a="1">1</foo>`),
+		callXML(`<int>x</int>`),
+		callXML(`<boolean>2</boolean>`),
+		callXML(`<dateTime.iso8601>x</dateTime.iso8601>`),
+		callXML(`<nil>x</nil>`),
+		`<methodCall a="` + big + `"><methodName>a</methodName></methodCall>`,
+		`<methodCall a="` + big[:maxAttrBytes-4] + `" b="12"><methodName>a</methodName></methodCall>`,
+		`<methodCall a="` + big[:maxAttrBytes-4] + `"/ ><methodName>a</methodName></methodCall>`,
+		`<methodCall a="` + big[:maxAttrBytes-4] + `" &><methodName>a</methodName></methodCall>`,
+		callXML(arrayXML(strings.Repeat(`<value><i4 a="1234567890">1</i4></value>`, 100))),
+	} {
+		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
+		if _, err := f.call(); err == nil || err == errBail {
+			t.Errorf("%.80s: fast path got %v, want its fault", body, err)
+		}
+		if _, err := decodeBothWays(t, []byte(body), Limits{}); err == nil {
+			t.Errorf("%.80s: accepted", body)
+		}
+	}
+	// Just at the limit: accepted.
+	body := `<methodCall a="` + big[:maxAttrBytes-4] + `"><methodName>a</methodName></methodCall>`
+	if _, err := decodeBothWays(t, []byte(body), Limits{}); err != nil {
+		t.Errorf("%d bytes of attributes: %v", maxAttrBytes, err)
+	}
+}
