@@ -68,6 +68,7 @@ func TestDecodeAllocationBound(t *testing.T) {
 		{"empty items and comments", gen(callHead+"<array><data>", "<value/><!---->", 99_000, "</data></array>"+callTail), 0, 8},
 		{"processing instructions", gen(callHead+"<array><data>", "<?a?>", 1_900_000, "</data></array>"+callTail), 0, 8},
 		{"comments", gen(callHead+"<array><data>", "<!---->", 1_400_000, "</data></array>"+callTail), 0, 8},
+		{"empty items, then an Apache <ex:nil/>", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><ex:nil/></value></data></array>"+callTail), 0, 8},
 		{"an unknown type after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><foo/></value></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"an invalid int after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><int>x</int></value></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"attributes past the limit after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='"+strings.Repeat("x", 2000)+"'/></data></array>"+callTail), FaultInvalidRequest, 8},

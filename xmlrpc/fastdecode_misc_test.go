@@ -39,6 +39,10 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(`<string x='&gt;'>s</string>`),
 		`<methodCall><methodName>a</methodName><?xml version="1.0"?></methodCall>`,
 		callXML(`<i4 1a="1">1</i4>`),
+		callXML(`<ex:struct><member><name>a</name><value/></member></ex:struct>`),
+		callXML(`<ex:i8>1</i8>`),
+		callXML(`<ex:1>1</ex:1>`),
+		callXML(`<a:b:int>1</a:b:int>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != errBail {
@@ -47,6 +51,7 @@ func TestFastPathReadsMisc(t *testing.T) {
 	}
 	// The fast path reads all of these itself.
 	for _, body := range []string{
+		callXML(`<ex:nil/>`, `<ex:i8>12</ex:i8 >`, `<ex:string>s</ex:string>`, `<ex:nil></ex:nil>`, `<ex:struct/>`, `<ex:array/>`, `<a.b:int c="1">1</a.b:int>`),
 		callXML(`<array><data><value/><!----><value/><?a?></data></array>`),
 		`<methodCall><methodName>a</methodName><params><param x="1"><value a='1' b = "2"><int c="">1</int></value></param></params></methodCall>`,
 		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
@@ -71,6 +76,8 @@ func TestFastPathFaults(t *testing.T) {
 		callXML(`<boolean>2</boolean>`),
 		callXML(`<dateTime.iso8601>x</dateTime.iso8601>`),
 		callXML(`<nil>x</nil>`),
+		callXML(`<ex:foo/>`),
+		callXML(`<ex:i8>x</ex:i8>`),
 		`<methodCall a="` + big + `"><methodName>a</methodName></methodCall>`,
 		`<methodCall a="` + big[:maxAttrBytes-4] + `" b="12"><methodName>a</methodName></methodCall>`,
 		`<methodCall a="` + big[:maxAttrBytes-4] + `"/ ><methodName>a</methodName></methodCall>`,

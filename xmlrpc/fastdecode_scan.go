@@ -22,9 +22,11 @@ func (f *fastDecoder) startTag(name string) bool { return f.openAt(name, false) 
 func (f *fastDecoder) selfClosing(name string) bool { return f.openAt(name, true) }
 
 // endTag consumes "</name>" (whitespace allowed before '>').
-func (f *fastDecoder) endTag(name string) bool {
+func (f *fastDecoder) endTag(name string) bool { return endTagOf(f, name) }
+
+func endTagOf[S string | []byte](f *fastDecoder, name S) bool {
 	i := f.pos
-	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != name {
+	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != string(name) {
 		return false
 	}
 	j := i + 2 + len(name)
@@ -39,32 +41,39 @@ func (f *fastDecoder) endTag(name string) bool {
 }
 
 // anyStartTag consumes a start tag "<name ...>" or "<name .../>" with a
-// plain name (ASCII letters, digits, '.', '_', '-'; no prefix), returning
-// the name as a constant for the XML-RPC type names (known) and its bytes.
-func (f *fastDecoder) anyStartTag() (known string, raw []byte, empty, ok bool) {
+// plain name (ASCII letters, digits, '.', '_', '-'), or a prefixed one
+// ("ex:nil": two such names, each starting with a letter or '_'). It
+// returns the local name as a constant for the XML-RPC type names (known),
+// the whole name's bytes and whether a prefix was there.
+func (f *fastDecoder) anyStartTag() (known string, raw []byte, prefixed, empty, ok bool) {
 	i := f.pos
 	if f.err != nil || i >= len(f.b) || f.b[i] != '<' {
-		return "", nil, false, false
+		return "", nil, false, false, false
 	}
 	i++
-	j := i
+	j, local := i, i
 	for j < len(f.b) {
 		c := f.b[j]
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-' {
 			j++
 			continue
 		}
+		if c == ':' && local == i && j > i && nameStart(f.b[i]) && j+1 < len(f.b) && nameStart(f.b[j+1]) {
+			j++
+			local = j
+			continue
+		}
 		break
 	}
 	if j == i {
-		return "", nil, false, false
+		return "", nil, false, false, false
 	}
 	next, empty, n, ok := f.tagRest(j)
 	if !ok {
-		return "", nil, false, false
+		return "", nil, false, false, false
 	}
 	f.pos, f.attrs = next, f.attrs+n
-	return knownName(f.b[i:j]), f.b[i:j], empty, true
+	return knownName(f.b[local:j]), f.b[i:j], local != i, empty, true
 }
 
 // text reads character data up to the next markup that is not a CDATA

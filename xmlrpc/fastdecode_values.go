@@ -58,9 +58,12 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 // <value>, so the reference reads the same start tag as the type element
 // and, where the fast path reports a fault here, reports the same one.
 func (f *fastDecoder) typed(depth int) (Value, error) {
-	name, raw, empty, ok := f.anyStartTag()
+	name, raw, prefixed, empty, ok := f.anyStartTag()
 	if !ok {
 		return Value{}, errBail
+	}
+	if prefixed && !empty && (name == "struct" || name == "array") {
+		return Value{}, errBail // the reference reads a prefixed container
 	}
 	var k Kind
 	i8 := false
@@ -73,7 +76,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if !f.endTag("string") {
+		if !endTagOf(f, raw) {
 			return Value{}, errBail
 		}
 		return String(s), nil
@@ -95,7 +98,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if !f.endTag("nil") {
+		if !endTagOf(f, raw) {
 			return Value{}, errBail
 		}
 		if strings.TrimSpace(s) != "" {
@@ -117,7 +120,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if s, err = f.text(); err != nil {
 			return Value{}, err
 		}
-		if !f.endTag(name) {
+		if !endTagOf(f, raw) {
 			return Value{}, errBail
 		}
 	}
