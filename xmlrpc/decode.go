@@ -19,7 +19,9 @@ type Call struct {
 // body longer than limits.MaxBodyBytes, which is reported as an error
 // wrapping *http.MaxBytesError (the HTTP server answers 413).
 //
-// The body is read whole, then decoded by the fast scanner (fastdecode.go);
+// The body is read whole, then decoded by the fast scanner (fastdecode.go;
+// a document declaring another encoding than UTF-8 is transcoded for it
+// first, declaredUTF8);
 // whatever the fast scanner does not accept is decoded again by the
 // encoding/xml reference path, which produces the fault if there is one
 // (except the value-count and depth limits, which both paths meet at the
@@ -59,7 +61,11 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 			return nil, err
 		}
 	}
-	f := getFast(body, lim)
+	fb := body
+	if rest, ok := declaredUTF8(body); ok {
+		fb = rest
+	}
+	f := getFast(fb, lim)
 	c, err = f.call()
 	putFast(f)
 	if err != errBail {

@@ -69,6 +69,8 @@ func TestDecodeAllocationBound(t *testing.T) {
 		{"processing instructions", gen(callHead+"<array><data>", "<?a?>", 1_900_000, "</data></array>"+callTail), 0, 8},
 		{"comments", gen(callHead+"<array><data>", "<!---->", 1_400_000, "</data></array>"+callTail), 0, 8},
 		{"empty items, then an Apache <ex:nil/>", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><ex:nil/></value></data></array>"+callTail), 0, 8},
+		{"empty items in Shift_JIS", gen(`<?xml version="1.0" encoding="Shift_JIS"?><methodCall><methodName>a</methodName><params><param><value><array><data>`, "<value/>", 99_000, "</data></array>"+callTail), 0, 8},
+		{"empty members in EUC-JP", gen(`<?xml version="1.0" encoding="EUC-JP"?><methodCall><methodName>a</methodName><params><param><value><struct>`, "<member><name/><value/></member>", 99_000, "</struct>"+callTail), 0, 8},
 		{"an unknown type after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><foo/></value></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"an invalid int after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><int>x</int></value></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"attributes past the limit after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='"+strings.Repeat("x", 2000)+"'/></data></array>"+callTail), FaultInvalidRequest, 8},

@@ -50,6 +50,9 @@ func decodeBothWays(t testing.TB, body []byte, lim Limits) (*Call, error) {
 	// The fast path alone, when it accepts, must agree too; a fault it
 	// reports itself must be the reference's, word for word.
 	f := fastDecoder{b: trimBOM(body), lim: lim}
+	if rest, ok := declaredUTF8(f.b); ok {
+		f.b = rest
+	}
 	fc, ferr := f.call()
 	if ferr != nil && ferr != errBail {
 		var fp, rp *ProtocolError

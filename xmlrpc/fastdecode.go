@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"sync"
+
+	"golang.org/x/text/encoding"
 )
 
 // The fast path. encoding/xml's tokenizer allocates for every token and runs
@@ -191,48 +193,92 @@ func (f *fastDecoder) prolog(root string) error {
 // standalone=... attributes, in single or double quotes; anything else
 // (another encoding, another version) goes to the reference decoder.
 func simpleDecl(decl []byte) bool {
+	enc, ok := parseDecl(decl)
+	return ok && (enc == "" || strings.EqualFold(enc, "utf-8"))
+}
+
+// parseDecl reads the pseudo-attributes of an XML declaration (between
+// "<?xml" and "?>"): version="1.0", encoding and standalone, each written
+// key="value" or key='value' and separated by whitespace. It returns the
+// encoding ("" when none) and ok false for anything else.
+func parseDecl(decl []byte) (enc string, ok bool) {
 	s := string(decl)
 	for {
 		s = strings.TrimLeft(s, " \t\r\n")
 		if s == "" {
-			return true
+			return enc, true
 		}
 		eq := strings.IndexByte(s, '=')
 		if eq <= 0 || eq+2 > len(s) {
-			return false
+			return "", false
 		}
 		key := s[:eq]
 		q := s[eq+1]
 		if q != '"' && q != '\'' {
-			return false
+			return "", false
 		}
 		rest := s[eq+2:]
 		end := strings.IndexByte(rest, q)
 		if end < 0 {
-			return false
+			return "", false
 		}
 		val := rest[:end]
 		switch key {
 		case "version":
 			if val != "1.0" {
-				return false
+				return "", false
 			}
 		case "encoding":
-			if !strings.EqualFold(val, "utf-8") {
-				return false
+			if enc != "" || val == "" {
+				return "", false
 			}
+			enc = val
 		case "standalone":
 			if val != "yes" && val != "no" {
-				return false
+				return "", false
 			}
 		default:
-			return false
+			return "", false
 		}
 		s = rest[end+1:]
 		if s != "" && !isSpaceByte(s[0]) {
-			return false
+			return "", false
 		}
 	}
+}
+
+// declaredUTF8 returns what the fast path reads of a document that starts
+// with an XML declaration naming a supported encoding other than UTF-8
+// (Shift_JIS, EUC-JP, ISO-8859-1...): the rest of the document after the
+// declaration, transcoded to UTF-8 exactly as the reference decoder's
+// charset reader decodes it from the same byte. ok is false for any other
+// document, and for one the transcoding refuses (the reference words that
+// fault).
+func declaredUTF8(body []byte) (rest []byte, ok bool) {
+	b := body
+	for len(b) > 0 && isSpaceByte(b[0]) {
+		b = b[1:]
+	}
+	if !bytes.HasPrefix(b, []byte("<?xml")) {
+		return nil, false
+	}
+	end := bytes.Index(b, []byte("?>"))
+	if end < 0 || end == 5 || !isSpaceByte(b[5]) {
+		return nil, false
+	}
+	label, ok := parseDecl(b[5:end])
+	if !ok || label == "" {
+		return nil, false
+	}
+	enc := lookupCharset(label)
+	if enc == nil || enc == encoding.Nop {
+		return nil, false
+	}
+	out, err := enc.NewDecoder().Bytes(b[end+2:])
+	if err != nil || bytes.Contains(out, []byte(replacementUTF8)) {
+		return nil, false
+	}
+	return out, true
 }
 
 // epilog accepts only trailing whitespace, comments and processing

@@ -3,6 +3,9 @@ package xmlrpc
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
 )
 
 // TestFastPathReadsMisc: comments, processing instructions and attributes
@@ -96,5 +99,53 @@ func TestFastPathFaults(t *testing.T) {
 	body := `<methodCall a="` + big[:maxAttrBytes-4] + `"><methodName>a</methodName></methodCall>`
 	if _, err := decodeBothWays(t, []byte(body), Limits{}); err != nil {
 		t.Errorf("%d bytes of attributes: %v", maxAttrBytes, err)
+	}
+}
+
+// TestFastPathDeclaredEncoding: a document declaring Shift_JIS, EUC-JP or
+// ISO-8859-1 is read by the fast path from its transcoded rest, with the
+// reference's values; one the transcoding refuses goes to the reference.
+func TestFastPathDeclaredEncoding(t *testing.T) {
+	doc := `<methodCall><methodName>a</methodName><params><param><value><struct><member><name>件名</name><value>課題です</value></member></struct></value></param></params></methodCall>`
+	sjis, err := japanese.ShiftJIS.NewEncoder().String(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	euc, err := japanese.EUCJP.NewEncoder().String(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latin, err := charmap.ISO8859_1.NewEncoder().String(strings.ReplaceAll(strings.ReplaceAll(doc, "件名", "é"), "課題です", "ü"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, body := range []string{
+		`<?xml version="1.0" encoding="Shift_JIS"?>` + sjis,
+		"\n<?xml version='1.0' encoding='windows-31j' standalone='yes'?>\n" + sjis,
+		`<?xml version="1.0" encoding="EUC-JP"?>` + euc,
+		`<?xml version="1.0" encoding="ISO-8859-1"?>` + latin,
+	} {
+		rest, ok := declaredUTF8([]byte(body))
+		if !ok {
+			t.Fatalf("%.50q: not transcoded", body)
+		}
+		f := fastDecoder{b: rest, lim: DefaultLimits()}
+		if _, err := f.call(); err != nil {
+			t.Errorf("%.50q: fast path: %v", body, err)
+		}
+		if _, err := decodeBothWays(t, []byte(body), Limits{}); err != nil {
+			t.Errorf("%.50q: %v", body, err)
+		}
+	}
+	for _, body := range []string{
+		`<?xml version="1.0" encoding="Shift_JIS"?>` + doc, // UTF-8 bytes are not Shift_JIS
+		`<?xml version="1.0" encoding="x-unknown"?>` + doc,
+		`<?xml version="1.0" encoding="utf-8"?>` + doc,
+		`<?xml encoding="Shift_JIS" version="1.1"?>` + sjis,
+	} {
+		if _, ok := declaredUTF8([]byte(body)); ok {
+			t.Errorf("%.50q: transcoded for the fast path", body)
+		}
+		decodeBothWays(t, []byte(body), Limits{})
 	}
 }
