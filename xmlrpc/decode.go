@@ -66,12 +66,14 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 		fb = rest
 	}
 	f := getFast(fb, lim)
+	defer putFast(f)
 	c, err = f.call()
-	putFast(f)
 	if err != errBail {
-		return c, err // decoded, or over a value limit (valueLimits)
+		return c, err // decoded, or a fault the fast path proved
 	}
-	return referenceDecoder(body, lim).call()
+	d := referenceDecoder(body, lim)
+	d.stk = f // its stacks, emptied by the fast path's return
+	return d.call()
 }
 
 // DecodeResponse reads one methodResponse from r within limits. A fault
@@ -87,12 +89,14 @@ func DecodeResponse(r io.Reader, limits Limits) (v Value, err error) {
 	}
 	body := trimBOM(*buf)
 	f := getFast(body, lim)
+	defer putFast(f)
 	v, err = f.response()
-	putFast(f)
 	if err == nil {
 		return v, nil
 	}
-	return referenceDecoder(body, lim).response()
+	d := referenceDecoder(body, lim)
+	d.stk = f
+	return d.response()
 }
 
 // recoverDecode turns a decoder bug (a panic) into a -32603 error, so no
@@ -114,10 +118,16 @@ type decoder struct {
 	text       []byte // scratch for scalar text
 	charsetErr *ProtocolError
 	guard      *attrGuard // caps attribute text (decode_attrs.go)
+	// stk lends its stacks: a container's members or items are collected
+	// there and copied into an exactly sized slice at its end, as on the
+	// fast path (fastdecode_stack.go), instead of grown by append, which
+	// allocates about five times a large slice's final size in all.
+	stk   *fastDecoder
+	skips int // comments and processing instructions read (maxSkipped)
 }
 
 func referenceDecoder(body []byte, lim Limits) *decoder {
-	d := &decoder{lim: lim, guard: newAttrGuard(body)}
+	d := &decoder{lim: lim, guard: newAttrGuard(body), stk: new(fastDecoder)}
 	d.x = xml.NewDecoder(d.guard)
 	d.x.Strict = true
 	d.x.CharsetReader = d.charsetReader
@@ -190,7 +200,9 @@ func (d *decoder) call() (*Call, error) {
 
 // params reads <param><value>...</value></param>* up to </params>.
 func (d *decoder) params() ([]Value, error) {
-	var ps []Value
+	st := &d.stk.istack
+	base := st.len()
+	defer st.truncate(base)
 	for {
 		t, err := d.tag()
 		if err != nil {
@@ -199,7 +211,10 @@ func (d *decoder) params() ([]Value, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name.Local == "params" && t.Name.Space == "" {
-				return ps, nil
+				if st.len() == base {
+					return nil, nil
+				}
+				return st.from(base), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "param" && t.Name.Space == "" {
@@ -213,7 +228,7 @@ func (d *decoder) params() ([]Value, error) {
 				if err := d.expectEnd("param"); err != nil {
 					return nil, err
 				}
-				ps = append(ps, v)
+				st.push(v)
 				continue
 			}
 		}

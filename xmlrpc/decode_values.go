@@ -152,7 +152,9 @@ func (d *decoder) text_(name xml.Name) (string, error) {
 
 // structValue reads a struct's members through the end tag called name.
 func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
-	members := []Member{}
+	st := &d.stk.mstack
+	base := st.len()
+	defer st.truncate(base)
 	for {
 		t, err := d.tag()
 		if err != nil {
@@ -161,7 +163,7 @@ func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name == name {
-				return structOf(members), nil
+				return structOf(st.from(base)), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "member" && t.Name.Space == "" {
@@ -169,7 +171,7 @@ func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
 				if err != nil {
 					return Value{}, err
 				}
-				members = append(members, m)
+				st.push(m)
 				continue
 			}
 		}
@@ -218,14 +220,16 @@ func (d *decoder) member(depth int) (Member, error) {
 // arrayValue reads <data><value>...</value>*</data> and the end tag called
 // name; <array/> and <data/> are tolerated.
 func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
-	items := []Value{}
 	t, err := d.tag()
 	if err != nil {
 		return Value{}, err
 	}
 	if e, ok := t.(xml.EndElement); ok && e.Name == name {
-		return arrayOf(items), nil
+		return arrayOf([]Value{}), nil
 	}
+	st := &d.stk.istack
+	base := st.len()
+	defer st.truncate(base)
 	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" || s.Name.Space != "" {
 		return Value{}, unexpected(t, "<data>", qname(name))
 	}
@@ -240,7 +244,7 @@ func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 				if err := d.expectEndName(name); err != nil {
 					return Value{}, err
 				}
-				return arrayOf(items), nil
+				return arrayOf(st.from(base)), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "value" && t.Name.Space == "" {
@@ -248,7 +252,7 @@ func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 				if err != nil {
 					return Value{}, err
 				}
-				items = append(items, v)
+				st.push(v)
 				continue
 			}
 		}

@@ -51,10 +51,11 @@ type fastDecoder struct {
 	noCount bool
 	scanned int
 	// attrs is the attribute bytes read so far (tagRest); err the
-	// reference's fault for passing maxAttrBytes, once the fast path has
-	// proved it.
+	// reference's fault for passing maxAttrBytes or maxSkipped, once the
+	// fast path has proved it.
 	attrs int
 	err   *ProtocolError
+	skips int // comments and processing instructions skipped (maxSkipped)
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -70,7 +71,7 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
 	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
-	f.attrs, f.err = 0, nil
+	f.attrs, f.err, f.skips = 0, nil, 0
 	return f
 }
 

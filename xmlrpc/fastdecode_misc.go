@@ -21,11 +21,21 @@ func (f *fastDecoder) misc() {
 	for {
 		f.space()
 		n := commentOrPI(f.b, f.pos)
-		if n == 0 {
+		if n == 0 || !f.skipped() {
 			return
 		}
 		f.pos = n
 	}
+}
+
+// skipped counts one comment or processing instruction, reporting false
+// (and setting f.err to the reference's fault) past maxSkipped.
+func (f *fastDecoder) skipped() bool {
+	if f.skips++; f.skips > maxSkipped {
+		f.err = skippedLimitFault()
+		return false
+	}
+	return true
 }
 
 // commentOrPI returns the position just after the comment or processing

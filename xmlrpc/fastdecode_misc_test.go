@@ -149,3 +149,34 @@ func TestFastPathDeclaredEncoding(t *testing.T) {
 		decodeBothWays(t, []byte(body), Limits{})
 	}
 }
+
+// TestSkippedLimit: maxSkipped comments and processing instructions pass,
+// one more is refused, by the fast path itself and by the reference, which
+// do not count an XML declaration.
+func TestSkippedLimit(t *testing.T) {
+	for _, c := range []struct {
+		body string
+		ok   bool
+	}{
+		{callXML(arrayXML(strings.Repeat("<!---->", maxSkipped))), true},
+		{callXML(arrayXML(strings.Repeat("<?a?>", maxSkipped-1) + "<value>a<!---->b</value>")), true},
+		{callXML(arrayXML(strings.Repeat("<!---->", maxSkipped+1))), false},
+		{callXML(arrayXML(strings.Repeat("<value>a<?p?>b<!---->c</value>", maxSkipped/2+1))), false},
+		{callXML(arrayXML(strings.Repeat("<!---->", maxSkipped))) + "<?p?>", false},
+	} {
+		f := fastDecoder{b: []byte(c.body), lim: DefaultLimits()}
+		_, ferr := f.call()
+		_, err := decodeBothWays(t, []byte(c.body), Limits{})
+		switch {
+		case c.ok && (err != nil || ferr != nil):
+			t.Errorf("%.60s...: %v (fast path %v)", c.body[80:], err, ferr)
+		case !c.ok && (err == nil || ferr == errBail || !strings.Contains(err.Error(), "comments and processing instructions")):
+			t.Errorf("%.60s...: got %v (fast path %v), want the limit's fault", c.body[80:], err, ferr)
+		}
+	}
+	// The reference alone, on a prefixed container the fast path leaves to it.
+	body := callXML("<ex:array><data>" + strings.Repeat("<?a?>", maxSkipped+1) + "</data></ex:array>")
+	if _, err := referenceDecoder([]byte(body), DefaultLimits()).call(); err == nil || !strings.Contains(err.Error(), "comments and processing instructions") {
+		t.Errorf("reference: %v", err)
+	}
+}

@@ -135,6 +135,9 @@ func (f *fastDecoder) text() (string, error) {
 				continue
 			}
 			if n := commentOrPI(b, i); n > 0 {
+				if !f.skipped() {
+					return "", errBail // f.err holds the fault
+				}
 				i = n // skipped, as the reference skips it inside text
 				continue
 			}
