@@ -195,55 +195,55 @@ func (f *fastDecoder) prolog(root string) error {
 // (another encoding, another version) goes to the reference decoder.
 func simpleDecl(decl []byte) bool {
 	enc, ok := parseDecl(decl)
-	return ok && (enc == "" || strings.EqualFold(enc, "utf-8"))
+	return ok && (enc == nil || bytes.EqualFold(enc, []byte("utf-8")))
 }
 
 // parseDecl reads the pseudo-attributes of an XML declaration (between
 // "<?xml" and "?>"): version="1.0", encoding and standalone, each written
 // key="value" or key='value' and separated by whitespace. It returns the
-// encoding ("" when none) and ok false for anything else.
-func parseDecl(decl []byte) (enc string, ok bool) {
-	s := string(decl)
+// encoding (nil when none; it points into decl) and ok false for anything
+// else.
+func parseDecl(s []byte) (enc []byte, ok bool) {
 	for {
-		s = strings.TrimLeft(s, " \t\r\n")
-		if s == "" {
+		s = bytes.TrimLeft(s, " \t\r\n")
+		if len(s) == 0 {
 			return enc, true
 		}
-		eq := strings.IndexByte(s, '=')
+		eq := bytes.IndexByte(s, '=')
 		if eq <= 0 || eq+2 > len(s) {
-			return "", false
+			return nil, false
 		}
 		key := s[:eq]
 		q := s[eq+1]
 		if q != '"' && q != '\'' {
-			return "", false
+			return nil, false
 		}
 		rest := s[eq+2:]
-		end := strings.IndexByte(rest, q)
+		end := bytes.IndexByte(rest, q)
 		if end < 0 {
-			return "", false
+			return nil, false
 		}
 		val := rest[:end]
-		switch key {
+		switch string(key) {
 		case "version":
-			if val != "1.0" {
-				return "", false
+			if string(val) != "1.0" {
+				return nil, false
 			}
 		case "encoding":
-			if enc != "" || val == "" {
-				return "", false
+			if enc != nil || len(val) == 0 {
+				return nil, false
 			}
 			enc = val
 		case "standalone":
-			if val != "yes" && val != "no" {
-				return "", false
+			if string(val) != "yes" && string(val) != "no" {
+				return nil, false
 			}
 		default:
-			return "", false
+			return nil, false
 		}
 		s = rest[end+1:]
-		if s != "" && !isSpaceByte(s[0]) {
-			return "", false
+		if len(s) != 0 && !isSpaceByte(s[0]) {
+			return nil, false
 		}
 	}
 }
@@ -268,10 +268,10 @@ func declaredUTF8(body []byte) (rest []byte, ok bool) {
 		return nil, false
 	}
 	label, ok := parseDecl(b[5:end])
-	if !ok || label == "" {
+	if !ok || label == nil || bytes.EqualFold(label, []byte("utf-8")) {
 		return nil, false
 	}
-	enc := lookupCharset(label)
+	enc := lookupCharset(string(label))
 	if enc == nil || enc == encoding.Nop {
 		return nil, false
 	}
