@@ -18,6 +18,13 @@ import (
 
 // misc skips whitespace, comments and processing instructions.
 func (f *fastDecoder) misc() {
+	f.space()
+	if f.pos+1 < len(f.b) && f.b[f.pos] == '<' && (f.b[f.pos+1] == '!' || f.b[f.pos+1] == '?') {
+		f.miscSlow()
+	}
+}
+
+func (f *fastDecoder) miscSlow() {
 	for {
 		f.space()
 		n := commentOrPI(f.b, f.pos)
@@ -199,12 +206,28 @@ func (f *fastDecoder) openAt(name string, wantEmpty bool) bool {
 	if f.err != nil || i+len(name)+2 > len(f.b) || f.b[i] != '<' || string(f.b[i+1:i+1+len(name)]) != name {
 		return false
 	}
-	next, empty, n, ok := f.tagRest(i + 1 + len(name))
+	next, empty, n, ok := f.tagEnd(i + 1 + len(name))
 	if !ok || empty != wantEmpty {
 		return false
 	}
 	f.pos, f.attrs = next, f.attrs+n
 	return true
+}
+
+// tagEnd is tagRest with the common cases first: ">" or "/>" right after
+// the name.
+func (f *fastDecoder) tagEnd(i int) (next int, empty bool, n int, ok bool) {
+	if i < len(f.b) {
+		switch f.b[i] {
+		case '>':
+			return i + 1, false, 0, true
+		case '/':
+			if i+1 < len(f.b) && f.b[i+1] == '>' {
+				return i + 2, true, 0, true
+			}
+		}
+	}
+	return f.tagRest(i)
 }
 
 // attrLimitFault is the fault for a request with more than maxAttrBytes of

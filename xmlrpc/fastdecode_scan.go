@@ -22,9 +22,24 @@ func (f *fastDecoder) startTag(name string) bool { return f.openAt(name, false) 
 func (f *fastDecoder) selfClosing(name string) bool { return f.openAt(name, true) }
 
 // endTag consumes "</name>" (whitespace allowed before '>').
-func (f *fastDecoder) endTag(name string) bool { return endTagOf(f, name) }
+func (f *fastDecoder) endTag(name string) bool {
+	i := f.pos
+	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != name {
+		return false
+	}
+	j := i + 2 + len(name)
+	for j < len(f.b) && isSpaceByte(f.b[j]) {
+		j++
+	}
+	if j < len(f.b) && f.b[j] == '>' {
+		f.pos = j + 1
+		return true
+	}
+	return false
+}
 
-func endTagOf[S string | []byte](f *fastDecoder, name S) bool {
+// endTagOf is endTag for a name given as bytes (a prefixed one).
+func endTagOf(f *fastDecoder, name []byte) bool {
 	i := f.pos
 	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != string(name) {
 		return false
@@ -68,7 +83,7 @@ func (f *fastDecoder) anyStartTag() (known string, raw []byte, prefixed, empty, 
 	if j == i {
 		return "", nil, false, false, false
 	}
-	next, empty, n, ok := f.tagRest(j)
+	next, empty, n, ok := f.tagEnd(j)
 	if !ok {
 		return "", nil, false, false, false
 	}

@@ -76,7 +76,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if !endTagOf(f, raw) {
+		if !f.endTypeTag(name, raw, prefixed) {
 			return Value{}, errBail
 		}
 		return String(s), nil
@@ -98,7 +98,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if !endTagOf(f, raw) {
+		if !f.endTypeTag(name, raw, prefixed) {
 			return Value{}, errBail
 		}
 		if strings.TrimSpace(s) != "" {
@@ -120,7 +120,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if s, err = f.text(); err != nil {
 			return Value{}, err
 		}
-		if !endTagOf(f, raw) {
+		if !f.endTypeTag(name, raw, prefixed) {
 			return Value{}, errBail
 		}
 	}
@@ -258,3 +258,12 @@ func knownName(b []byte) string {
 }
 
 var typeNames = [...]string{"string", "int", "i4", "struct", "array", "boolean", "double", "i8", "dateTime.iso8601", "base64", "nil"}
+
+// endTypeTag consumes the end tag of a type element: its constant name, or
+// its bytes when it was prefixed.
+func (f *fastDecoder) endTypeTag(name string, raw []byte, prefixed bool) bool {
+	if prefixed {
+		return endTagOf(f, raw)
+	}
+	return f.endTag(name)
+}
