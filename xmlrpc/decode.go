@@ -19,7 +19,9 @@ type Call struct {
 // body longer than limits.MaxBodyBytes, which is reported as an error
 // wrapping *http.MaxBytesError (the HTTP server answers 413).
 //
-// The body is read whole, then decoded by the fast scanner (fastdecode.go);
+// The body is read whole, then decoded by the fast scanner (fastdecode.go;
+// a document declaring another encoding than UTF-8 is transcoded for it
+// first, declaredUTF8);
 // whatever the fast scanner does not accept is decoded again by the
 // encoding/xml reference path, which produces the fault if there is one
 // (except the value-count and depth limits, which both paths meet at the
@@ -59,13 +61,19 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 			return nil, err
 		}
 	}
-	f := getFast(body, lim)
-	c, err = f.call()
-	putFast(f)
-	if err != errBail {
-		return c, err // decoded, or over a value limit (valueLimits)
+	fb := body
+	if rest, ok := declaredUTF8(body); ok {
+		fb = rest
 	}
-	return referenceDecoder(body, lim).call()
+	f := getFast(fb, lim)
+	defer putFast(f)
+	c, err = f.call()
+	if err != errBail {
+		return c, err // decoded, or a fault the fast path proved
+	}
+	d := referenceDecoder(body, lim)
+	d.stk = f // its stacks, emptied by the fast path's return
+	return d.call()
 }
 
 // DecodeResponse reads one methodResponse from r within limits. A fault
@@ -81,12 +89,14 @@ func DecodeResponse(r io.Reader, limits Limits) (v Value, err error) {
 	}
 	body := trimBOM(*buf)
 	f := getFast(body, lim)
+	defer putFast(f)
 	v, err = f.response()
-	putFast(f)
 	if err == nil {
 		return v, nil
 	}
-	return referenceDecoder(body, lim).response()
+	d := referenceDecoder(body, lim)
+	d.stk = f
+	return d.response()
 }
 
 // recoverDecode turns a decoder bug (a panic) into a -32603 error, so no
@@ -108,10 +118,16 @@ type decoder struct {
 	text       []byte // scratch for scalar text
 	charsetErr *ProtocolError
 	guard      *attrGuard // caps attribute text (decode_attrs.go)
+	// stk lends its stacks: a container's members or items are collected
+	// there and copied into an exactly sized slice at its end, as on the
+	// fast path (fastdecode_stack.go), instead of grown by append, which
+	// allocates about five times a large slice's final size in all.
+	stk   *fastDecoder
+	skips int // comments and processing instructions read (maxSkipped)
 }
 
 func referenceDecoder(body []byte, lim Limits) *decoder {
-	d := &decoder{lim: lim, guard: newAttrGuard(body)}
+	d := &decoder{lim: lim, guard: newAttrGuard(body), stk: new(fastDecoder)}
 	d.x = xml.NewDecoder(d.guard)
 	d.x.Strict = true
 	d.x.CharsetReader = d.charsetReader
@@ -184,7 +200,9 @@ func (d *decoder) call() (*Call, error) {
 
 // params reads <param><value>...</value></param>* up to </params>.
 func (d *decoder) params() ([]Value, error) {
-	var ps []Value
+	st := &d.stk.istack
+	base := st.len()
+	defer st.truncate(base)
 	for {
 		t, err := d.tag()
 		if err != nil {
@@ -193,7 +211,10 @@ func (d *decoder) params() ([]Value, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name.Local == "params" && t.Name.Space == "" {
-				return ps, nil
+				if st.len() == base {
+					return nil, nil
+				}
+				return st.from(base), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "param" && t.Name.Space == "" {
@@ -207,7 +228,7 @@ func (d *decoder) params() ([]Value, error) {
 				if err := d.expectEnd("param"); err != nil {
 					return nil, err
 				}
-				ps = append(ps, v)
+				st.push(v)
 				continue
 			}
 		}

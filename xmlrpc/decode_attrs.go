@@ -119,7 +119,7 @@ func (g *attrGuard) ReadByte() (byte, error) {
 			s.n++
 			if s.n > maxAttrBytes {
 				s.state = aOff
-				s.err = protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: more than %d bytes of attributes (XML-RPC defines none)", maxAttrBytes)
+				s.err = attrLimitFault()
 				return 0, s.err
 			}
 		}

@@ -55,3 +55,19 @@ func (l Limits) withDefaults() Limits {
 	}
 	return l
 }
+
+// maxSkipped caps the comments and processing instructions of one request
+// (an XML declaration is not counted), as many as values (MaxValues'
+// default). Both decoders skip them; no XML-RPC client sends any but an
+// XML declaration, and the reference decoder allocates for each (about 56
+// bytes for a 5-byte "<?a?>", so at most about 5.4 MiB under the cap), so
+// without a cap they would be the one part of a request whose count no
+// other limit bounds. The fast path counts them too and reports the fault
+// itself.
+const maxSkipped = 100_000
+
+// skippedLimitFault is the fault for a request with more than maxSkipped
+// comments and processing instructions.
+func skippedLimitFault() *ProtocolError {
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: request limits exceeded: more than %d comments and processing instructions", maxSkipped)
+}

@@ -47,9 +47,20 @@ func decodeBothWays(t testing.TB, body []byte, lim Limits) (*Call, error) {
 			}
 		}
 	}
-	// The fast path alone, when it accepts, must agree too.
+	// The fast path alone, when it accepts, must agree too; a fault it
+	// reports itself must be the reference's, word for word.
 	f := fastDecoder{b: trimBOM(body), lim: lim}
-	if fc, ferr := f.call(); ferr == nil {
+	if rest, ok := declaredUTF8(f.b); ok {
+		f.b = rest
+	}
+	fc, ferr := f.call()
+	if ferr != nil && ferr != errBail {
+		var fp, rp *ProtocolError
+		if !errors.As(ferr, &fp) || !errors.As(rerr, &rp) || fp.Code != rp.Code || fp.Message != rp.Message {
+			t.Fatalf("fast path fault %v, reference %v", ferr, rerr)
+		}
+	}
+	if ferr == nil {
 		if rerr != nil {
 			t.Fatalf("fast path accepted what the reference refuses (%v)", rerr)
 		}

@@ -15,14 +15,33 @@ func (d *decoder) next() (xml.Token, error) {
 		if err != nil {
 			return nil, d.readErr(err)
 		}
-		switch t.(type) {
-		case xml.Comment, xml.ProcInst:
+		switch t := t.(type) {
+		case xml.Comment:
+			if err := d.skipped(); err != nil {
+				return nil, err
+			}
+			continue
+		case xml.ProcInst:
+			if t.Target != "xml" {
+				if err := d.skipped(); err != nil {
+					return nil, err
+				}
+			}
 			continue
 		case xml.Directive:
 			return nil, protocolErr(FaultInvalidRequest, "invalid XML-RPC: DOCTYPE and other directives are refused")
 		}
 		return t, nil
 	}
+}
+
+// skipped counts one comment or processing instruction (an XML
+// declaration is not counted) against maxSkipped.
+func (d *decoder) skipped() error {
+	if d.skips++; d.skips > maxSkipped {
+		return skippedLimitFault()
+	}
+	return nil
 }
 
 // readErr classifies an error from the XML tokenizer.
@@ -140,7 +159,16 @@ func (d *decoder) end() error {
 			return d.readErr(err)
 		}
 		switch t := t.(type) {
-		case xml.Comment, xml.ProcInst:
+		case xml.Comment:
+			if err := d.skipped(); err != nil {
+				return err
+			}
+		case xml.ProcInst:
+			if t.Target != "xml" {
+				if err := d.skipped(); err != nil {
+					return err
+				}
+			}
 		case xml.CharData:
 			if !isSpace(t) {
 				return protocolErr(FaultNotWellFormed, "parse error: not well formed: text after the root element")

@@ -78,7 +78,9 @@ func tooLong(lim Limits) error {
 // name exactly. Every other XML-RPC element (methodCall, params, member,
 // name, value, data...) must be unprefixed: a prefixed one is -32600
 // "invalid XML-RPC: expected <member> ..., got <ex:member>". The fast path
-// takes no prefixed name at all and leaves them to this decoder.
+// reads a prefixed type element too, except a non-empty container
+// (<ex:struct>, <ex:array>), which it leaves to this decoder with every
+// other prefixed name.
 func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 	var (
 		k  Kind
@@ -150,7 +152,9 @@ func (d *decoder) text_(name xml.Name) (string, error) {
 
 // structValue reads a struct's members through the end tag called name.
 func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
-	members := []Member{}
+	st := &d.stk.mstack
+	base := st.len()
+	defer st.truncate(base)
 	for {
 		t, err := d.tag()
 		if err != nil {
@@ -159,7 +163,7 @@ func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
 		switch t := t.(type) {
 		case xml.EndElement:
 			if t.Name == name {
-				return structOf(members), nil
+				return structOf(st.from(base)), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "member" && t.Name.Space == "" {
@@ -167,7 +171,7 @@ func (d *decoder) structValue(name xml.Name, depth int) (Value, error) {
 				if err != nil {
 					return Value{}, err
 				}
-				members = append(members, m)
+				st.push(m)
 				continue
 			}
 		}
@@ -216,14 +220,16 @@ func (d *decoder) member(depth int) (Member, error) {
 // arrayValue reads <data><value>...</value>*</data> and the end tag called
 // name; <array/> and <data/> are tolerated.
 func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
-	items := []Value{}
 	t, err := d.tag()
 	if err != nil {
 		return Value{}, err
 	}
 	if e, ok := t.(xml.EndElement); ok && e.Name == name {
-		return arrayOf(items), nil
+		return arrayOf([]Value{}), nil
 	}
+	st := &d.stk.istack
+	base := st.len()
+	defer st.truncate(base)
 	if s, ok := t.(xml.StartElement); !ok || s.Name.Local != "data" || s.Name.Space != "" {
 		return Value{}, unexpected(t, "<data>", qname(name))
 	}
@@ -238,7 +244,7 @@ func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 				if err := d.expectEndName(name); err != nil {
 					return Value{}, err
 				}
-				return arrayOf(items), nil
+				return arrayOf(st.from(base)), nil
 			}
 		case xml.StartElement:
 			if t.Name.Local == "value" && t.Name.Space == "" {
@@ -246,7 +252,7 @@ func (d *decoder) arrayValue(name xml.Name, depth int) (Value, error) {
 				if err != nil {
 					return Value{}, err
 				}
-				items = append(items, v)
+				st.push(v)
 				continue
 			}
 		}

@@ -5,22 +5,28 @@ import (
 	"errors"
 	"strings"
 	"sync"
+
+	"golang.org/x/text/encoding"
 )
 
 // The fast path. encoding/xml's tokenizer allocates for every token and runs
 // at about a third of expat's speed, which is not enough for the codec
 // targets (BENCHMARKS.md). So a request is first read by fastDecoder, a
 // byte scanner for the subset of XML that XML-RPC clients actually send:
-// UTF-8, no DOCTYPE, no comments or processing instructions inside the
-// document, no attributes or prefixed names, the five predefined entities,
-// numeric character references, CDATA sections.
+// UTF-8, no DOCTYPE, no prefixed names, the five predefined entities,
+// numeric character references, CDATA sections, comments and processing
+// instructions, attributes (ignored and counted: fastdecode_misc.go).
 //
-// The fast path never reports an error itself: on anything it does not
-// accept (including every malformed input and every limit breach) it gives
-// up, and the same bytes are decoded again by the encoding/xml path
-// (decoder), which is the reference and produces the fault. The fuzz test
-// checks that whenever the fast path accepts an input, the reference accepts
-// it too and produces the same values.
+// On anything it does not accept (including malformed input) the fast path
+// gives up, and the same bytes are decoded again by the encoding/xml path
+// (decoder), which is the reference and produces the fault. It reports a
+// fault itself only where the reference meets the same fault at the same
+// place after reading the same bytes the same way: the value-count, depth
+// and string-length limits, the attribute limit, an unknown value type, a
+// scalar's invalid text and a non-empty <nil>. The fuzz test checks that
+// whenever the fast path accepts an input, the reference accepts it too and
+// produces the same values, and that a fault of the fast path is the
+// reference's, word for word.
 type fastDecoder struct {
 	b       []byte
 	pos     int
@@ -44,6 +50,12 @@ type fastDecoder struct {
 	levels  []scanLevel
 	noCount bool
 	scanned int
+	// attrs is the attribute bytes read so far (tagRest); err the
+	// reference's fault for passing maxAttrBytes or maxSkipped, once the
+	// fast path has proved it.
+	attrs int
+	err   *ProtocolError
+	skips int // comments and processing instructions skipped (maxSkipped)
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -59,6 +71,7 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
 	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
+	f.attrs, f.err, f.skips = 0, nil, 0
 	return f
 }
 
@@ -82,6 +95,14 @@ func putFast(f *fastDecoder) {
 var errBail = errors.New("xmlrpc: fast path gave up")
 
 func (f *fastDecoder) call() (*Call, error) {
+	c, err := f.callBody()
+	if f.err != nil {
+		return nil, f.err
+	}
+	return c, err
+}
+
+func (f *fastDecoder) callBody() (*Call, error) {
 	if err := f.prolog("methodCall"); err != nil {
 		return nil, err
 	}
@@ -97,18 +118,18 @@ func (f *fastDecoder) call() (*Call, error) {
 		return nil, errBail
 	}
 	c := &Call{Method: name}
-	f.space()
+	f.misc()
 	switch {
 	case f.startTag("params"):
 		if c.Params, err = f.params(); err != nil {
 			return nil, err
 		}
-		f.space()
+		f.misc()
 		if !f.endTag("methodCall") {
 			return nil, errBail
 		}
 	case f.selfClosing("params"):
-		f.space()
+		f.misc()
 		if !f.endTag("methodCall") {
 			return nil, errBail
 		}
@@ -120,6 +141,14 @@ func (f *fastDecoder) call() (*Call, error) {
 }
 
 func (f *fastDecoder) response() (Value, error) {
+	v, err := f.responseBody()
+	if f.err != nil {
+		return Value{}, f.err
+	}
+	return v, err
+}
+
+func (f *fastDecoder) responseBody() (Value, error) {
 	if err := f.prolog("methodResponse"); err != nil {
 		return Value{}, err
 	}
@@ -130,18 +159,18 @@ func (f *fastDecoder) response() (Value, error) {
 	if err != nil || len(ps) != 1 {
 		return Value{}, errBail
 	}
-	f.space()
+	f.misc()
 	if !f.endTag("methodResponse") {
 		return Value{}, errBail
 	}
 	return ps[0], f.epilog()
 }
 
-// prolog accepts optional whitespace, an optional <?xml?> declaration
-// declaring version 1.0 and UTF-8 (or nothing), whitespace and the root
-// start tag.
+// prolog accepts optional whitespace, comments and processing
+// instructions, an optional <?xml?> declaration declaring version 1.0 and
+// UTF-8 (or nothing), more of the same and the root start tag.
 func (f *fastDecoder) prolog(root string) error {
-	f.space()
+	f.misc()
 	if f.has("<?xml") {
 		end := bytes.Index(f.b[f.pos:], []byte("?>"))
 		if end < 0 {
@@ -152,12 +181,12 @@ func (f *fastDecoder) prolog(root string) error {
 			return errBail
 		}
 		f.pos += end + 2
-		f.space()
+		f.misc()
 	}
 	if !f.startTag(root) {
 		return errBail
 	}
-	f.space()
+	f.misc()
 	return nil
 }
 
@@ -165,53 +194,98 @@ func (f *fastDecoder) prolog(root string) error {
 // standalone=... attributes, in single or double quotes; anything else
 // (another encoding, another version) goes to the reference decoder.
 func simpleDecl(decl []byte) bool {
-	s := string(decl)
+	enc, ok := parseDecl(decl)
+	return ok && (enc == nil || bytes.EqualFold(enc, []byte("utf-8")))
+}
+
+// parseDecl reads the pseudo-attributes of an XML declaration (between
+// "<?xml" and "?>"): version="1.0", encoding and standalone, each written
+// key="value" or key='value' and separated by whitespace. It returns the
+// encoding (nil when none; it points into decl) and ok false for anything
+// else.
+func parseDecl(s []byte) (enc []byte, ok bool) {
 	for {
-		s = strings.TrimLeft(s, " \t\r\n")
-		if s == "" {
-			return true
+		s = bytes.TrimLeft(s, " \t\r\n")
+		if len(s) == 0 {
+			return enc, true
 		}
-		eq := strings.IndexByte(s, '=')
+		eq := bytes.IndexByte(s, '=')
 		if eq <= 0 || eq+2 > len(s) {
-			return false
+			return nil, false
 		}
 		key := s[:eq]
 		q := s[eq+1]
 		if q != '"' && q != '\'' {
-			return false
+			return nil, false
 		}
 		rest := s[eq+2:]
-		end := strings.IndexByte(rest, q)
+		end := bytes.IndexByte(rest, q)
 		if end < 0 {
-			return false
+			return nil, false
 		}
 		val := rest[:end]
-		switch key {
+		switch string(key) {
 		case "version":
-			if val != "1.0" {
-				return false
+			if string(val) != "1.0" {
+				return nil, false
 			}
 		case "encoding":
-			if !strings.EqualFold(val, "utf-8") {
-				return false
+			if enc != nil || len(val) == 0 {
+				return nil, false
 			}
+			enc = val
 		case "standalone":
-			if val != "yes" && val != "no" {
-				return false
+			if string(val) != "yes" && string(val) != "no" {
+				return nil, false
 			}
 		default:
-			return false
+			return nil, false
 		}
 		s = rest[end+1:]
-		if s != "" && !isSpaceByte(s[0]) {
-			return false
+		if len(s) != 0 && !isSpaceByte(s[0]) {
+			return nil, false
 		}
 	}
 }
 
-// epilog accepts only trailing whitespace.
+// declaredUTF8 returns what the fast path reads of a document that starts
+// with an XML declaration naming a supported encoding other than UTF-8
+// (Shift_JIS, EUC-JP, ISO-8859-1...): the rest of the document after the
+// declaration, transcoded to UTF-8 exactly as the reference decoder's
+// charset reader decodes it from the same byte. ok is false for any other
+// document, and for one the transcoding refuses (the reference words that
+// fault).
+func declaredUTF8(body []byte) (rest []byte, ok bool) {
+	b := body
+	for len(b) > 0 && isSpaceByte(b[0]) {
+		b = b[1:]
+	}
+	if !bytes.HasPrefix(b, []byte("<?xml")) {
+		return nil, false
+	}
+	end := bytes.Index(b, []byte("?>"))
+	if end < 0 || end == 5 || !isSpaceByte(b[5]) {
+		return nil, false
+	}
+	label, ok := parseDecl(b[5:end])
+	if !ok || label == nil || bytes.EqualFold(label, []byte("utf-8")) {
+		return nil, false
+	}
+	enc := lookupCharset(string(label))
+	if enc == nil || enc == encoding.Nop {
+		return nil, false
+	}
+	out, err := enc.NewDecoder().Bytes(b[end+2:])
+	if err != nil || bytes.Contains(out, []byte(replacementUTF8)) {
+		return nil, false
+	}
+	return out, true
+}
+
+// epilog accepts only trailing whitespace, comments and processing
+// instructions.
 func (f *fastDecoder) epilog() error {
-	f.space()
+	f.misc()
 	if f.pos != len(f.b) {
 		return errBail
 	}
@@ -222,7 +296,7 @@ func (f *fastDecoder) params() ([]Value, error) {
 	base := f.istack.len()
 	defer f.istack.truncate(base)
 	for {
-		f.space()
+		f.misc()
 		if f.endTag("params") {
 			if f.istack.len() == base {
 				return nil, nil
@@ -232,12 +306,12 @@ func (f *fastDecoder) params() ([]Value, error) {
 		if !f.startTag("param") {
 			return nil, errBail
 		}
-		f.space()
+		f.misc()
 		v, err := f.valueElem(1)
 		if err != nil {
 			return nil, err
 		}
-		f.space()
+		f.misc()
 		if !f.endTag("param") {
 			return nil, errBail
 		}

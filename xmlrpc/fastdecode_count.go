@@ -56,9 +56,11 @@ func (f *fastDecoder) arrayCapacity(dataPos, have int) (n int, ok bool) {
 
 // countItems counts the <value> children from the read position to the end
 // of the element being read, noting the counts of nested arrays with at
-// least stackChunk items in f.counts. CDATA sections are skipped (their
-// text is not markup); a comment, a processing instruction, an unclosed tag
-// or nesting deeper than the depth limit allows ends the scan with ok false.
+// least stackChunk items in f.counts. CDATA sections, comments and
+// processing instructions are skipped (their text is not markup), and so
+// are attributes; markup the fast path gives up on (commentOrPI), an
+// unclosed tag or nesting deeper than the depth limit allows ends the scan
+// with ok false.
 func (f *fastDecoder) countItems() (n int, ok bool) {
 	b := f.b
 	lv := append(f.levels[:0], scanLevel{})
@@ -86,29 +88,42 @@ func (f *fastDecoder) countItems() (n int, ok bool) {
 				return 0, false
 			}
 			i += k + 1
-		case '!':
-			if !bytes.HasPrefix(b[i:], []byte("![CDATA[")) {
-				return 0, false
+		case '!', '?':
+			k := 0
+			if bytes.HasPrefix(b[i:], []byte("![CDATA[")) {
+				if k = bytes.Index(b[i:], []byte("]]>")); k >= 0 {
+					k += 3
+				}
+			} else if k = commentOrPI(b, i-1); k > 0 {
+				k -= i
+			} else {
+				k = -1
 			}
-			k := bytes.Index(b[i:], []byte("]]>"))
 			if k < 0 {
 				return 0, false
 			}
-			i += k + 3
-		case '?':
-			return 0, false
+			i += k
 		default:
-			k := bytes.IndexByte(b[i:], '>')
-			if k < 0 {
+			// The name, then attributes (a quoted '>' does not end the tag).
+			j := i
+			for j < len(b) && b[j] != '>' && b[j] != '/' && !isSpaceByte(b[j]) {
+				j++
+			}
+			tag := b[i:j]
+			var q byte
+			for ; j < len(b) && (q != 0 || b[j] != '>'); j++ {
+				switch {
+				case q != 0 && b[j] == q:
+					q = 0
+				case q == 0 && (b[j] == '"' || b[j] == '\''):
+					q = b[j]
+				}
+			}
+			if j >= len(b) {
 				return 0, false
 			}
-			tag := b[i : i+k]
-			i += k + 1
-			empty := len(tag) > 0 && tag[len(tag)-1] == '/'
-			if empty {
-				tag = tag[:len(tag)-1]
-			}
-			tag = bytes.TrimRight(tag, " \t\r\n")
+			empty := b[j-1] == '/'
+			i = j + 1
 			if string(tag) == "value" { // compared in place: no copy of a long name
 				lv[len(lv)-1].n++
 			}

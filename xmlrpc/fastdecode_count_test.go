@@ -89,7 +89,7 @@ func TestCountingScanAllocatesNothing(t *testing.T) {
 // twice.
 func TestCountingScanReadsOnce(t *testing.T) {
 	empty := func(int) string { return "<value/>" }
-	for _, innermost := range []string{items(300, empty), items(300, empty) + "<!-- -->"} {
+	for _, innermost := range []string{items(300, empty), items(300, empty) + `<?xml version="1.0"?>`} {
 		v := arrayXML(innermost)
 		for range 20 {
 			v = arrayXML(items(300, empty) + "<value>" + v + "</value>")
@@ -97,9 +97,9 @@ func TestCountingScanReadsOnce(t *testing.T) {
 		body := []byte(callXML(v))
 		f := fastDecoder{b: body, lim: DefaultLimits()}
 		c, err := f.call()
-		if strings.HasSuffix(innermost, "-->") {
+		if strings.HasSuffix(innermost, "?>") {
 			if err != errBail {
-				t.Fatalf("with a comment: got %v, want the fast path to give up", err)
+				t.Fatalf("with an XML declaration inside: got %v, want the fast path to give up", err)
 			}
 		} else if err != nil {
 			t.Fatal(err)

@@ -15,47 +15,11 @@ func (f *fastDecoder) has(s string) bool {
 	return len(f.b)-f.pos >= len(s) && string(f.b[f.pos:f.pos+len(s)]) == s
 }
 
-// tagClose reports whether position i, just after a tag name, is followed by
-// optional whitespace and ">", returning the position after ">".
-func (f *fastDecoder) tagClose(i int) (int, bool) {
-	for i < len(f.b) && isSpaceByte(f.b[i]) {
-		i++
-	}
-	if i < len(f.b) && f.b[i] == '>' {
-		return i + 1, true
-	}
-	return 0, false
-}
+// startTag consumes a start tag "<name ...>" (attributes: tagRest).
+func (f *fastDecoder) startTag(name string) bool { return f.openAt(name, false) }
 
-// startTag consumes "<name>" (whitespace allowed before '>').
-func (f *fastDecoder) startTag(name string) bool {
-	i := f.pos
-	if i+len(name)+2 > len(f.b) || f.b[i] != '<' || string(f.b[i+1:i+1+len(name)]) != name {
-		return false
-	}
-	if next, ok := f.tagClose(i + 1 + len(name)); ok {
-		f.pos = next
-		return true
-	}
-	return false
-}
-
-// selfClosing consumes "<name/>" (whitespace allowed before "/>").
-func (f *fastDecoder) selfClosing(name string) bool {
-	i := f.pos
-	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || string(f.b[i+1:i+1+len(name)]) != name {
-		return false
-	}
-	i += 1 + len(name)
-	for i < len(f.b) && isSpaceByte(f.b[i]) {
-		i++
-	}
-	if i+1 < len(f.b) && f.b[i] == '/' && f.b[i+1] == '>' {
-		f.pos = i + 2
-		return true
-	}
-	return false
-}
+// selfClosing consumes an empty-element tag "<name .../>".
+func (f *fastDecoder) selfClosing(name string) bool { return f.openAt(name, true) }
 
 // endTag consumes "</name>" (whitespace allowed before '>').
 func (f *fastDecoder) endTag(name string) bool {
@@ -63,55 +27,75 @@ func (f *fastDecoder) endTag(name string) bool {
 	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != name {
 		return false
 	}
-	if next, ok := f.tagClose(i + 2 + len(name)); ok {
-		f.pos = next
+	j := i + 2 + len(name)
+	for j < len(f.b) && isSpaceByte(f.b[j]) {
+		j++
+	}
+	if j < len(f.b) && f.b[j] == '>' {
+		f.pos = j + 1
 		return true
 	}
 	return false
 }
 
-// anyStartTag consumes a start tag "<name>" or "<name/>" with a plain name
-// (letters, digits, '.', '_', '-'; no prefix, no attributes).
-func (f *fastDecoder) anyStartTag() (name string, empty, ok bool) {
+// endTagOf is endTag for a name given as bytes (a prefixed one).
+func endTagOf(f *fastDecoder, name []byte) bool {
 	i := f.pos
-	if i >= len(f.b) || f.b[i] != '<' {
-		return "", false, false
+	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != string(name) {
+		return false
+	}
+	j := i + 2 + len(name)
+	for j < len(f.b) && isSpaceByte(f.b[j]) {
+		j++
+	}
+	if j < len(f.b) && f.b[j] == '>' {
+		f.pos = j + 1
+		return true
+	}
+	return false
+}
+
+// anyStartTag consumes a start tag "<name ...>" or "<name .../>" with a
+// plain name (ASCII letters, digits, '.', '_', '-'), or a prefixed one
+// ("ex:nil": two such names, each starting with a letter or '_'). It
+// returns the local name as a constant for the XML-RPC type names (known),
+// the whole name's bytes and whether a prefix was there.
+func (f *fastDecoder) anyStartTag() (known string, raw []byte, prefixed, empty, ok bool) {
+	i := f.pos
+	if f.err != nil || i >= len(f.b) || f.b[i] != '<' {
+		return "", nil, false, false, false
 	}
 	i++
-	j := i
+	j, local := i, i
 	for j < len(f.b) {
 		c := f.b[j]
 		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-' {
 			j++
 			continue
 		}
+		if c == ':' && local == i && j > i && nameStart(f.b[i]) && j+1 < len(f.b) && nameStart(f.b[j+1]) {
+			j++
+			local = j
+			continue
+		}
 		break
 	}
 	if j == i {
-		return "", false, false
+		return "", nil, false, false, false
 	}
-	nameB := f.b[i:j]
-	for j < len(f.b) && isSpaceByte(f.b[j]) {
-		j++
+	next, empty, n, ok := f.tagEnd(j)
+	if !ok {
+		return "", nil, false, false, false
 	}
-	switch {
-	case j < len(f.b) && f.b[j] == '>':
-		empty = false
-		j++
-	case j+1 < len(f.b) && f.b[j] == '/' && f.b[j+1] == '>':
-		empty = true
-		j += 2
-	default:
-		return "", false, false
-	}
-	f.pos = j
-	return knownName(nameB), empty, true
+	f.pos, f.attrs = next, f.attrs+n
+	return knownName(f.b[local:j]), f.b[i:j], local != i, empty, true
 }
 
 // text reads character data up to the next markup that is not a CDATA
-// section, resolving references and normalising line ends like encoding/xml.
-// It gives up on comments, processing instructions, unknown entities,
-// invalid UTF-8, characters outside XML's range and "]]>".
+// section, a comment or a processing instruction (those two are skipped,
+// as the reference skips them), resolving references and normalising line
+// ends like encoding/xml. It gives up on unknown entities, invalid UTF-8,
+// characters outside XML's range and "]]>".
 func (f *fastDecoder) text() (string, error) {
 	b := f.b
 	i := f.pos
@@ -137,7 +121,7 @@ func (f *fastDecoder) text() (string, error) {
 		}
 		break
 	}
-	if i < len(b) && b[i] == '<' && !(i+1 < len(b) && b[i+1] == '!') {
+	if i < len(b) && b[i] == '<' && !(i+1 < len(b) && (b[i+1] == '!' || b[i+1] == '?')) {
 		if i-start > f.lim.MaxStringBytes {
 			// One run of plain text: encoding/xml reads it as one
 			// CharData token and the reference refuses it here too.
@@ -163,6 +147,13 @@ func (f *fastDecoder) text() (string, error) {
 				if out, i, ok = cdata(out, b, i+9); !ok {
 					return "", errBail
 				}
+				continue
+			}
+			if n := commentOrPI(b, i); n > 0 {
+				if !f.skipped() {
+					return "", errBail // f.err holds the fault
+				}
+				i = n // skipped, as the reference skips it inside text
 				continue
 			}
 			f.pos = i

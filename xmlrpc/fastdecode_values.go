@@ -1,5 +1,7 @@
 package xmlrpc
 
+import "strings"
+
 // valueElem reads a whole <value> element, "<value/>" included.
 func (f *fastDecoder) valueElem(depth int) (Value, error) {
 	if f.selfClosing("value") {
@@ -23,8 +25,12 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 	}
 	start := f.pos
 	// Pretty-printed typed values ("<value>\n  <int>") need no text string:
-	// skip the whitespace and look at the tag.
-	f.space()
+	// skip the whitespace (comments, processing instructions) and look at
+	// the tag.
+	f.misc()
+	if f.pos-start > f.lim.MaxStringBytes {
+		return Value{}, errBail // the reference counts the whitespace as text
+	}
 	if !(f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!') {
 		f.pos = start
 		s, err := f.text()
@@ -34,26 +40,30 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 		if f.endTag("value") {
 			return String(s), nil // untyped: text verbatim
 		}
-		if !isSpace(f.b[start:f.pos]) {
-			return Value{}, errBail // mixed content, or whitespace spelt as a reference
-		}
+		return Value{}, errBail // mixed content, or whitespace spelt as a reference
 	}
 	v, err := f.typed(depth)
 	if err != nil {
 		return Value{}, err
 	}
-	f.space()
+	f.misc()
 	if !f.endTag("value") {
 		return Value{}, errBail
 	}
 	return v, nil
 }
 
-// typed reads one typed element: start tag through end tag.
+// typed reads one typed element: start tag through end tag. Only
+// whitespace, comments and processing instructions precede it in its
+// <value>, so the reference reads the same start tag as the type element
+// and, where the fast path reports a fault here, reports the same one.
 func (f *fastDecoder) typed(depth int) (Value, error) {
-	name, empty, ok := f.anyStartTag()
+	name, raw, prefixed, empty, ok := f.anyStartTag()
 	if !ok {
 		return Value{}, errBail
+	}
+	if prefixed && !empty && (name == "struct" || name == "array") {
+		return Value{}, errBail // the reference reads a prefixed container
 	}
 	var k Kind
 	i8 := false
@@ -66,7 +76,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if err != nil {
 			return Value{}, err
 		}
-		if !f.endTag("string") {
+		if !f.endTypeTag(name, raw, prefixed) {
 			return Value{}, errBail
 		}
 		return String(s), nil
@@ -84,11 +94,24 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if empty {
 			return Nil(), nil
 		}
-		return Value{}, errBail
+		s, err := f.text()
+		if err != nil {
+			return Value{}, err
+		}
+		if !f.endTypeTag(name, raw, prefixed) {
+			return Value{}, errBail
+		}
+		if strings.TrimSpace(s) != "" {
+			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: <nil/> must be empty")
+		}
+		return Nil(), nil
 	default:
 		var ok bool
 		if k, i8, ok = scalarElement(name); !ok {
-			return Value{}, errBail
+			if !nameStart(raw[0]) {
+				return Value{}, errBail // not an XML name: a syntax error
+			}
+			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(string(raw)))
 		}
 	}
 	s := ""
@@ -97,13 +120,13 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if s, err = f.text(); err != nil {
 			return Value{}, err
 		}
-		if !f.endTag(name) {
+		if !f.endTypeTag(name, raw, prefixed) {
 			return Value{}, errBail
 		}
 	}
 	v, err := Scalar(k, s)
 	if err != nil {
-		return Value{}, errBail
+		return Value{}, &ProtocolError{Code: FaultInvalidRequest, Message: "invalid XML-RPC: " + err.Error()}
 	}
 	v.i8 = i8
 	return v, nil
@@ -113,14 +136,14 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 	base := f.mstack.len()
 	defer f.mstack.truncate(base)
 	for {
-		f.space()
+		f.misc()
 		if f.endTag("struct") {
 			return structOf(f.mstack.from(base)), nil
 		}
 		if !f.startTag("member") {
 			return Value{}, errBail
 		}
-		f.space()
+		f.misc()
 		var m Member
 		if f.selfClosing("name") {
 			m.Name = ""
@@ -136,12 +159,12 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 				return Value{}, errBail
 			}
 		}
-		f.space()
+		f.misc()
 		var err error
 		if m.Value, err = f.valueElem(depth + 1); err != nil {
 			return Value{}, err
 		}
-		f.space()
+		f.misc()
 		if !f.endTag("member") {
 			return Value{}, errBail
 		}
@@ -150,12 +173,12 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 }
 
 func (f *fastDecoder) arrayValue(depth int) (Value, error) {
-	f.space()
+	f.misc()
 	if f.endTag("array") {
 		return arrayOf(nil), nil
 	}
 	if f.selfClosing("data") {
-		f.space()
+		f.misc()
 		if !f.endTag("array") {
 			return Value{}, errBail
 		}
@@ -168,9 +191,9 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 	}
 	dataPos := f.pos
 	for {
-		f.space()
+		f.misc()
 		if f.endTag("data") {
-			f.space()
+			f.misc()
 			if !f.endTag("array") {
 				return Value{}, errBail
 			}
@@ -215,11 +238,11 @@ func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
 // consuming it and the "</array>" that must follow (ok false when it does
 // not).
 func (f *fastDecoder) dataEnd() (end, ok bool) {
-	f.space()
+	f.misc()
 	if !f.endTag("data") {
 		return false, false
 	}
-	f.space()
+	f.misc()
 	return true, f.endTag("array")
 }
 
@@ -235,3 +258,12 @@ func knownName(b []byte) string {
 }
 
 var typeNames = [...]string{"string", "int", "i4", "struct", "array", "boolean", "double", "i8", "dateTime.iso8601", "base64", "nil"}
+
+// endTypeTag consumes the end tag of a type element: its constant name, or
+// its bytes when it was prefixed.
+func (f *fastDecoder) endTypeTag(name string, raw []byte, prefixed bool) bool {
+	if prefixed {
+		return endTagOf(f, raw)
+	}
+	return f.endTag(name)
+}

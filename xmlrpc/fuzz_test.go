@@ -58,6 +58,10 @@ func FuzzDecode(f *testing.F) {
 	// Arrays past a stack chunk take the counting scan (fastdecode_count.go).
 	f.Add([]byte(callXML(arrayXML(strings.Repeat("<value/>", 255) + "<value><![CDATA[<value/></data>]]></value><value>" + arrayXML(strings.Repeat("<value><i4>1</i4></value>", 300)) + "</value>"))))
 	f.Add([]byte(`<?xml version="1.0" encoding="Shift_JIS"?><methodCall><methodName>a</methodName></methodCall>`))
+	// Comments, processing instructions, attributes and prefixed type
+	// elements, which the fast path reads (fastdecode_misc.go).
+	f.Add([]byte(`<?xml version="1.0"?><!--c--><methodCall a="1"><methodName>a<?p?>b</methodName><params><param><value x='>'><!----><ex:i8>1</ex:i8></value></param><param><value>a<!--x-->&amp;<?q r?></value></param><param><value><nil> </nil></value></param></params></methodCall><?e?>`))
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"EUC-JP\"?><methodCall><methodName>a</methodName><params><param><value><string>\xb4\xc1\xbb\xfa</string></value></param></params></methodCall>"))
 	lim := Limits{MaxBodyBytes: 1 << 20, MaxDepth: 16, MaxValues: 2000, MaxStringBytes: 4096}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c, err := decodeBothWays(t, body, lim)
