@@ -53,7 +53,7 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv func(string) strin
 		fmt.Fprintln(stderr, "Every flag also reads its environment variable, e.g. "+EnvName("backlog-url")+", "+EnvName("api-key")+".")
 		fmt.Fprintln(stderr, "Exit status: 0 everything checked works; 1 something fails or drifted (or a credentials entry is dead,")
 		fmt.Fprintln(stderr, "or --write-project could not remove what it created); 2 usage or configuration error.")
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	if err := applyEnv(fs, getenv); err != nil {
 		fmt.Fprintln(stderr, "backlog-xmlrpc check:", err)

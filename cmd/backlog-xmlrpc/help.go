@@ -58,17 +58,11 @@ func runSubcommand(args []string, stdin io.Reader, stdout, stderr io.Writer) (co
 	return 0, false
 }
 
-// usage writes --help: what the program is, the synopsis of serving and of
-// every subcommand, then every flag with its environment variable.
-func usage(fs *flag.FlagSet) {
+// printFlags writes every flag of fs with its type, its environment
+// variable and its default. flag.PrintDefaults would call the types that
+// expectForms wraps "value".
+func printFlags(fs *flag.FlagSet) {
 	w := fs.Output()
-	fmt.Fprintf(w, "backlog-xmlrpc %s: serves the legacy Backlog API v1 (XML-RPC, POST /XML-RPC) through Backlog API v2.\n\n", Version())
-	fmt.Fprintln(w, "Usage:")
-	fmt.Fprintln(w, "  backlog-xmlrpc [flags]    serve (try: backlog-xmlrpc --demo --listen 127.0.0.1:8080)")
-	for _, s := range subcommands() {
-		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("backlog-xmlrpc "+s.name+" "+s.synopsis), s.what)
-	}
-	fmt.Fprintf(w, "\nFlags (each also read from its environment variable; a flag on the command line wins):\n")
 	fs.VisitAll(func(f *flag.Flag) {
 		typ, text := flag.UnquoteUsage(f)
 		if g, ok := f.Value.(flag.Getter); ok { // the types expectForms wraps
@@ -93,5 +87,19 @@ func usage(fs *flag.FlagSet) {
 		}
 		fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(text, "\n", "\n      "))
 	})
+}
+
+// usage writes --help: what the program is, the synopsis of serving and of
+// every subcommand, then every flag with its environment variable.
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprintf(w, "backlog-xmlrpc %s: serves the legacy Backlog API v1 (XML-RPC, POST /XML-RPC) through Backlog API v2.\n\n", Version())
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  backlog-xmlrpc [flags]    serve (try: backlog-xmlrpc --demo --listen 127.0.0.1:8080)")
+	for _, s := range subcommands() {
+		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("backlog-xmlrpc "+s.name+" "+s.synopsis), s.what)
+	}
+	fmt.Fprintf(w, "\nFlags (each also read from its environment variable; a flag on the command line wins):\n")
+	printFlags(fs)
 	fmt.Fprintln(w, "\nMore: README.md (configuration reference, first deployment).")
 }
