@@ -62,6 +62,10 @@ type Guard struct {
 	ClientAddr func(r *http.Request) string
 	// OnAttempt, when set, is told the outcome of every attempt (metrics).
 	OnAttempt func(Outcome)
+	// Pages marks a guard in front of pages people open in a browser
+	// (/admin/): refusals are then plain text, not the XML-RPC fault body
+	// legacy clients get.
+	Pages bool
 }
 
 // Middleware wraps next with Basic authentication.
@@ -89,7 +93,7 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 		login, password, ok := r.BasicAuth()
 		if !ok || login == "" {
 			report(OutcomeMissing)
-			challenge(w)
+			g.challenge(w)
 			return
 		}
 		addr := clientAddr(r)
@@ -99,7 +103,7 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			// sender nothing, so it must not be able to flood the log.
 			report(OutcomeBad)
 			logger.DebugContext(r.Context(), "login refused: unusable credentials", g.loginAttr(login), slog.String("client", addr))
-			challenge(w)
+			g.challenge(w)
 			return
 		}
 		v, _, _ := flight.Do(attemptKey(login, password, addr), func() (any, error) {
@@ -112,7 +116,7 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			// the lock itself was logged once, when it began.
 			logger.DebugContext(r.Context(), "login refused: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(vd.wait)))
 			w.Header().Set("Retry-After", strconv.Itoa(ceilSeconds(vd.wait)))
-			refuse(w, http.StatusTooManyRequests, "too many failed logins; retry later")
+			g.refuse(w, http.StatusTooManyRequests, "too many failed logins; retry later")
 		case vd.err == nil:
 			report(OutcomeOK)
 			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), vd.id)))
@@ -122,12 +126,12 @@ func (g *Guard) Middleware(next http.Handler) http.Handler {
 			if vd.limitedNow {
 				logger.WarnContext(r.Context(), "login limited: too many failures", g.loginAttr(login), slog.String("client", addr), slog.Int("retry_after_s", ceilSeconds(vd.wait)))
 			}
-			challenge(w)
+			g.challenge(w)
 		default:
 			report(OutcomeUnavailable)
 			logger.ErrorContext(r.Context(), "login not verifiable", g.loginAttr(login), slog.String("client", addr), slog.String("error", vd.err.Error()))
 			w.Header().Set("Retry-After", "5")
-			refuse(w, http.StatusServiceUnavailable, "cannot verify credentials now; retry later")
+			g.refuse(w, http.StatusServiceUnavailable, "cannot verify credentials now; retry later")
 		}
 	})
 }
@@ -231,9 +235,9 @@ type KnownLogins interface {
 	Known(login string) bool
 }
 
-func challenge(w http.ResponseWriter) {
+func (g *Guard) challenge(w http.ResponseWriter) {
 	w.Header().Set("WWW-Authenticate", `Basic realm="`+Realm+`"`)
-	refuse(w, http.StatusUnauthorized, "authentication required: wrong or missing login ID or password")
+	g.refuse(w, http.StatusUnauthorized, "authentication required: wrong or missing login ID or password")
 }
 
 // refuse answers an authentication refusal with the HTTP status the protocol
@@ -241,10 +245,14 @@ func challenge(w http.ResponseWriter) {
 // (Content-Type text/xml). Clients that look only at the status (Python,
 // Ruby, Perl's LWP) are unaffected; clients that parse any body (node's
 // backlog-api) report "fault 401" instead of "invalid XML-RPC message".
-func refuse(w http.ResponseWriter, status int, msg string) {
-	body := xmlrpc.AppendFault(nil, status, msg)
+// In front of pages (Guard.Pages) the body is the message as plain text.
+func (g *Guard) refuse(w http.ResponseWriter, status int, msg string) {
+	body, ctype := xmlrpc.AppendFault(nil, status, msg), "text/xml"
+	if g.Pages {
+		body, ctype = []byte(msg+"\n"), "text/plain; charset=utf-8"
+	}
 	h := w.Header()
-	h.Set("Content-Type", "text/xml")
+	h.Set("Content-Type", ctype)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)

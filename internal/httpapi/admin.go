@@ -41,6 +41,7 @@ func adminChain(cfg Config, logger *slog.Logger) http.Handler {
 	fromXFF, addr := clientAddr(cfg.TrustedProxies)
 	guard := *cfg.Guard
 	guard.ClientAddr = addr
+	guard.Pages = true
 	h := adminOnly(cfg.AdminCheck, logger, cfg.Admin)
 	h = bind(cfg.Bind, logger, h)
 	h = guard.Middleware(h)

@@ -96,8 +96,17 @@ func TestAdminPagesOnlyForAdministrators(t *testing.T) {
 	if w := get("alice", migration.PagePath); w.Code != http.StatusForbidden {
 		t.Errorf("normal user: %d, want 403", w.Code)
 	}
-	if w := get("", migration.PagePath); w.Code != http.StatusUnauthorized {
-		t.Errorf("anonymous: %d, want 401", w.Code)
+	// A browser that cancels the login prompt shows the body: plain text,
+	// not the XML-RPC fault legacy clients get.
+	if w := get("", migration.PagePath); w.Code != http.StatusUnauthorized ||
+		!strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") || strings.Contains(w.Body.String(), "<methodResponse>") ||
+		w.Header().Get("WWW-Authenticate") == "" {
+		t.Errorf("anonymous: %d %s %q, want 401 with a challenge and a plain-text body", w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	xw := httptest.NewRecorder()
+	h.ServeHTTP(xw, httptest.NewRequest("POST", "/XML-RPC", strings.NewReader(`<methodCall><methodName>test.echo</methodName></methodCall>`)))
+	if xw.Code != http.StatusUnauthorized || !strings.Contains(xw.Body.String(), "<methodResponse>") {
+		t.Errorf("anonymous XML-RPC call: %d %q, want 401 with a fault body", xw.Code, xw.Body)
 	}
 	w = get("broken", migration.PagePath)
 	if w.Code != http.StatusBadGateway || strings.Contains(w.Body.String(), "SECRET") {
