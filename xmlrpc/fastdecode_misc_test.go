@@ -29,7 +29,8 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(`<array><data d="1"/></array>`),
 		callXML(`<nil></nil>`),
 		callXML(`<nil> <!-- --> </nil>`),
-		callXML(`<string lang="日本" x='&gt;'>s</string>`), // the reference reads a reference in a value; the fast path leaves it
+		callXML(`<string lang="日本" x='&gt;'>s</string>`),
+		callXML(`<string x='&amp;&lt;&#32;&#x41;&quot;&apos;'>s</string>`, `<string a="&#x10FFFF;"/>`),
 		callXML(`<string x="]>">s</string>`),
 		callXML(`<string x="1"y='2'/>`),
 	} {
@@ -39,7 +40,9 @@ func TestFastPathReadsMisc(t *testing.T) {
 	}
 	// Only the reference reads these, and the fast path leaves them to it.
 	for _, body := range []string{
-		callXML(`<string x='&gt;'>s</string>`),
+		callXML(`<string x='&foo;'>s</string>`),
+		callXML(`<string x='&#0;'>s</string>`),
+		callXML(`<string x='&amp'>s</string>`),
 		`<methodCall><methodName>a</methodName><?xml version="1.0"?></methodCall>`,
 		callXML(`<i4 1a="1">1</i4>`),
 		callXML(`<ex:struct><member><name>a</name><value/></member></ex:struct>`),
@@ -56,6 +59,7 @@ func TestFastPathReadsMisc(t *testing.T) {
 	for _, body := range []string{
 		callXML(`<ex:nil/>`, `<ex:i8>12</ex:i8 >`, `<ex:string>s</ex:string>`, `<ex:nil></ex:nil>`, `<ex:struct/>`, `<ex:array/>`, `<a.b:int c="1">1</a.b:int>`),
 		callXML(`<array><data><value/><!----><value/><?a?></data></array>`),
+		callXML(`<string x='&gt;' y="&#32;&amp;">s</string>`),
 		`<methodCall><methodName>a</methodName><params><param x="1"><value a='1' b = "2"><int c="">1</int></value></param></params></methodCall>`,
 		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
 		callXML(`<nil> <!-- --> </nil>`),
