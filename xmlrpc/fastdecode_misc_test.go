@@ -63,6 +63,7 @@ func TestFastPathReadsMisc(t *testing.T) {
 		`<methodCall><methodName>a</methodName><params><param x="1"><value a='1' b = "2"><int c="">1</int></value></param></params></methodCall>`,
 		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
 		callXML(`<nil> <!-- --> </nil>`),
+		callXML(`&#32;<int>1</int>`, "&#9;&#10;&#13; <![CDATA[ ]]><!----><struct/>", `&#x20;<ex:nil/>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != nil {
@@ -90,6 +91,9 @@ func TestFastPathFaults(t *testing.T) {
 		`<methodCall a="` + big[:maxAttrBytes-4] + `"/ ><methodName>a</methodName></methodCall>`,
 		`<methodCall a="` + big[:maxAttrBytes-4] + `" &><methodName>a</methodName></methodCall>`,
 		callXML(arrayXML(strings.Repeat(`<value><i4 a="1234567890">1</i4></value>`, 100))),
+		callXML(`a<int>1</int>`),
+		callXML(`&#65; <ex:int a="&amp;">1</ex:int>`),
+		callXML(`<![CDATA[x]]><foo/>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err == nil || err == errBail {

@@ -40,7 +40,14 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 		if f.endTag("value") {
 			return String(s), nil // untyped: text verbatim
 		}
-		return Value{}, errBail // mixed content, or whitespace spelt as a reference
+		if !f.atStartTag() {
+			return Value{}, errBail
+		}
+		if strings.Trim(s, " \t\r\n") != "" {
+			return Value{}, f.mixed()
+		}
+		// Whitespace spelt as references or in a CDATA section: the
+		// reference reads the type element after it as after spaces.
 	}
 	v, err := f.typed(depth)
 	if err != nil {
@@ -53,9 +60,31 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 	return v, nil
 }
 
+// atStartTag reports whether a start tag (not an end tag, a comment, a
+// CDATA section or a processing instruction) begins at the read position.
+func (f *fastDecoder) atStartTag() bool {
+	return f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!' && f.b[f.pos+1] != '?'
+}
+
+// mixed reads the start tag that follows text other than whitespace in a
+// <value> and returns the reference's fault for it ("text mixed with"),
+// which the reference reports as soon as it has read that start tag: the
+// fast path reads the tag the same way (attributes counted, the name an XML
+// name) or gives up.
+func (f *fastDecoder) mixed() error {
+	_, raw, _, _, ok := f.anyStartTag()
+	if !ok {
+		return errBail
+	}
+	if !nameStart(raw[0]) {
+		return errBail // not an XML name: a syntax error
+	}
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: text mixed with <%s>", clip(string(raw)))
+}
+
 // typed reads one typed element: start tag through end tag. Only
-// whitespace, comments and processing instructions precede it in its
-// <value>, so the reference reads the same start tag as the type element
+// whitespace (literal, spelt as references or in CDATA sections),
+// comments and processing instructions precede it in its <value>, so the reference reads the same start tag as the type element
 // and, where the fast path reports a fault here, reports the same one.
 func (f *fastDecoder) typed(depth int) (Value, error) {
 	name, raw, prefixed, empty, ok := f.anyStartTag()
