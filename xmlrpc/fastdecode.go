@@ -56,6 +56,11 @@ type fastDecoder struct {
 	attrs int
 	err   *ProtocolError
 	skips int // comments and processing instructions skipped (maxSkipped)
+	// late is set where the fast path gives up after reading a token the
+	// reference may refuse (an invalid method name, a tag whose name is
+	// not an XML name...) or reads differently: the reference may then
+	// fault before the read position, and truncated does not apply.
+	late bool
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -71,7 +76,7 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
 	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
-	f.attrs, f.err, f.skips = 0, nil, 0
+	f.attrs, f.err, f.skips, f.late = 0, nil, 0, false
 	return f
 }
 
@@ -115,6 +120,7 @@ func (f *fastDecoder) callBody() (*Call, error) {
 	}
 	name = strings.TrimSpace(name)
 	if !validMethodName(name) {
+		f.late = true
 		return nil, errBail
 	}
 	c := &Call{Method: name}

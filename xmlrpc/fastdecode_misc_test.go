@@ -49,6 +49,13 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(`<ex:i8>1</i8>`),
 		callXML(`<ex:1>1</ex:1>`),
 		callXML(`<a:b:int>1</a:b:int>`),
+		callXML(arrayXML(`<value/><1a/>`)),
+		callXML(arrayXML(`<value/></1a>`)),
+		callXML(arrayXML(`<value/></a:b:c>`)),
+		callXML(arrayXML(`<value/></a x>`)),
+		callXML(arrayXML(`<value/><a:b:c/>`)),
+		callXML(`<struct><member a="&foo;"><name/><value/></member></struct>`),
+		callXML(`<struct><member/></struct>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != errBail {
@@ -94,6 +101,15 @@ func TestFastPathFaults(t *testing.T) {
 		callXML(`a<int>1</int>`),
 		callXML(`&#65; <ex:int a="&amp;">1</ex:int>`),
 		callXML(`<![CDATA[x]]><foo/>`),
+		callXML(arrayXML(`<value/> <!----> </struct >`)),
+		callXML(arrayXML(`<value/></ex:data>`)),
+		callXML(arrayXML(`<value/><ex:value a="&amp;"/>`)),
+		callXML(arrayXML(`<foo>`)),
+		callXML(arrayXML(strings.Repeat(`<value/>`, stackChunk+10) + `</param>`)),
+		callXML(arrayXML(strings.Repeat(`<value/>`, stackChunk+10) + `<i4>1</i4>`)),
+		callXML(`<struct><member><name/><value/></member><foo/></struct>`),
+		callXML(`<struct></value></struct>`),
+		callXML(`<struct><ex:member><name/><value/></ex:member></struct>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err == nil || err == errBail {

@@ -29,6 +29,7 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 	// the tag.
 	f.misc()
 	if f.pos-start > f.lim.MaxStringBytes {
+		f.late = true
 		return Value{}, errBail // the reference counts the whitespace as text
 	}
 	if !(f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!') {
@@ -77,6 +78,7 @@ func (f *fastDecoder) mixed() error {
 		return errBail
 	}
 	if !nameStart(raw[0]) {
+		f.late = true
 		return errBail // not an XML name: a syntax error
 	}
 	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: text mixed with <%s>", clip(string(raw)))
@@ -92,6 +94,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		return Value{}, errBail
 	}
 	if prefixed && !empty && (name == "struct" || name == "array") {
+		f.late = true
 		return Value{}, errBail // the reference reads a prefixed container
 	}
 	var k Kind
@@ -138,6 +141,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		var ok bool
 		if k, i8, ok = scalarElement(name); !ok {
 			if !nameStart(raw[0]) {
+				f.late = true
 				return Value{}, errBail // not an XML name: a syntax error
 			}
 			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(string(raw)))
@@ -170,7 +174,7 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 			return structOf(f.mstack.from(base)), nil
 		}
 		if !f.startTag("member") {
-			return Value{}, errBail
+			return Value{}, f.stray("<member> or </struct>", "struct", "member")
 		}
 		f.misc()
 		var m Member
@@ -228,7 +232,7 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 			}
 			return arrayOf(f.istack.from(base)), nil
 		}
-		v, err := f.valueElem(depth + 1)
+		v, err := f.item(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
@@ -255,12 +259,24 @@ func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
 			}
 			return arrayOf(items), nil
 		}
-		v, err := f.valueElem(depth + 1)
+		v, err := f.item(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
 		items = append(items, v)
 	}
+}
+
+// item reads an array's item: a whole <value> element, or the tag of
+// another element standing in its place, for which it returns the
+// reference's fault (stray).
+func (f *fastDecoder) item(depth int) (Value, error) {
+	at := f.pos
+	v, err := f.valueElem(depth)
+	if err == errBail && f.pos == at {
+		return Value{}, f.stray("<value> or </data>", "data", "value")
+	}
+	return v, err
 }
 
 // dataEnd skips whitespace and reports whether "</data>" is next,
