@@ -62,7 +62,8 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 		}
 	}
 	fb := body
-	if rest, ok := declaredUTF8(body); ok {
+	rest, transcoded := declaredUTF8(body)
+	if transcoded {
 		fb = rest
 	}
 	f := getFast(fb, lim)
@@ -70,6 +71,11 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 	c, err = f.call()
 	if err != errBail {
 		return c, err // decoded, or a fault the fast path proved
+	}
+	if !transcoded {
+		if err := f.truncated(); err != nil {
+			return nil, err // the body ends inside a tag: the reference's fault
+		}
 	}
 	d := referenceDecoder(body, lim)
 	d.stk = f // its stacks, emptied by the fast path's return

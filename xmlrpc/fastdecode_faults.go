@@ -1,6 +1,10 @@
 package xmlrpc
 
-import "encoding/xml"
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+)
 
 // stray reads the tag that stands where the reference decoder expects want
 // (want names child, the one element it reads there, and the end tag of
@@ -73,4 +77,36 @@ func splitName(raw []byte) xml.Name {
 		}
 	}
 	return xml.Name{Local: string(raw)}
+}
+
+// truncated returns the reference decoder's fault for a body that ends
+// inside the markup at the read position, where the fast path gave up, or
+// nil when it cannot prove that fault (the reference path then decodes the
+// body). f.b must be the body the reference reads (not transcoded).
+//
+// The fast path read every byte before the read position q as the
+// reference reads it and accepted every token (late is set where it did
+// not), so the reference, at q, asks encoding/xml for its next token.
+// From q to the end the body holds no '>', so that token is incomplete
+// markup and RawToken fails on it; encoding/xml keeps no state between
+// tokens but the line number, so a fresh tokenizer over the tail fails
+// with the same message, on the line counted from q, and readErr words it
+// the same way. No attribute-limit fault can come first: the tail is too
+// short to pass maxAttrBytes, and no comment or instruction ends in it.
+func (f *fastDecoder) truncated() error {
+	q := f.pos
+	if f.late || f.err != nil || q >= len(f.b) || f.b[q] != '<' ||
+		f.attrs+len(f.b)-q > maxAttrBytes || bytes.IndexByte(f.b[q:], '>') >= 0 {
+		return nil
+	}
+	x := xml.NewDecoder(bytes.NewReader(f.b[q:]))
+	x.Strict = true
+	_, err := x.RawToken()
+	var se *xml.SyntaxError
+	if !errors.As(err, &se) {
+		return nil
+	}
+	at := *se
+	at.Line += bytes.Count(f.b[:q], []byte("\n"))
+	return new(decoder).readErr(&at)
 }

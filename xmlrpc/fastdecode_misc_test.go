@@ -204,3 +204,34 @@ func TestSkippedLimit(t *testing.T) {
 		t.Errorf("reference: %v", err)
 	}
 }
+
+// TestTruncatedFaults cuts requests at every byte: wherever the cut falls
+// inside a tag, a comment, a CDATA section or an instruction at which the
+// fast path stopped, it reports the reference's fault itself
+// (decodeBothWays checks the two agree word for word, line number
+// included, at every cut).
+func TestTruncatedFaults(t *testing.T) {
+	for _, body := range []string{
+		callXML(arrayXML("\n<value/>\r\n<value a='&amp;'/><value><i4>1</i4></value>\n<value>\n<![CDATA[x]]></value><!-- c --><?p?>"), "<struct>\n<member><name>a</name><value><ex:nil/></value></member></struct>", "x<!---->y"),
+		"<?xml version='1.0'?>\n<methodCall>\n<methodName>a.b</methodName>\n<params/></methodCall>",
+		"<methodCall><methodName>a</methodName><params><param><value><string x=\"1\" y='2'>s</string></value></param></params></methodCall>",
+	} {
+		proved := 0
+		for i := 1; i < len(body); i++ {
+			cut := []byte(body[:i])
+			if _, err := decodeBothWays(t, cut, Limits{}); err == nil {
+				t.Fatalf("%q: accepted", cut)
+			}
+			f := fastDecoder{b: cut, lim: DefaultLimits()}
+			if _, err := f.call(); err == errBail && f.truncated() != nil {
+				proved++
+			} else if lt := strings.LastIndexByte(body[:i], '<'); lt > strings.LastIndexByte(body[:i], '>') && err == errBail && f.pos == lt && !f.late {
+				t.Errorf("%q: the fast path gave up at the cut tag, unproved", cut)
+			}
+		}
+		t.Logf("%d of %d cuts proved by the fast path", proved, len(body)-1)
+		if proved == 0 {
+			t.Errorf("%.60s: no cut proved", body)
+		}
+	}
+}
