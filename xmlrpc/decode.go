@@ -24,8 +24,9 @@ type Call struct {
 // first, declaredUTF8);
 // whatever the fast scanner does not accept is decoded again by the
 // encoding/xml reference path, which produces the fault if there is one
-// (except the value-count and depth limits, which both paths meet at the
-// same element: the fast path reports those itself).
+// (except the faults the fast path proves the reference reports, word for
+// word: the limits, which both paths meet at the same element, a body cut
+// inside a tag and others listed at fastDecoder).
 func DecodeCall(r io.Reader, limits Limits) (c *Call, err error) {
 	return decodeCall(r, limits, "", lenHint(r))
 }

@@ -23,7 +23,9 @@ import (
 // fault itself only where the reference meets the same fault at the same
 // place after reading the same bytes the same way: the value-count, depth
 // and string-length limits, the attribute limit, an unknown value type, a
-// scalar's invalid text and a non-empty <nil>. The fuzz test checks that
+// scalar's invalid text, a non-empty <nil>, text mixed with an element, a
+// stray element or end tag among items or members, and a body cut inside a
+// tag (fastdecode_faults.go). The fuzz test checks that
 // whenever the fast path accepts an input, the reference accepts it too and
 // produces the same values, and that a fault of the fast path is the
 // reference's, word for word.
