@@ -235,3 +235,13 @@ func TestTruncatedFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestSkippedCountedOnce: a comment before a value's text is counted once
+// against maxSkipped, as the reference counts it, though the fast path
+// looks past it for a type element first.
+func TestSkippedCountedOnce(t *testing.T) {
+	body := gen(callHead+"<array><data>", "<value><!---->x</value>", maxSkipped*3/5, "</data></array>"+callTail)
+	if _, err := decodeBothWays(t, body, Limits{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -23,7 +23,7 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 	if err := valueLimits(f.values, depth, f.lim); err != nil {
 		return Value{}, err
 	}
-	start := f.pos
+	start, skips := f.pos, f.skips
 	// Pretty-printed typed values ("<value>\n  <int>") need no text string:
 	// skip the whitespace (comments, processing instructions) and look at
 	// the tag.
@@ -33,7 +33,7 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 		return Value{}, errBail // the reference counts the whitespace as text
 	}
 	if !(f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!') {
-		f.pos = start
+		f.pos, f.skips = start, skips // text reads (and counts) them again
 		s, err := f.text()
 		if err != nil {
 			return Value{}, err
