@@ -63,6 +63,10 @@ type fastDecoder struct {
 	// not an XML name...) or reads differently: the reference may then
 	// fault before the read position, and truncated does not apply.
 	late bool
+	// rooted is set once the root element's start tag is read; eof when
+	// text gave up at the end of the body, every byte of its text valid
+	// and within the string limit (truncated).
+	rooted, eof bool
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -79,6 +83,7 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
 	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
 	f.attrs, f.err, f.skips, f.late = 0, nil, 0, false
+	f.rooted, f.eof = false, false
 	return f
 }
 
@@ -194,6 +199,7 @@ func (f *fastDecoder) prolog(root string) error {
 	if !f.startTag(root) {
 		return errBail
 	}
+	f.rooted = true
 	f.misc()
 	return nil
 }

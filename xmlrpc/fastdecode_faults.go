@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"io"
 )
 
 // stray reads the tag that stands where the reference decoder expects want
@@ -93,9 +94,22 @@ func splitName(raw []byte) xml.Name {
 // with the same message, on the line counted from q, and readErr words it
 // the same way. No attribute-limit fault can come first: the tail is too
 // short to pass maxAttrBytes, and no comment or instruction ends in it.
+//
+// A body that ends inside the root element with nothing left (rooted, the
+// read position at the end) or in text the fast path read whole (eof: a
+// value's, a scalar's, a member or method name's, where the reference
+// collects character data whatever it holds, only bounding its length)
+// gets the fault the reference words for io.EOF, which encoding/xml returns
+// after that text: no line, no other state.
 func (f *fastDecoder) truncated() error {
 	q := f.pos
-	if f.late || f.err != nil || q >= len(f.b) || f.b[q] != '<' ||
+	if f.late || f.err != nil {
+		return nil
+	}
+	if f.eof || (f.rooted && q == len(f.b)) {
+		return new(decoder).readErr(io.EOF)
+	}
+	if q >= len(f.b) || f.b[q] != '<' ||
 		f.attrs+len(f.b)-q > maxAttrBytes || bytes.IndexByte(f.b[q:], '>') >= 0 {
 		return nil
 	}
