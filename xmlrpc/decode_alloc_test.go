@@ -86,11 +86,12 @@ func TestDecodeAllocationBound(t *testing.T) {
 		{"truncated in text after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>ab"), FaultNotWellFormed, 8},
 		{"truncated after empty items, between elements", gen(callHead+"<array><data>", "<value/>", 99_000, "\n"), FaultNotWellFormed, 8},
 		{"truncated in a CDATA section after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><![CDATA[ab"), FaultNotWellFormed, 8},
+		{"a prefixed array after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><ex:array><data/></ex:array></value></data></array>"+callTail), 0, 8},
+		{"empty items in a prefixed array", gen(callHead+"<ex:array><data>", "<value/>", 99_998, "</data></ex:array>"+callTail), 0, 8},
 		// Left to the reference decoder (encoding/xml allocates about 51
 		// bytes per token, 13 per body byte of "<value/>" items, before any
-		// value): a prefixed container, a body cut inside a CDATA section
-		// after text, after 99 000 values.
-		{"reference path: a prefixed array after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><ex:array><data/></ex:array></value></data></array>"+callTail), 0, 32},
+		// value): a body cut inside a CDATA section after text, after 99 000
+		// values.
 		{"reference path: truncated in a CDATA section after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>\n<![CDATA[ab"), FaultNotWellFormed, 32},
 		{"99 998 empty items in a param's struct", gen(callHead+"<struct><member><name>a</name><value><array><data>", "<value/>", 99_990, "</data></array></value></member></struct>"+callTail), 0, 8},
 	}

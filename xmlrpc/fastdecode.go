@@ -13,9 +13,10 @@ import (
 // at about a third of expat's speed, which is not enough for the codec
 // targets (BENCHMARKS.md). So a request is first read by fastDecoder, a
 // byte scanner for the subset of XML that XML-RPC clients actually send:
-// UTF-8, no DOCTYPE, no prefixed names, the five predefined entities,
-// numeric character references, CDATA sections, comments and processing
-// instructions, attributes (ignored and counted: fastdecode_misc.go).
+// UTF-8, no DOCTYPE, no prefixed names but a value's type element's, the
+// five predefined entities, numeric character references, CDATA sections,
+// comments and processing instructions, attributes (ignored and counted:
+// fastdecode_misc.go).
 //
 // On anything it does not accept (including malformed input) the fast path
 // gives up, and the same bytes are decoded again by the encoding/xml path

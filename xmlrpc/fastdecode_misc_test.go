@@ -45,7 +45,6 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(`<string x='&amp'>s</string>`),
 		`<methodCall><methodName>a</methodName><?xml version="1.0"?></methodCall>`,
 		callXML(`<i4 1a="1">1</i4>`),
-		callXML(`<ex:struct><member><name>a</name><value/></member></ex:struct>`),
 		callXML(`<ex:i8>1</i8>`),
 		callXML(`<ex:1>1</ex:1>`),
 		callXML(`<a:b:int>1</a:b:int>`),
@@ -56,6 +55,8 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(arrayXML(`<value/><a:b:c/>`)),
 		callXML(`<struct><member a="&foo;"><name/><value/></member></struct>`),
 		callXML(`<struct><member/></struct>`),
+		callXML(`<ex:array><data/></array>`),
+		callXML(`<ex:array><data></data></array>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != errBail {
@@ -64,6 +65,8 @@ func TestFastPathReadsMisc(t *testing.T) {
 	}
 	// The fast path reads all of these itself.
 	for _, body := range []string{
+		callXML(`<ex:struct><member><name>a</name><value/></member></ex:struct >`, `<ex:array><data><value><ex:array><data/></ex:array></value></data></ex:array>`, `<a:array></a:array>`, `<a:array><data/></a:array>`),
+		callXML(arrayXML(`<value><ex:array><data>` + strings.Repeat(`<value/>`, 2*stackChunk+1) + `</data></ex:array></value>`)),
 		callXML(`<ex:nil/>`, `<ex:i8>12</ex:i8 >`, `<ex:string>s</ex:string>`, `<ex:nil></ex:nil>`, `<ex:struct/>`, `<ex:array/>`, `<a.b:int c="1">1</a.b:int>`),
 		callXML(`<array><data><value/><!----><value/><?a?></data></array>`),
 		callXML(`<string x='&gt;' y="&#32;&amp;">s</string>`),
@@ -71,6 +74,8 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
 		callXML(`<nil> <!-- --> </nil>`),
 		callXML(`&#32;<int>1</int>`, "&#9;&#10;&#13; <![CDATA[ ]]><!----><struct/>", `&#x20;<ex:nil/>`),
+		callXML(`<ex:struct><member><name>a</name><value><i4>1</i4></value></member></ex:struct >`, `<ex:array><data><value><ex:array><data/></ex:array></value><value>x</value></data></ex:array>`, `<a:array></a:array>`, `<a:array><data/></a:array>`),
+		callXML(arrayXML(`<value><ex:array><data>` + strings.Repeat(`<value/>`, 2*stackChunk+1) + `</data></ex:array></value>`)),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != nil {
@@ -110,6 +115,9 @@ func TestFastPathFaults(t *testing.T) {
 		callXML(`<struct><member><name/><value/></member><foo/></struct>`),
 		callXML(`<struct></value></struct>`),
 		callXML(`<struct><ex:member><name/><value/></ex:member></struct>`),
+		callXML(`<ex:struct><member><name/><value/></member></struct>`),
+		callXML(`<ex:struct><foo/></ex:struct>`),
+		callXML(`<ex:array><data><value/><foo/></data></ex:array>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err == nil || err == errBail {

@@ -93,10 +93,6 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 	if !ok {
 		return Value{}, errBail
 	}
-	if prefixed && !empty && (name == "struct" || name == "array") {
-		f.late = true
-		return Value{}, errBail // the reference reads a prefixed container
-	}
 	var k Kind
 	i8 := false
 	switch name {
@@ -116,12 +112,12 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if empty {
 			return structOf(nil), nil
 		}
-		return f.structValue(depth)
+		return f.structValue(depth, containerName(name, raw, prefixed))
 	case "array":
 		if empty {
 			return arrayOf(nil), nil
 		}
-		return f.arrayValue(depth)
+		return f.arrayValue(depth, containerName(name, raw, prefixed))
 	case "nil":
 		if empty {
 			return Nil(), nil
@@ -165,16 +161,28 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 	return v, nil
 }
 
-func (f *fastDecoder) structValue(depth int) (Value, error) {
+// containerName is the name a container's end tag must repeat: the
+// constant for an unprefixed one, the start tag's whole name for a
+// prefixed one (<ex:struct> ends with </ex:struct>, as the reference
+// requires).
+func containerName(name string, raw []byte, prefixed bool) string {
+	if prefixed {
+		return string(raw)
+	}
+	return name
+}
+
+// structValue reads a struct's members through the end tag called name.
+func (f *fastDecoder) structValue(depth int, name string) (Value, error) {
 	base := f.mstack.len()
 	defer f.mstack.truncate(base)
 	for {
 		f.misc()
-		if f.endTag("struct") {
+		if f.endTag(name) {
 			return structOf(f.mstack.from(base)), nil
 		}
 		if !f.startTag("member") {
-			return Value{}, f.stray("<member> or </struct>", "struct", "member")
+			return Value{}, f.stray("<member> or </"+name+">", name, "member")
 		}
 		f.misc()
 		var m Member
@@ -205,14 +213,16 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 	}
 }
 
-func (f *fastDecoder) arrayValue(depth int) (Value, error) {
+// arrayValue reads an array's <data> and items through the end tag called
+// name.
+func (f *fastDecoder) arrayValue(depth int, name string) (Value, error) {
 	f.misc()
-	if f.endTag("array") {
+	if f.endTag(name) {
 		return arrayOf(nil), nil
 	}
 	if f.selfClosing("data") {
 		f.misc()
-		if !f.endTag("array") {
+		if !f.endTag(name) {
 			return Value{}, errBail
 		}
 		return arrayOf(nil), nil
@@ -227,7 +237,7 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 		f.misc()
 		if f.endTag("data") {
 			f.misc()
-			if !f.endTag("array") {
+			if !f.endTag(name) {
 				return Value{}, errBail
 			}
 			return arrayOf(f.istack.from(base)), nil
@@ -244,16 +254,16 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 				items := make([]Value, stackChunk, n)
 				f.istack.copyFrom(items, base)
 				f.istack.truncate(base)
-				return f.arrayRest(depth, items)
+				return f.arrayRest(depth, items, name)
 			}
 		}
 	}
 }
 
 // arrayRest reads an array's remaining items into items, through </array>.
-func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
+func (f *fastDecoder) arrayRest(depth int, items []Value, name string) (Value, error) {
 	for {
-		if end, ok := f.dataEnd(); end {
+		if end, ok := f.dataEnd(name); end {
 			if !ok {
 				return Value{}, errBail
 			}
@@ -280,15 +290,15 @@ func (f *fastDecoder) item(depth int) (Value, error) {
 }
 
 // dataEnd skips whitespace and reports whether "</data>" is next,
-// consuming it and the "</array>" that must follow (ok false when it does
-// not).
-func (f *fastDecoder) dataEnd() (end, ok bool) {
+// consuming it and the array's end tag (called name) that must follow (ok
+// false when it does not).
+func (f *fastDecoder) dataEnd(name string) (end, ok bool) {
 	f.misc()
 	if !f.endTag("data") {
 		return false, false
 	}
 	f.misc()
-	return true, f.endTag("array")
+	return true, f.endTag(name)
 }
 
 // knownName returns the element name as a constant string (no allocation
