@@ -24,8 +24,9 @@ type Call struct {
 // first, declaredUTF8);
 // whatever the fast scanner does not accept is decoded again by the
 // encoding/xml reference path, which produces the fault if there is one
-// (except the value-count and depth limits, which both paths meet at the
-// same element: the fast path reports those itself).
+// (except the faults the fast path proves the reference reports, word for
+// word: the limits, which both paths meet at the same element, a body cut
+// inside a tag and others listed at fastDecoder).
 func DecodeCall(r io.Reader, limits Limits) (c *Call, err error) {
 	return decodeCall(r, limits, "", lenHint(r))
 }
@@ -62,7 +63,8 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 		}
 	}
 	fb := body
-	if rest, ok := declaredUTF8(body); ok {
+	rest, transcoded := declaredUTF8(body)
+	if transcoded {
 		fb = rest
 	}
 	f := getFast(fb, lim)
@@ -70,6 +72,11 @@ func decodeCall(r io.Reader, limits Limits, headerCharset string, hint int) (c *
 	c, err = f.call()
 	if err != errBail {
 		return c, err // decoded, or a fault the fast path proved
+	}
+	if !transcoded {
+		if err := f.truncated(); err != nil {
+			return nil, err // the body ends inside a tag: the reference's fault
+		}
 	}
 	d := referenceDecoder(body, lim)
 	d.stk = f // its stacks, emptied by the fast path's return

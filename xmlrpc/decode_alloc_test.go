@@ -76,15 +76,23 @@ func TestDecodeAllocationBound(t *testing.T) {
 		{"an unknown type after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><foo/></value></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"an invalid int after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><int>x</int></value></data></array>"+callTail), FaultInvalidRequest, 8},
 		{"attributes past the limit after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='"+strings.Repeat("x", 2000)+"'/></data></array>"+callTail), FaultInvalidRequest, 8},
+		{"a reference in an attribute after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='&amp;'/></data></array>"+callTail), 0, 8},
+		{"whitespace spelt as a reference after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>&#32;<int>1</int></value></data></array>"+callTail), 0, 8},
+		{"mixed content after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>a<int>1</int></value></data></array>"+callTail), FaultInvalidRequest, 8},
+		{"a misplaced end tag after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "</struct>"+callTail), FaultNotWellFormed, 8},
+		{"an unknown member element after empty members", gen(callHead+"<struct>", "<member><name/><value/></member>", 99_000, "<foo/></struct>"+callTail), FaultInvalidRequest, 8},
+		{"truncated after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "</data></arr"), FaultNotWellFormed, 8},
+		{"truncated in an attribute after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "\n<value a='&amp;"), FaultNotWellFormed, 8},
+		{"truncated in text after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>ab"), FaultNotWellFormed, 8},
+		{"truncated after empty items, between elements", gen(callHead+"<array><data>", "<value/>", 99_000, "\n"), FaultNotWellFormed, 8},
+		{"truncated in a CDATA section after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><![CDATA[ab"), FaultNotWellFormed, 8},
+		{"a prefixed array after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value><ex:array><data/></ex:array></value></data></array>"+callTail), 0, 8},
+		{"empty items in a prefixed array", gen(callHead+"<ex:array><data>", "<value/>", 99_998, "</data></ex:array>"+callTail), 0, 8},
 		// Left to the reference decoder (encoding/xml allocates about 51
 		// bytes per token, 13 per body byte of "<value/>" items, before any
-		// value): not within 8 yet.
-		{"reference path: truncated after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "</data></arr"), FaultNotWellFormed, 32},
-		{"reference path: a reference in an attribute after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value a='&amp;'/></data></array>"+callTail), 0, 32},
-		{"reference path: whitespace spelt as a reference after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>&#32;<int>1</int></value></data></array>"+callTail), 0, 32},
-		{"reference path: mixed content after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>a<int>1</int></value></data></array>"+callTail), FaultInvalidRequest, 32},
-		{"reference path: a misplaced end tag after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "</struct>"+callTail), FaultNotWellFormed, 32},
-		{"reference path: an unknown member element after empty members", gen(callHead+"<struct>", "<member><name/><value/></member>", 99_000, "<foo/></struct>"+callTail), FaultInvalidRequest, 32},
+		// value): a body cut inside a CDATA section after text, after 99 000
+		// values.
+		{"reference path: truncated in a CDATA section after empty items", gen(callHead+"<array><data>", "<value/>", 99_000, "<value>\n<![CDATA[ab"), FaultNotWellFormed, 32},
 		{"99 998 empty items in a param's struct", gen(callHead+"<struct><member><name>a</name><value><array><data>", "<value/>", 99_990, "</data></array></value></member></struct>"+callTail), 0, 8},
 	}
 	for _, c := range cases {

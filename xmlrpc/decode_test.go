@@ -37,6 +37,10 @@ func decodeBothWays(t testing.TB, body []byte, lim Limits) (*Call, error) {
 	if (err == nil) != (rerr == nil) {
 		t.Fatalf("DecodeCall err=%v, reference err=%v", err, rerr)
 	}
+	var dp, rp0 *ProtocolError
+	if errors.As(err, &dp) && (!errors.As(rerr, &rp0) || dp.Code != rp0.Code || dp.Message != rp0.Message) {
+		t.Fatalf("DecodeCall fault %v, reference %v", err, rerr)
+	}
 	if err == nil {
 		if c.Method != rc.Method || len(c.Params) != len(rc.Params) {
 			t.Fatalf("DecodeCall %q/%d params, reference %q/%d", c.Method, len(c.Params), rc.Method, len(rc.Params))
@@ -50,10 +54,16 @@ func decodeBothWays(t testing.TB, body []byte, lim Limits) (*Call, error) {
 	// The fast path alone, when it accepts, must agree too; a fault it
 	// reports itself must be the reference's, word for word.
 	f := fastDecoder{b: trimBOM(body), lim: lim}
-	if rest, ok := declaredUTF8(f.b); ok {
+	rest, transcoded := declaredUTF8(f.b)
+	if transcoded {
 		f.b = rest
 	}
 	fc, ferr := f.call()
+	if ferr == errBail && !transcoded {
+		if terr := f.truncated(); terr != nil {
+			ferr = terr // the fault DecodeCall reports for a truncated body
+		}
+	}
 	if ferr != nil && ferr != errBail {
 		var fp, rp *ProtocolError
 		if !errors.As(ferr, &fp) || !errors.As(rerr, &rp) || fp.Code != rp.Code || fp.Message != rp.Message {

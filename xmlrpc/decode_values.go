@@ -78,9 +78,9 @@ func tooLong(lim Limits) error {
 // name exactly. Every other XML-RPC element (methodCall, params, member,
 // name, value, data...) must be unprefixed: a prefixed one is -32600
 // "invalid XML-RPC: expected <member> ..., got <ex:member>". The fast path
-// reads a prefixed type element too, except a non-empty container
-// (<ex:struct>, <ex:array>), which it leaves to this decoder with every
-// other prefixed name.
+// reads a prefixed type element too, containers included, and leaves every
+// other prefixed name to this decoder (or reports this fault for it where
+// it proves it: fastdecode_faults.go).
 func (d *decoder) typed(s xml.StartElement, depth int) (Value, error) {
 	var (
 		k  Kind

@@ -13,9 +13,10 @@ import (
 // at about a third of expat's speed, which is not enough for the codec
 // targets (BENCHMARKS.md). So a request is first read by fastDecoder, a
 // byte scanner for the subset of XML that XML-RPC clients actually send:
-// UTF-8, no DOCTYPE, no prefixed names, the five predefined entities,
-// numeric character references, CDATA sections, comments and processing
-// instructions, attributes (ignored and counted: fastdecode_misc.go).
+// UTF-8, no DOCTYPE, no prefixed names but a value's type element's, the
+// five predefined entities, numeric character references, CDATA sections,
+// comments and processing instructions, attributes (ignored and counted:
+// fastdecode_misc.go).
 //
 // On anything it does not accept (including malformed input) the fast path
 // gives up, and the same bytes are decoded again by the encoding/xml path
@@ -23,7 +24,9 @@ import (
 // fault itself only where the reference meets the same fault at the same
 // place after reading the same bytes the same way: the value-count, depth
 // and string-length limits, the attribute limit, an unknown value type, a
-// scalar's invalid text and a non-empty <nil>. The fuzz test checks that
+// scalar's invalid text, a non-empty <nil>, text mixed with an element, a
+// stray element or end tag among items or members, and a body cut inside a
+// tag (fastdecode_faults.go). The fuzz test checks that
 // whenever the fast path accepts an input, the reference accepts it too and
 // produces the same values, and that a fault of the fast path is the
 // reference's, word for word.
@@ -56,6 +59,15 @@ type fastDecoder struct {
 	attrs int
 	err   *ProtocolError
 	skips int // comments and processing instructions skipped (maxSkipped)
+	// late is set where the fast path gives up after reading a token the
+	// reference may refuse (an invalid method name, a tag whose name is
+	// not an XML name...) or reads differently: the reference may then
+	// fault before the read position, and truncated does not apply.
+	late bool
+	// rooted is set once the root element's start tag is read; eof when
+	// text gave up at the end of the body, every byte of its text valid
+	// and within the string limit (truncated).
+	rooted, eof bool
 }
 
 var fastPool = sync.Pool{New: func() any { return new(fastDecoder) }}
@@ -71,7 +83,8 @@ func getFast(b []byte, lim Limits) *fastDecoder {
 	f := fastPool.Get().(*fastDecoder)
 	f.b, f.pos, f.lim, f.values = b, 0, lim, 0
 	f.counts, f.noCount, f.scanned = f.counts[:0], false, 0
-	f.attrs, f.err, f.skips = 0, nil, 0
+	f.attrs, f.err, f.skips, f.late = 0, nil, 0, false
+	f.rooted, f.eof = false, false
 	return f
 }
 
@@ -115,6 +128,7 @@ func (f *fastDecoder) callBody() (*Call, error) {
 	}
 	name = strings.TrimSpace(name)
 	if !validMethodName(name) {
+		f.late = true
 		return nil, errBail
 	}
 	c := &Call{Method: name}
@@ -186,6 +200,7 @@ func (f *fastDecoder) prolog(root string) error {
 	if !f.startTag(root) {
 		return errBail
 	}
+	f.rooted = true
 	f.misc()
 	return nil
 }

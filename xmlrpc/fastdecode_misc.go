@@ -107,8 +107,10 @@ func nameByte(c byte) bool {
 // maxAttrBytes at a byte it accepted, it sets f.err to the reference's
 // fault and gives up.
 //
-// An attribute is a name, '=' and a quoted value without references;
-// anything else (references, '<', control characters, invalid UTF-8,
+// An attribute is a name, '=' and a quoted value, whose references are
+// those text accepts (the predefined entities and character references in
+// XML's range: encoding/xml reads a quoted value with the same code as text);
+// anything else (other references, '<', control characters, invalid UTF-8,
 // "]]>" in a value) goes to the reference.
 func (f *fastDecoder) tagRest(i int) (next int, empty bool, n int, ok bool) {
 	b := f.b
@@ -180,7 +182,15 @@ func (f *fastDecoder) tagRest(i int) (next int, empty bool, n int, ok bool) {
 				break
 			}
 			switch {
-			case c == '<' || c == '&':
+			case c == '&':
+				var ref [utf8.UTFMax]byte
+				_, j, ok := entity(ref[:0], b, i)
+				if !ok {
+					return fail(i)
+				}
+				i = j
+				continue
+			case c == '<':
 				return fail(i)
 			case c == '>' && b[i-1] == ']' && b[i-2] == ']':
 				return fail(i) // "]]>": b[i-2] is at worst the opening quote

@@ -29,7 +29,8 @@ func TestFastPathReadsMisc(t *testing.T) {
 		callXML(`<array><data d="1"/></array>`),
 		callXML(`<nil></nil>`),
 		callXML(`<nil> <!-- --> </nil>`),
-		callXML(`<string lang="日本" x='&gt;'>s</string>`), // the reference reads a reference in a value; the fast path leaves it
+		callXML(`<string lang="日本" x='&gt;'>s</string>`),
+		callXML(`<string x='&amp;&lt;&#32;&#x41;&quot;&apos;'>s</string>`, `<string a="&#x10FFFF;"/>`),
 		callXML(`<string x="]>">s</string>`),
 		callXML(`<string x="1"y='2'/>`),
 	} {
@@ -39,13 +40,23 @@ func TestFastPathReadsMisc(t *testing.T) {
 	}
 	// Only the reference reads these, and the fast path leaves them to it.
 	for _, body := range []string{
-		callXML(`<string x='&gt;'>s</string>`),
+		callXML(`<string x='&foo;'>s</string>`),
+		callXML(`<string x='&#0;'>s</string>`),
+		callXML(`<string x='&amp'>s</string>`),
 		`<methodCall><methodName>a</methodName><?xml version="1.0"?></methodCall>`,
 		callXML(`<i4 1a="1">1</i4>`),
-		callXML(`<ex:struct><member><name>a</name><value/></member></ex:struct>`),
 		callXML(`<ex:i8>1</i8>`),
 		callXML(`<ex:1>1</ex:1>`),
 		callXML(`<a:b:int>1</a:b:int>`),
+		callXML(arrayXML(`<value/><1a/>`)),
+		callXML(arrayXML(`<value/></1a>`)),
+		callXML(arrayXML(`<value/></a:b:c>`)),
+		callXML(arrayXML(`<value/></a x>`)),
+		callXML(arrayXML(`<value/><a:b:c/>`)),
+		callXML(`<struct><member a="&foo;"><name/><value/></member></struct>`),
+		callXML(`<struct><member/></struct>`),
+		callXML(`<ex:array><data/></array>`),
+		callXML(`<ex:array><data></data></array>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != errBail {
@@ -54,11 +65,17 @@ func TestFastPathReadsMisc(t *testing.T) {
 	}
 	// The fast path reads all of these itself.
 	for _, body := range []string{
+		callXML(`<ex:struct><member><name>a</name><value/></member></ex:struct >`, `<ex:array><data><value><ex:array><data/></ex:array></value></data></ex:array>`, `<a:array></a:array>`, `<a:array><data/></a:array>`),
+		callXML(arrayXML(`<value><ex:array><data>` + strings.Repeat(`<value/>`, 2*stackChunk+1) + `</data></ex:array></value>`)),
 		callXML(`<ex:nil/>`, `<ex:i8>12</ex:i8 >`, `<ex:string>s</ex:string>`, `<ex:nil></ex:nil>`, `<ex:struct/>`, `<ex:array/>`, `<a.b:int c="1">1</a.b:int>`),
 		callXML(`<array><data><value/><!----><value/><?a?></data></array>`),
+		callXML(`<string x='&gt;' y="&#32;&amp;">s</string>`),
 		`<methodCall><methodName>a</methodName><params><param x="1"><value a='1' b = "2"><int c="">1</int></value></param></params></methodCall>`,
 		callXML(`<string>a<!-- <b> -->b<?p <c>?>c</string>`),
 		callXML(`<nil> <!-- --> </nil>`),
+		callXML(`&#32;<int>1</int>`, "&#9;&#10;&#13; <![CDATA[ ]]><!----><struct/>", `&#x20;<ex:nil/>`),
+		callXML(`<ex:struct><member><name>a</name><value><i4>1</i4></value></member></ex:struct >`, `<ex:array><data><value><ex:array><data/></ex:array></value><value>x</value></data></ex:array>`, `<a:array></a:array>`, `<a:array><data/></a:array>`),
+		callXML(arrayXML(`<value><ex:array><data>` + strings.Repeat(`<value/>`, 2*stackChunk+1) + `</data></ex:array></value>`)),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err != nil {
@@ -86,6 +103,21 @@ func TestFastPathFaults(t *testing.T) {
 		`<methodCall a="` + big[:maxAttrBytes-4] + `"/ ><methodName>a</methodName></methodCall>`,
 		`<methodCall a="` + big[:maxAttrBytes-4] + `" &><methodName>a</methodName></methodCall>`,
 		callXML(arrayXML(strings.Repeat(`<value><i4 a="1234567890">1</i4></value>`, 100))),
+		callXML(`a<int>1</int>`),
+		callXML(`&#65; <ex:int a="&amp;">1</ex:int>`),
+		callXML(`<![CDATA[x]]><foo/>`),
+		callXML(arrayXML(`<value/> <!----> </struct >`)),
+		callXML(arrayXML(`<value/></ex:data>`)),
+		callXML(arrayXML(`<value/><ex:value a="&amp;"/>`)),
+		callXML(arrayXML(`<foo>`)),
+		callXML(arrayXML(strings.Repeat(`<value/>`, stackChunk+10) + `</param>`)),
+		callXML(arrayXML(strings.Repeat(`<value/>`, stackChunk+10) + `<i4>1</i4>`)),
+		callXML(`<struct><member><name/><value/></member><foo/></struct>`),
+		callXML(`<struct></value></struct>`),
+		callXML(`<struct><ex:member><name/><value/></ex:member></struct>`),
+		callXML(`<ex:struct><member><name/><value/></member></struct>`),
+		callXML(`<ex:struct><foo/></ex:struct>`),
+		callXML(`<ex:array><data><value/><foo/></data></ex:array>`),
 	} {
 		f := fastDecoder{b: []byte(body), lim: DefaultLimits()}
 		if _, err := f.call(); err == nil || err == errBail {
@@ -178,5 +210,46 @@ func TestSkippedLimit(t *testing.T) {
 	body := callXML("<ex:array><data>" + strings.Repeat("<?a?>", maxSkipped+1) + "</data></ex:array>")
 	if _, err := referenceDecoder([]byte(body), DefaultLimits()).call(); err == nil || !strings.Contains(err.Error(), "comments and processing instructions") {
 		t.Errorf("reference: %v", err)
+	}
+}
+
+// TestTruncatedFaults cuts requests at every byte: wherever the cut falls
+// after the root's start tag (in a tag, a comment, an instruction, text or
+// between elements), except inside a CDATA section, the fast path reports
+// the reference's fault itself (decodeBothWays checks the two agree word
+// for word, line number included, at every cut).
+func TestTruncatedFaults(t *testing.T) {
+	for _, body := range []string{
+		callXML(arrayXML("\n<value/>\r\n<value a='&amp;'/><value><i4>1</i4></value>\n<value>\n<![CDATA[x]]></value><!-- c --><?p?>"), "<struct>\n<member><name>a</name><value><ex:nil/></value></member></struct>", "x<!---->y"),
+		"<?xml version='1.0'?>\n<methodCall>\n<methodName>a.b</methodName>\n<params/></methodCall>",
+		"<methodCall><methodName>a</methodName><params><param><value><string x=\"1\" y='2'>s</string></value></param></params></methodCall>",
+	} {
+		proved := 0
+		for i := 1; i < len(body); i++ {
+			cut := []byte(body[:i])
+			if _, err := decodeBothWays(t, cut, Limits{}); err == nil {
+				t.Fatalf("%q: accepted", cut)
+			}
+			f := fastDecoder{b: cut, lim: DefaultLimits()}
+			if _, err := f.call(); err == errBail && f.truncated() != nil {
+				proved++
+			} else if strings.Contains(body[:i], "<methodCall>") && strings.LastIndex(body[:i], "<![CDATA[") <= strings.LastIndex(body[:i], "]]>") {
+				t.Errorf("%q: cut after the root's start tag, not in a CDATA section: unproved (%v)", cut, err)
+			}
+		}
+		t.Logf("%d of %d cuts proved by the fast path", proved, len(body)-1)
+		if proved == 0 {
+			t.Errorf("%.60s: no cut proved", body)
+		}
+	}
+}
+
+// TestSkippedCountedOnce: a comment before a value's text is counted once
+// against maxSkipped, as the reference counts it, though the fast path
+// looks past it for a type element first.
+func TestSkippedCountedOnce(t *testing.T) {
+	body := gen(callHead+"<array><data>", "<value><!---->x</value>", maxSkipped*3/5, "</data></array>"+callTail)
+	if _, err := decodeBothWays(t, body, Limits{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -137,6 +137,7 @@ func (f *fastDecoder) text() (string, error) {
 			return "", errBail
 		}
 		if i >= len(b) {
+			f.eof = true // valid text, within the limit, up to the end
 			return "", errBail
 		}
 		c := b[i]

@@ -23,16 +23,17 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 	if err := valueLimits(f.values, depth, f.lim); err != nil {
 		return Value{}, err
 	}
-	start := f.pos
+	start, skips := f.pos, f.skips
 	// Pretty-printed typed values ("<value>\n  <int>") need no text string:
 	// skip the whitespace (comments, processing instructions) and look at
 	// the tag.
 	f.misc()
 	if f.pos-start > f.lim.MaxStringBytes {
+		f.late = true
 		return Value{}, errBail // the reference counts the whitespace as text
 	}
 	if !(f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!') {
-		f.pos = start
+		f.pos, f.skips = start, skips // text reads (and counts) them again
 		s, err := f.text()
 		if err != nil {
 			return Value{}, err
@@ -40,7 +41,14 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 		if f.endTag("value") {
 			return String(s), nil // untyped: text verbatim
 		}
-		return Value{}, errBail // mixed content, or whitespace spelt as a reference
+		if !f.atStartTag() {
+			return Value{}, errBail
+		}
+		if strings.Trim(s, " \t\r\n") != "" {
+			return Value{}, f.mixed()
+		}
+		// Whitespace spelt as references or in a CDATA section: the
+		// reference reads the type element after it as after spaces.
 	}
 	v, err := f.typed(depth)
 	if err != nil {
@@ -53,17 +61,37 @@ func (f *fastDecoder) value(depth int) (Value, error) {
 	return v, nil
 }
 
+// atStartTag reports whether a start tag (not an end tag, a comment, a
+// CDATA section or a processing instruction) begins at the read position.
+func (f *fastDecoder) atStartTag() bool {
+	return f.pos+1 < len(f.b) && f.b[f.pos] == '<' && f.b[f.pos+1] != '/' && f.b[f.pos+1] != '!' && f.b[f.pos+1] != '?'
+}
+
+// mixed reads the start tag that follows text other than whitespace in a
+// <value> and returns the reference's fault for it ("text mixed with"),
+// which the reference reports as soon as it has read that start tag: the
+// fast path reads the tag the same way (attributes counted, the name an XML
+// name) or gives up.
+func (f *fastDecoder) mixed() error {
+	_, raw, _, _, ok := f.anyStartTag()
+	if !ok {
+		return errBail
+	}
+	if !nameStart(raw[0]) {
+		f.late = true
+		return errBail // not an XML name: a syntax error
+	}
+	return protocolErr(FaultInvalidRequest, "invalid XML-RPC: text mixed with <%s>", clip(string(raw)))
+}
+
 // typed reads one typed element: start tag through end tag. Only
-// whitespace, comments and processing instructions precede it in its
-// <value>, so the reference reads the same start tag as the type element
+// whitespace (literal, spelt as references or in CDATA sections),
+// comments and processing instructions precede it in its <value>, so the reference reads the same start tag as the type element
 // and, where the fast path reports a fault here, reports the same one.
 func (f *fastDecoder) typed(depth int) (Value, error) {
 	name, raw, prefixed, empty, ok := f.anyStartTag()
 	if !ok {
 		return Value{}, errBail
-	}
-	if prefixed && !empty && (name == "struct" || name == "array") {
-		return Value{}, errBail // the reference reads a prefixed container
 	}
 	var k Kind
 	i8 := false
@@ -84,12 +112,12 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		if empty {
 			return structOf(nil), nil
 		}
-		return f.structValue(depth)
+		return f.structValue(depth, containerName(name, raw, prefixed))
 	case "array":
 		if empty {
 			return arrayOf(nil), nil
 		}
-		return f.arrayValue(depth)
+		return f.arrayValue(depth, containerName(name, raw, prefixed))
 	case "nil":
 		if empty {
 			return Nil(), nil
@@ -109,6 +137,7 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 		var ok bool
 		if k, i8, ok = scalarElement(name); !ok {
 			if !nameStart(raw[0]) {
+				f.late = true
 				return Value{}, errBail // not an XML name: a syntax error
 			}
 			return Value{}, protocolErr(FaultInvalidRequest, "invalid XML-RPC: unknown value type <%s>", clip(string(raw)))
@@ -132,16 +161,28 @@ func (f *fastDecoder) typed(depth int) (Value, error) {
 	return v, nil
 }
 
-func (f *fastDecoder) structValue(depth int) (Value, error) {
+// containerName is the name a container's end tag must repeat: the
+// constant for an unprefixed one, the start tag's whole name for a
+// prefixed one (<ex:struct> ends with </ex:struct>, as the reference
+// requires).
+func containerName(name string, raw []byte, prefixed bool) string {
+	if prefixed {
+		return string(raw)
+	}
+	return name
+}
+
+// structValue reads a struct's members through the end tag called name.
+func (f *fastDecoder) structValue(depth int, name string) (Value, error) {
 	base := f.mstack.len()
 	defer f.mstack.truncate(base)
 	for {
 		f.misc()
-		if f.endTag("struct") {
+		if f.endTag(name) {
 			return structOf(f.mstack.from(base)), nil
 		}
 		if !f.startTag("member") {
-			return Value{}, errBail
+			return Value{}, f.stray("<member> or </"+name+">", name, "member")
 		}
 		f.misc()
 		var m Member
@@ -172,14 +213,16 @@ func (f *fastDecoder) structValue(depth int) (Value, error) {
 	}
 }
 
-func (f *fastDecoder) arrayValue(depth int) (Value, error) {
+// arrayValue reads an array's <data> and items through the end tag called
+// name.
+func (f *fastDecoder) arrayValue(depth int, name string) (Value, error) {
 	f.misc()
-	if f.endTag("array") {
+	if f.endTag(name) {
 		return arrayOf(nil), nil
 	}
 	if f.selfClosing("data") {
 		f.misc()
-		if !f.endTag("array") {
+		if !f.endTag(name) {
 			return Value{}, errBail
 		}
 		return arrayOf(nil), nil
@@ -194,12 +237,12 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 		f.misc()
 		if f.endTag("data") {
 			f.misc()
-			if !f.endTag("array") {
+			if !f.endTag(name) {
 				return Value{}, errBail
 			}
 			return arrayOf(f.istack.from(base)), nil
 		}
-		v, err := f.valueElem(depth + 1)
+		v, err := f.item(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
@@ -211,22 +254,22 @@ func (f *fastDecoder) arrayValue(depth int) (Value, error) {
 				items := make([]Value, stackChunk, n)
 				f.istack.copyFrom(items, base)
 				f.istack.truncate(base)
-				return f.arrayRest(depth, items)
+				return f.arrayRest(depth, items, name)
 			}
 		}
 	}
 }
 
 // arrayRest reads an array's remaining items into items, through </array>.
-func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
+func (f *fastDecoder) arrayRest(depth int, items []Value, name string) (Value, error) {
 	for {
-		if end, ok := f.dataEnd(); end {
+		if end, ok := f.dataEnd(name); end {
 			if !ok {
 				return Value{}, errBail
 			}
 			return arrayOf(items), nil
 		}
-		v, err := f.valueElem(depth + 1)
+		v, err := f.item(depth + 1)
 		if err != nil {
 			return Value{}, err
 		}
@@ -234,16 +277,28 @@ func (f *fastDecoder) arrayRest(depth int, items []Value) (Value, error) {
 	}
 }
 
+// item reads an array's item: a whole <value> element, or the tag of
+// another element standing in its place, for which it returns the
+// reference's fault (stray).
+func (f *fastDecoder) item(depth int) (Value, error) {
+	at := f.pos
+	v, err := f.valueElem(depth)
+	if err == errBail && f.pos == at {
+		return Value{}, f.stray("<value> or </data>", "data", "value")
+	}
+	return v, err
+}
+
 // dataEnd skips whitespace and reports whether "</data>" is next,
-// consuming it and the "</array>" that must follow (ok false when it does
-// not).
-func (f *fastDecoder) dataEnd() (end, ok bool) {
+// consuming it and the array's end tag (called name) that must follow (ok
+// false when it does not).
+func (f *fastDecoder) dataEnd(name string) (end, ok bool) {
 	f.misc()
 	if !f.endTag("data") {
 		return false, false
 	}
 	f.misc()
-	return true, f.endTag("array")
+	return true, f.endTag(name)
 }
 
 // knownName returns the element name as a constant string (no allocation
