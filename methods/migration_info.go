@@ -9,10 +9,10 @@ import (
 )
 
 // MigrationEntry is what the migration report says a rewritten client calls
-// instead of one legacy method: Instead is the method's main Backlog v2
-// call (the first of the registry row's v2 calls), Also the look-ups the
-// gateway makes beside it, Doc the repository path of the method's
-// reference page.
+// instead of one legacy method: Instead is the registry row's v2instead (the
+// same text as the method's reference page), Also the v2 calls the gateway
+// itself makes for it, Doc the repository path of the method's reference
+// page.
 type MigrationEntry struct {
 	Method  string
 	Instead string
@@ -21,31 +21,17 @@ type MigrationEntry struct {
 }
 
 // MigrationInfo returns one MigrationEntry per registered legacy method, in
-// registry order, read from the registry's v2 column; for backlog.admin.*
-// methods the gateway's own role check (GET /api/v2/users/myself, listed
-// first) is not what a rewritten client calls instead (Backlog enforces the
-// role itself), so it is left out. For a method that
-// makes no v2 call (a static answer) Instead says so, with the registry's
-// note or gap.
+// registry order. For backlog.admin.* methods the gateway's own role check
+// (GET /api/v2/users/myself, listed first) is left out of Also: Backlog
+// enforces the role itself, so a rewritten client does not make it.
 func MigrationInfo() []MigrationEntry {
 	out := make([]MigrationEntry, 0, len(registry))
 	for _, m := range registry {
-		e := MigrationEntry{Method: m.name, Doc: "docs/methods/" + m.name + ".md"}
 		v2 := m.v2
 		if isAdminMethod(m.name) && len(v2) > 1 && v2[0] == "GET /api/v2/users/myself" {
 			v2 = v2[1:]
 		}
-		if len(v2) > 0 {
-			e.Instead = v2[0]
-			e.Also = slices.Clone(v2[1:])
-		} else {
-			why := m.v2note
-			if m.gap != "" {
-				why = m.gap
-			}
-			e.Instead = "none (no v2 call: " + why + ")"
-		}
-		out = append(out, e)
+		out = append(out, MigrationEntry{Method: m.name, Instead: m.v2instead, Also: slices.Clone(v2), Doc: "docs/methods/" + m.name + ".md"})
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package methods
 
 import (
 	"context"
+	"slices"
 	"testing"
 )
 
@@ -21,11 +22,18 @@ func TestMigrationInfoCoversTheRegistry(t *testing.T) {
 	if e.Instead != "GET /api/v2/issues/:issueIdOrKey" || e.Doc != "docs/methods/backlog.getIssue.md" {
 		t.Errorf("backlog.getIssue: %+v", e)
 	}
-	if e := by["backlog.admin.getUsers"]; e.Instead != "GET /api/v2/users" {
+	if e := by["backlog.admin.getUsers"]; e.Instead != "GET /api/v2/users" || slices.Contains(e.Also, "GET /api/v2/users/myself") {
 		t.Errorf("backlog.admin.getUsers: %+v, want GET /api/v2/users (not the role check)", e)
 	}
-	if e := by["backlog.getActivityTypes"]; e.Instead != "none (no v2 call: static)" {
-		t.Errorf("backlog.getActivityTypes: %+v", e)
+	// The reference page's text, not the first call the gateway makes
+	// (GET /api/v2/space, for the statuses of a legacy space).
+	if e := by["backlog.getStatuses"]; e.Instead != "GET /api/v2/projects/:projectIdOrKey/statuses" {
+		t.Errorf("backlog.getStatuses: %+v", e)
+	}
+	for _, m := range registry {
+		if by[m.name].Instead != m.v2instead {
+			t.Errorf("%s: Instead %q, its reference page says %q", m.name, by[m.name].Instead, m.v2instead)
+		}
 	}
 }
 

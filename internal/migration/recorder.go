@@ -46,8 +46,8 @@ const OtherLogin = "other"
 const SnapshotFile = "state.json"
 
 // Info is what the report says about one legacy method: the v2 endpoint a
-// rewritten client would call instead, the other v2 calls the gateway makes
-// for it, and the path of its reference page.
+// rewritten client would call instead, the v2 calls the gateway makes for
+// it, and the path of its reference page.
 type Info struct {
 	Method  string   `json:"method"`
 	Instead string   `json:"instead"`
