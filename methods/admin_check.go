@@ -27,14 +27,25 @@ import (
 // v2: GET /api/v2/users/myself (one read call per admin.* request; the
 // answer is the caller's, so it is not shared through the catalog).
 func (s *Service) requireAdmin(ctx context.Context, cl *v2client.Client) error {
-	me, _, err := cl.Users.Myself(ctx)
+	admin, err := isAdministrator(ctx, cl)
 	if err != nil {
 		return s.fail(err)
 	}
-	if me.RoleType != v2client.RoleAdministrator {
+	if !admin {
 		return failure.New(failure.PermissionDenied, "backlog.admin.* methods are for space administrators only")
 	}
 	return nil
+}
+
+// isAdministrator is THE role test of the legacy administrators' methods
+// and pages: the user of cl has Backlog's space-administrator role
+// (GET /api/v2/users/myself, roleType 1).
+func isAdministrator(ctx context.Context, cl *v2client.Client) (bool, error) {
+	me, _, err := cl.Users.Myself(ctx)
+	if err != nil {
+		return false, err
+	}
+	return me.RoleType == v2client.RoleAdministrator, nil
 }
 
 // adminCheckedKey carries, in the context of a backlog.admin.* handler,

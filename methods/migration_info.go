@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-
-	"github.com/backlog-xmlrpc/backlog-xmlrpc/v2client"
 )
 
 // MigrationEntry is what the migration report says a rewritten client calls
@@ -37,17 +35,13 @@ func MigrationInfo() []MigrationEntry {
 }
 
 // IsSpaceAdministrator reports whether the caller whose v2 client is in ctx
-// (WithClient) is a Backlog space administrator: the role test requireAdmin
-// makes for every backlog.admin.* method (GET /api/v2/users/myself, roleType
-// 1). The administrators' pages (the migration report) use it.
+// (WithClient) is a Backlog space administrator, by the role test
+// requireAdmin makes for every backlog.admin.* method (isAdministrator).
+// The administrators' pages (the migration report) use it.
 func IsSpaceAdministrator(ctx context.Context) (bool, error) {
 	cl, ok := ClientFrom(ctx)
 	if !ok {
 		return false, errors.New("no Backlog v2 client in the request")
 	}
-	me, _, err := cl.Users.Myself(ctx)
-	if err != nil {
-		return false, err
-	}
-	return me.RoleType == v2client.RoleAdministrator, nil
+	return isAdministrator(ctx, cl)
 }
