@@ -22,24 +22,11 @@ func (f *fastDecoder) startTag(name string) bool { return f.openAt(name, false) 
 func (f *fastDecoder) selfClosing(name string) bool { return f.openAt(name, true) }
 
 // endTag consumes "</name>" (whitespace allowed before '>').
-func (f *fastDecoder) endTag(name string) bool {
-	i := f.pos
-	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != name {
-		return false
-	}
-	j := i + 2 + len(name)
-	for j < len(f.b) && isSpaceByte(f.b[j]) {
-		j++
-	}
-	if j < len(f.b) && f.b[j] == '>' {
-		f.pos = j + 1
-		return true
-	}
-	return false
-}
+func (f *fastDecoder) endTag(name string) bool { return endTagOf(f, name) }
 
-// endTagOf is endTag for a name given as bytes (a prefixed one).
-func endTagOf(f *fastDecoder, name []byte) bool {
+// endTagOf is endTag for a name given as a string or as bytes (a prefixed
+// name read from the body).
+func endTagOf[N string | []byte](f *fastDecoder, name N) bool {
 	i := f.pos
 	if i+len(name)+3 > len(f.b) || f.b[i] != '<' || f.b[i+1] != '/' || string(f.b[i+2:i+2+len(name)]) != string(name) {
 		return false
